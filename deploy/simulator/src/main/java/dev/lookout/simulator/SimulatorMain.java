@@ -1,0 +1,6 @@
+package dev.lookout.simulator;
+
+public final class SimulatorMain {
+    public static void main(String[] args) {
+    }
+}

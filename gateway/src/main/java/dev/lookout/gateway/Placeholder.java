@@ -1,0 +1,4 @@
+package dev.lookout.gateway;
+
+final class Placeholder {
+}

@@ -1,0 +1,4 @@
+package dev.lookout.ingest;
+
+final class Placeholder {
+}

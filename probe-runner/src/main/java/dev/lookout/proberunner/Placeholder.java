@@ -1,0 +1,4 @@
+package dev.lookout.proberunner;
+
+final class Placeholder {
+}

@@ -1,0 +1,4 @@
+package dev.lookout.review;
+
+final class Placeholder {
+}
