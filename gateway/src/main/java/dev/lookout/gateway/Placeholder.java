@@ -1,4 +1,0 @@
-package dev.lookout.gateway;
-
-final class Placeholder {
-}

@@ -1,0 +1,48 @@
+package dev.lookout.gateway.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the gateway reads from the backends for the round report (unknown fields are ignored). */
+public final class UpstreamViews {
+
+    private UpstreamViews() {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Target(String endpoint, String model) {
+    }
+
+    /** ingest GET /api/runs/{run}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RunView(String id, String project, String name, Target baseline, String suite, String status) {
+    }
+
+    /** ingest GET /api/runs/{run}/checkpoints (step order). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CheckpointView(String id, String runId, Long step, String label, Target target, Double trainLoss,
+            Double evalLoss, Double trainLossDelta, Double evalLossDelta) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Comparison(Integer total, Integer changed, Integer identical, Double shareChanged) {
+    }
+
+    /** probe-runner GET /api/probe-runs?run=. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ProbeRunView(String id, String runId, String checkpointId, Long step, String status, Integer total,
+            Instant createdAt, Comparison comparison) {
+    }
+
+    /** review GET /api/verdicts?run=. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record VerdictView(String checkpointId, String probeRunId, Integer wins, Integer ties, Integer losses,
+            Integer bothBad, Integer votes, Double winRate, Double low, Double high, Boolean decided) {
+    }
+
+    public static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

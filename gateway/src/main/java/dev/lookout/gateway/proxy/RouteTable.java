@@ -1,0 +1,52 @@
+package dev.lookout.gateway.proxy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which backend owns which resource (DESIGN §10). Pure: {@link #resolve(String)} maps a request path to its
+ * upstream, or empty when the gateway answers itself ({@code /api/me}, {@code /api/rounds/**}, {@code /api/live})
+ * or nobody does.
+ */
+public final class RouteTable {
+
+    /** resource name (first segment after /api/) → owner. */
+    static final Map<String, Upstream> OWNERS = Map.ofEntries(
+            Map.entry("runs", Upstream.INGEST),
+            Map.entry("suites", Upstream.PROBE_RUNNER),
+            Map.entry("endpoints", Upstream.PROBE_RUNNER),
+            Map.entry("probe-runs", Upstream.PROBE_RUNNER),
+            Map.entry("comparisons", Upstream.PROBE_RUNNER),
+            Map.entry("reviews", Upstream.REVIEW),
+            Map.entry("review-batches", Upstream.REVIEW),
+            Map.entry("verdicts", Upstream.REVIEW),
+            Map.entry("exports", Upstream.REVIEW));
+
+    /** Prefixes in a stable order, for documentation and tests. */
+    public static final List<String> PREFIXES = List.of("/api/runs", "/api/suites", "/api/endpoints",
+            "/api/probe-runs", "/api/comparisons", "/api/reviews", "/api/review-batches", "/api/verdicts",
+            "/api/exports");
+
+    private RouteTable() {
+    }
+
+    /**
+     * @param path the raw request path (no query)
+     * @return the owning upstream when the path is {@code /api/<resource>} or {@code /api/<resource>/…}
+     */
+    public static Optional<Upstream> resolve(String path) {
+        if (path == null || !path.startsWith("/api/")) {
+            return Optional.empty();
+        }
+        // Never route paths that try to climb out of their resource; the backends would normalise them.
+        if (path.contains("/../") || path.endsWith("/..") || path.contains("/./") || path.contains("//")
+                || path.contains("%2e") || path.contains("%2E") || path.contains("\\")) {
+            return Optional.empty();
+        }
+        String rest = path.substring("/api/".length());
+        int slash = rest.indexOf('/');
+        String resource = slash < 0 ? rest : rest.substring(0, slash);
+        return Optional.ofNullable(OWNERS.get(resource));
+    }
+}

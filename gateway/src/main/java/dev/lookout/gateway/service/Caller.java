@@ -1,0 +1,86 @@
+package dev.lookout.gateway.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lookout.gateway.config.Roles;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who is calling, read from the access token's claims (already verified by quarkus-oidc):
+ * {@code preferred_username}, {@code realm_access.roles} and {@code groups} ({@code /projects/<key>}).
+ */
+public record Caller(String user, List<String> roles, List<String> projects) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROJECT_GROUP = "/projects/";
+
+    /** admin and service see every project (CONTRACTS "Security model"). */
+    public boolean seesAllProjects() {
+        return roles.contains(Roles.ADMIN) || roles.contains(Roles.SERVICE);
+    }
+
+    public boolean canSee(String project) {
+        return project != null && (seesAllProjects() || projects.contains(project));
+    }
+
+    /**
+     * @param accessToken a JWT access token (signature already checked by the caller of this method)
+     * @param fallbackName used when the token has no preferred_username (e.g. opaque token)
+     * @param fallbackRoles used when the token carries no realm roles
+     */
+    public static Caller fromAccessToken(String accessToken, String fallbackName, Collection<String> fallbackRoles) {
+        JsonNode claims = decodePayload(accessToken);
+        String user = text(claims, "preferred_username");
+        if (user == null) {
+            user = fallbackName;
+        }
+        Set<String> roles = new TreeSet<>();
+        JsonNode realmRoles = claims.path("realm_access").path("roles");
+        if (realmRoles.isArray()) {
+            realmRoles.forEach(r -> roles.add(r.asText()));
+        } else if (fallbackRoles != null) {
+            roles.addAll(fallbackRoles);
+        }
+        Set<String> projects = new TreeSet<>();
+        JsonNode groups = claims.path("groups");
+        if (groups.isArray()) {
+            groups.forEach(g -> {
+                String group = g.asText();
+                if (group.startsWith(PROJECT_GROUP) && group.length() > PROJECT_GROUP.length()
+                        && group.indexOf('/', PROJECT_GROUP.length()) < 0) {
+                    projects.add(group.substring(PROJECT_GROUP.length()));
+                }
+            });
+        }
+        return new Caller(user, new ArrayList<>(roles), new ArrayList<>(projects));
+    }
+
+    static JsonNode decodePayload(String token) {
+        if (token == null) {
+            return JSON.createObjectNode();
+        }
+        String[] parts = token.split("\\.");
+        if (parts.length < 2) {
+            return JSON.createObjectNode();
+        }
+        try {
+            byte[] json = Base64.getUrlDecoder().decode(parts[1]);
+            JsonNode node = JSON.readTree(new String(json, StandardCharsets.UTF_8));
+            return node != null && node.isObject() ? node : JSON.createObjectNode();
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+}

@@ -1,0 +1,115 @@
+// Same-origin calls to the gateway. The session cookie travels automatically; writes carry the CSRF header.
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+function csrfToken(): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === 'lookout-csrf') return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+const RELOAD_FLAG = 'lookout.reloadedForLogin';
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T | null> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'X-Requested-With': 'JavaScript',
+  };
+  if (method !== 'GET') {
+    const token = csrfToken();
+    if (token) headers['X-CSRF-Token'] = token;
+  }
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 401 || res.status === 499) {
+    // The session ended: a full page load runs the login (code flow) again — once.
+    if (!sessionStorage.getItem(RELOAD_FLAG)) {
+      sessionStorage.setItem(RELOAD_FLAG, '1');
+      window.location.reload();
+    }
+    throw new ApiError(res.status, 'Your session has ended. Reload the page to sign in again.');
+  }
+  sessionStorage.removeItem(RELOAD_FLAG);
+  if (res.status === 204) return null;
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const detail = json && typeof json.detail === 'string' ? json.detail : `${res.status} ${res.statusText}`;
+    throw new ApiError(res.status, detail);
+  }
+  return json as T;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
+};
+
+export interface Me {
+  user: string;
+  roles: string[];
+  projects: string[];
+  allProjects: boolean;
+}
+
+export interface Target {
+  endpoint: string;
+  model: string;
+}
+
+export interface Run {
+  id: string;
+  project: string;
+  name: string;
+  baseline: Target | null;
+  status: string;
+  createdAt: string;
+}
+
+export interface Message {
+  role: string;
+  content: string;
+}
+
+export interface ReviewTask {
+  taskId: string;
+  batchId: string;
+  messages: Message[];
+  a: { text: string };
+  b: { text: string };
+  rubric: string[];
+  progress: { reviewed: number; total: number };
+}
+
+export interface RoundRow {
+  checkpointId: string;
+  step: number;
+  label: string | null;
+  target: Target | null;
+  loss: { train: number | null; trainDelta: number | null; eval: number | null; evalDelta: number | null };
+  behaviour: { probeRunId: string; status: string; total: number | null; changed: number | null; shareChanged: number | null } | null;
+  verdict: {
+    wins: number; ties: number; losses: number; bothBad: number; votes: number;
+    winRate: number | null; low: number | null; high: number | null; decided: boolean;
+  } | null;
+  missing: string[];
+}
+
+export interface RoundReport {
+  run: { id: string; name: string; project: string; baseline: Target | null };
+  checkpoints: RoundRow[];
+  missing: string[];
+}

@@ -1,0 +1,71 @@
+package dev.lookout.gateway.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.lookout.gateway.service.Caller;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import dev.lookout.gateway.UpstreamsWireMock;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real broker: an event published on test.review.events reaches the live feed of a member of its project. */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(UpstreamsWireMock.class)
+class LiveFeedTest {
+
+    @Inject
+    LiveFeed feed;
+
+    @Test
+    void shouldFanOutBrokerEventsOnlyToMembersOfTheProject() throws Exception {
+        Caller eve = new Caller("eve", List.of("engineer"), List.of("demo"));
+        AssertSubscriber<JsonObject> subscriber = feed.stream(eve)
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(5672);
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                publish(channel, "other");
+                publish(channel, "demo");
+                assertFalse(subscriber.getItems().isEmpty());
+            });
+        }
+        assertTrue(subscriber.getItems().stream().allMatch(e -> "demo".equals(e.getString("project"))));
+        assertTrue(subscriber.getItems().stream().allMatch(e -> "verdict.updated".equals(e.getString("type"))));
+        subscriber.cancel();
+    }
+
+    private static void publish(Channel channel, String project) throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        JsonObject event = new JsonObject().put("eventId", eventId).put("type", "verdict.updated").put("version", 1)
+                .put("occurredAt", "2026-05-01T10:00:00Z").put("project", project).put("wins", 1);
+        channel.basicPublish("test.review.events", "verdict.updated",
+                new AMQP.BasicProperties.Builder().contentType("application/json").messageId(eventId).build(),
+                event.encode().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldIgnoreNonJsonPayloads() {
+        assertTrue(LiveFeed.toJson("not json") == null);
+        assertTrue(LiveFeed.toJson("{\"type\":\"x\"}".getBytes(StandardCharsets.UTF_8)) != null);
+    }
+}

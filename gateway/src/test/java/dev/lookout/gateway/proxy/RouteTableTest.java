@@ -1,0 +1,39 @@
+package dev.lookout.gateway.proxy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RouteTableTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "/api/runs, INGEST", "/api/runs/, INGEST", "/api/runs/abc/logs, INGEST",
+            "/api/suites, PROBE_RUNNER", "/api/endpoints/e/health, PROBE_RUNNER",
+            "/api/probe-runs/p/cancel, PROBE_RUNNER", "/api/comparisons, PROBE_RUNNER",
+            "/api/reviews/next, REVIEW", "/api/review-batches, REVIEW", "/api/verdicts, REVIEW",
+            "/api/exports/preferences, REVIEW"})
+    void shouldRouteEachResourceToItsOwner(String path, Upstream owner) {
+        assertEquals(Optional.of(owner), RouteTable.resolve(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/me", "/api/rounds/x", "/api/live", "/api", "/api/", "/", "/q/health",
+            "/api/runsx", "/api/run", "/apis/runs", "/api/runs/../me", "/api/runs/%2e%2e/x", "/api//runs",
+            "/api/reviews/..", "/api/runs/a\\b"})
+    void shouldNotRouteAnythingElse(String path) {
+        assertEquals(Optional.empty(), RouteTable.resolve(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/runs", "/api/suites", "/api/endpoints", "/api/probe-runs", "/api/comparisons",
+            "/api/reviews", "/api/review-batches", "/api/verdicts", "/api/exports"})
+    void shouldDocumentEveryPrefix(String prefix) {
+        assertEquals(true, RouteTable.PREFIXES.contains(prefix));
+        assertEquals(true, RouteTable.resolve(prefix).isPresent());
+    }
+}
