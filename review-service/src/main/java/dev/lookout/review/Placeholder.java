@@ -1,4 +1,0 @@
-package dev.lookout.review;
-
-final class Placeholder {
-}

@@ -1,0 +1,44 @@
+package dev.lookout.review.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "batches")
+public class ReviewBatch {
+    public static final String OPEN = "open";
+    public static final String CLOSED = "closed";
+
+    @Id
+    public UUID id;
+    public String project;
+    @Column(name = "probe_run_id")
+    public UUID probeRunId;
+    @Column(name = "run_id")
+    public UUID runId;
+    @Column(name = "checkpoint_id")
+    public UUID checkpointId;
+    public Long step;
+    @Column(name = "suite_version_id")
+    public UUID suiteVersionId;
+    @Column(name = "candidate_endpoint")
+    public String candidateEndpoint;
+    @Column(name = "candidate_model")
+    public String candidateModel;
+    @Column(name = "baseline_endpoint")
+    public String baselineEndpoint;
+    @Column(name = "baseline_model")
+    public String baselineModel;
+    @Column(name = "reviews_per_item")
+    public int reviewsPerItem;
+    public String status;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "closed_at")
+    public Instant closedAt;
+}

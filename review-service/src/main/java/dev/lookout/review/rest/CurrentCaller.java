@@ -1,0 +1,36 @@
+package dev.lookout.review.rest;
+
+import dev.lookout.review.config.Roles;
+import dev.lookout.review.service.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The caller of the current request, from the bearer token: name, `groups` → projects, admin/service see all. */
+@RequestScoped
+public class CurrentCaller {
+
+    static final String PROJECT_GROUP_PREFIX = "/projects/";
+
+    private final SecurityIdentity identity;
+    private final JsonWebToken jwt;
+
+    public CurrentCaller(SecurityIdentity identity, JsonWebToken jwt) {
+        this.identity = identity;
+        this.jwt = jwt;
+    }
+
+    public Caller get() {
+        Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();
+        Set<String> projects = groups.stream()
+                .filter(g -> g.startsWith(PROJECT_GROUP_PREFIX))
+                .map(g -> g.substring(PROJECT_GROUP_PREFIX.length()))
+                .filter(p -> !p.isEmpty() && !p.contains("/"))
+                .collect(Collectors.toUnmodifiableSet());
+        boolean seesAll = identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.SERVICE);
+        return new Caller(identity.getPrincipal().getName(), projects, seesAll);
+    }
+}

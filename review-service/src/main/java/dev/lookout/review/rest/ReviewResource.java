@@ -1,0 +1,52 @@
+package dev.lookout.review.rest;
+
+import dev.lookout.review.service.ReviewService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.UUID;
+
+import static dev.lookout.review.config.Roles.ADMIN;
+import static dev.lookout.review.config.Roles.REVIEWER;
+
+@Path("/api/reviews")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReviewResource {
+
+    private final ReviewService reviews;
+    private final CurrentCaller caller;
+
+    public ReviewResource(ReviewService reviews, CurrentCaller caller) {
+        this.reviews = reviews;
+        this.caller = caller;
+    }
+
+    /** The caller's next blind task (200), or 204 when nothing is left for them. */
+    @GET
+    @Path("/next")
+    @RolesAllowed({REVIEWER, ADMIN})
+    public Response next(@QueryParam("project") @NotBlank String project) {
+        return reviews.next(caller.get(), project)
+                .map(task -> Response.ok(TaskResponse.from(task)).build())
+                .orElseGet(() -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{task}/vote")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({REVIEWER, ADMIN})
+    public VoteResponse vote(@PathParam("task") UUID task, @NotNull @Valid VoteRequest request) {
+        return VoteResponse.from(reviews.vote(caller.get(), task, request.choice(), request.tags(), request.comment()));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.lookout.review.rest;
+
+import dev.lookout.review.service.ReviewService;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A blind task: the prompt and two texts by screen position. Never target names, labels or which side is which. */
+public record TaskResponse(UUID taskId, UUID batchId, List<Map<String, Object>> messages, Text a, Text b,
+                           List<String> rubric, Progress progress, Instant leasedUntil) {
+
+    public record Text(String text) {
+    }
+
+    public record Progress(long reviewed, long total) {
+    }
+
+    static TaskResponse from(ReviewService.Task task) {
+        return new TaskResponse(task.taskId(), task.batchId(), task.item().messages,
+                new Text(task.item().textA), new Text(task.item().textB), task.rubric(),
+                new Progress(task.reviewed(), task.total()), task.leasedUntil());
+    }
+}

@@ -1,0 +1,213 @@
+package dev.lookout.review.service;
+
+import dev.lookout.review.client.Comparison;
+import dev.lookout.review.client.ProbeRunView;
+import dev.lookout.review.client.ProbeRunnerClient;
+import dev.lookout.review.client.ProbeRunnerUnavailableException;
+import dev.lookout.review.config.ReviewConfig;
+import dev.lookout.review.entity.ProcessedEvent;
+import dev.lookout.review.entity.ReviewBatch;
+import dev.lookout.review.entity.ReviewItem;
+import dev.lookout.review.repository.BatchRepository;
+import dev.lookout.review.repository.ItemRepository;
+import dev.lookout.review.repository.ProcessedEventRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * Builds review batches from probe-runner comparisons, on probe-run.completed and on demand.
+ * One batch per probe run (unique key), so re-delivered events and repeated requests never queue an item twice.
+ * The REST calls to probe-runner happen outside any transaction; the batch is written in one.
+ */
+@ApplicationScoped
+public class BatchService {
+
+    private static final Logger LOG = Logger.getLogger(BatchService.class);
+
+    /** What a batch is about: everything except the texts. */
+    public record Source(String project, UUID probeRunId, UUID runId, UUID checkpointId, Long step,
+                         UUID suiteVersionId, Target candidate, Target baseline) {
+    }
+
+    public record Summary(ReviewBatch batch, long items, long controls) {
+    }
+
+    public record Created(Summary summary, boolean created) {
+    }
+
+    private final BatchRepository batches;
+    private final ItemRepository items;
+    private final ProcessedEventRepository processed;
+    private final ProbeRunnerClient probeRunner;
+    private final ReviewConfig config;
+    private final Random random = new SecureRandom();
+
+    public BatchService(BatchRepository batches, ItemRepository items, ProcessedEventRepository processed,
+                        ProbeRunnerClient probeRunner, ReviewConfig config) {
+        this.batches = batches;
+        this.items = items;
+        this.processed = processed;
+        this.probeRunner = probeRunner;
+        this.config = config;
+    }
+
+    /** Handles probe-run.completed; idempotent on the event id and on the probe run. */
+    public void onProbeRunCompleted(UUID eventId, Source source) {
+        if (processed.findByIdOptional(eventId).isPresent()) {
+            return;
+        }
+        if (source.candidate() == null || source.baseline() == null) {
+            LOG.infof("probe run %s has no candidate/baseline pair; no review batch", source.probeRunId());
+            markProcessed(eventId);
+            return;
+        }
+        if (batches.findByProbeRun(source.probeRunId()).isPresent()) {
+            markProcessed(eventId);
+            return;
+        }
+        Comparison comparison = probeRunner.comparison(source.probeRunId()).orElseThrow(() ->
+                new ProbeRunnerUnavailableException("probe-runner has no comparison for probe run "
+                        + source.probeRunId(), null));
+        if (comparison.project() != null && !comparison.project().equals(source.project())) {
+            LOG.warnf("probe run %s: event project and comparison project differ; ignored", source.probeRunId());
+            markProcessed(eventId);
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().call(() -> persist(source, comparison, null, config.reviewsPerItem(), eventId));
+        } catch (RuntimeException e) {
+            if (batches.findByProbeRun(source.probeRunId()).isPresent()) { // lost a race with POST /api/review-batches
+                markProcessed(eventId);
+                return;
+            }
+            throw e;
+        }
+    }
+
+    /** POST /api/review-batches: returns the existing batch of that probe run, or builds it. */
+    public Created createOnDemand(Caller caller, String project, UUID probeRunId, Integer size, Integer reviewsPerItem) {
+        if (!caller.canSee(project)) {
+            throw new NotFoundException("project not found");
+        }
+        Optional<ReviewBatch> existing = batches.findByProbeRun(probeRunId);
+        if (existing.isPresent()) {
+            if (!existing.get().project.equals(project)) {
+                throw new NotFoundException("probe run not found");
+            }
+            return new Created(summarise(existing.get()), false);
+        }
+        ProbeRunView run = probeRunner.probeRun(probeRunId)
+                .filter(r -> project.equals(r.project()))
+                .orElseThrow(() -> new NotFoundException("probe run not found"));
+        if (!"completed".equals(run.status())) {
+            throw new ConflictException("probe run is " + run.status() + "; a review batch needs a completed probe run");
+        }
+        if (run.targets() == null || run.targets().size() < 2) {
+            throw new BadInputException("probe run has no baseline target to compare with",
+                    List.of(new BadInputException.Where("probeRun", "needs two targets (candidate and baseline)")));
+        }
+        Comparison comparison = probeRunner.comparison(probeRunId)
+                .orElseThrow(() -> new NotFoundException("comparison not found"));
+        ProbeRunView.Target candidate = run.targets().get(0);
+        ProbeRunView.Target baseline = run.targets().get(1);
+        Source source = new Source(project, probeRunId, run.runId(), run.checkpointId(), run.step(),
+                run.suiteVersionId() != null ? run.suiteVersionId() : comparison.suiteVersionId(),
+                new Target(candidate.endpoint(), candidate.model()), new Target(baseline.endpoint(), baseline.model()));
+        int k = reviewsPerItem == null ? config.reviewsPerItem() : reviewsPerItem;
+        try {
+            return new Created(QuarkusTransaction.requiringNew().call(() -> persist(source, comparison, size, k, null)), true);
+        } catch (RuntimeException e) {
+            Optional<ReviewBatch> raced = batches.findByProbeRun(probeRunId);
+            if (raced.isPresent()) {
+                return new Created(summarise(raced.get()), false);
+            }
+            throw e;
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Summary get(Caller caller, UUID batchId) {
+        return batches.findByIdOptional(batchId)
+                .filter(b -> caller.canSee(b.project))
+                .map(this::summarise)
+                .orElseThrow(() -> new NotFoundException("review batch not found"));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Summary> list(Caller caller, String project) {
+        if (project != null && !caller.canSee(project)) {
+            return List.of();
+        }
+        List<ReviewBatch> found = project != null ? batches.listByProject(project) : batches.listAllOrdered();
+        return found.stream().filter(b -> caller.canSee(b.project)).map(this::summarise).toList();
+    }
+
+    private Summary persist(Source source, Comparison comparison, Integer size, int reviewsPerItem, UUID eventId) {
+        BatchBuilder.Plan plan = BatchBuilder.plan(comparison.items(), size, config.controlShare(), random);
+        ReviewBatch batch = new ReviewBatch();
+        batch.id = UUID.randomUUID();
+        batch.project = source.project();
+        batch.probeRunId = source.probeRunId();
+        batch.runId = source.runId();
+        batch.checkpointId = source.checkpointId();
+        batch.step = source.step();
+        batch.suiteVersionId = source.suiteVersionId() != null ? source.suiteVersionId() : comparison.suiteVersionId();
+        batch.candidateEndpoint = source.candidate().endpoint();
+        batch.candidateModel = source.candidate().model();
+        batch.baselineEndpoint = source.baseline().endpoint();
+        batch.baselineModel = source.baseline().model();
+        batch.reviewsPerItem = reviewsPerItem;
+        batch.status = ReviewBatch.OPEN;
+        batch.createdAt = Instant.now();
+        batches.persist(batch);
+        for (BatchBuilder.PlannedItem planned : plan.items()) {
+            ReviewItem item = new ReviewItem();
+            item.id = UUID.randomUUID();
+            item.batchId = batch.id;
+            item.position = planned.position();
+            item.probeId = planned.probeId();
+            item.probeTags = planned.probeTags();
+            item.messages = planned.messages();
+            item.textA = planned.textA();
+            item.textB = planned.textB();
+            item.candidateSide = planned.candidateSide().name();
+            item.control = planned.control();
+            item.similarity = planned.similarity();
+            items.persist(item);
+        }
+        if (eventId != null) {
+            ProcessedEvent done = new ProcessedEvent();
+            done.eventId = eventId;
+            done.processedAt = Instant.now();
+            processed.persist(done);
+        }
+        batches.flush();
+        LOG.infof("review batch %s for probe run %s: %d changed, %d controls, %d identical skipped, %d failed skipped",
+                batch.id, batch.probeRunId, plan.changed(), plan.controls(), plan.skippedIdentical(), plan.skippedErrors());
+        return new Summary(batch, plan.items().size(), plan.controls());
+    }
+
+    private void markProcessed(UUID eventId) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (processed.findByIdOptional(eventId).isEmpty()) {
+                ProcessedEvent done = new ProcessedEvent();
+                done.eventId = eventId;
+                done.processedAt = Instant.now();
+                processed.persist(done);
+            }
+        });
+    }
+
+    private Summary summarise(ReviewBatch batch) {
+        return new Summary(batch, items.countByBatch(batch.id), items.countControls(batch.id));
+    }
+}

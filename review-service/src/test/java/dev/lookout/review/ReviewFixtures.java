@@ -1,0 +1,146 @@
+package dev.lookout.review;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+
+/** Tokens, probe-runner stubs (on the OIDC WireMock server), comparison documents and broker helpers. */
+public final class ReviewFixtures {
+
+    public static final String SERVICE_TOKEN = "review-service-test-token";
+    /** Target identity that must never reach a reviewer. */
+    public static final String CANDIDATE_ENDPOINT = "secret-endpoint-cand";
+    public static final String CANDIDATE_MODEL = "secret-model-ckpt-400";
+    public static final String BASELINE_ENDPOINT = "secret-endpoint-base";
+    public static final String BASELINE_MODEL = "secret-model-base";
+
+    private ReviewFixtures() {
+    }
+
+    public static String project() {
+        return "p" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static String token(String user, List<String> roles, String... projects) {
+        Set<String> groups = Arrays.stream(projects).map(p -> "/projects/" + p).collect(Collectors.toSet());
+        return Jwt.preferredUserName(user)
+                .claim("realm_access", Map.of("roles", roles))
+                .groups(groups)
+                .issuer("https://server.example.com")
+                .audience("https://service.example.com")
+                .expiresIn(600)
+                .jws().keyId("1").sign("privateKey.jwk");
+    }
+
+    public static RequestSpecification as(String user, String role, String... projects) {
+        return given().auth().oauth2(token(user, List.of(role), projects));
+    }
+
+    /** Token endpoint for review-service's own client credentials (configured in %test). */
+    public static void stubTokenEndpoint(WireMockServer server) {
+        server.stubFor(post(urlEqualTo("/auth/realms/quarkus/review-service/token"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody(new JsonObject().put("access_token", SERVICE_TOKEN).put("token_type", "Bearer")
+                                .put("expires_in", 300).encode())));
+    }
+
+    /** probe-runner's GET /api/probe-runs/{id} and GET /api/comparisons?probeRun={id}; both demand the service token. */
+    public static void stubProbeRun(WireMockServer server, String project, UUID probeRunId, UUID runId,
+                                    UUID checkpointId, long step, JsonObject comparison) {
+        JsonObject run = new JsonObject()
+                .put("id", probeRunId.toString()).put("project", project)
+                .put("runId", runId == null ? null : runId.toString())
+                .put("checkpointId", checkpointId == null ? null : checkpointId.toString())
+                .put("step", step).put("suiteVersionId", UUID.randomUUID().toString()).put("status", "completed")
+                .put("total", comparison.getJsonArray("items").size())
+                .put("targets", new JsonArray()
+                        .add(new JsonObject().put("endpoint", CANDIDATE_ENDPOINT).put("model", CANDIDATE_MODEL).put("label", "ckpt-400 secret label"))
+                        .add(new JsonObject().put("endpoint", BASELINE_ENDPOINT).put("model", BASELINE_MODEL).put("label", "base")))
+                .put("unknownField", "ignored");
+        server.stubFor(get(urlEqualTo("/auth/probe-runner/api/probe-runs/" + probeRunId))
+                .withHeader("Authorization", equalTo("Bearer " + SERVICE_TOKEN))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(run.encode())));
+        server.stubFor(get(urlPathEqualTo("/auth/probe-runner/api/comparisons"))
+                .withQueryParam("probeRun", equalTo(probeRunId.toString()))
+                .withHeader("Authorization", equalTo("Bearer " + SERVICE_TOKEN))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody(comparison.encode())));
+    }
+
+    /**
+     * A comparison with {@code changed} changed probes (prompt "question i", candidate text "cand i", baseline
+     * "base i"), one identical probe and no unchanged ones, so the batch holds exactly the changed probes.
+     */
+    public static JsonObject comparison(String project, int changed) {
+        JsonArray items = new JsonArray();
+        for (int i = 0; i < changed; i++) {
+            items.add(new JsonObject()
+                    .put("probeId", "probe-" + i)
+                    .put("tags", new JsonArray().add("tone"))
+                    .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "question " + i)))
+                    .put("candidate", new JsonObject().put("text", "cand " + i).putNull("error"))
+                    .put("baseline", new JsonObject().put("text", "base " + i).putNull("error"))
+                    .put("identical", false).put("similarity", 0.5).put("changed", true).put("lengthRatio", 1.1));
+        }
+        items.add(new JsonObject()
+                .put("probeId", "identical")
+                .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "same")))
+                .put("candidate", new JsonObject().put("text", "same answer").putNull("error"))
+                .put("baseline", new JsonObject().put("text", "same answer").putNull("error"))
+                .put("identical", true).put("similarity", 1.0).put("changed", false));
+        return new JsonObject()
+                .put("suiteVersionId", UUID.randomUUID().toString()).put("project", project)
+                .put("candidate", new JsonObject().put("endpoint", CANDIDATE_ENDPOINT).put("model", CANDIDATE_MODEL))
+                .put("baseline", new JsonObject().put("endpoint", BASELINE_ENDPOINT).put("model", BASELINE_MODEL))
+                .put("total", changed + 1).put("changed", changed).put("items", items);
+    }
+
+    public static JsonObject probeRunCompleted(UUID eventId, String project, UUID probeRunId, UUID runId) {
+        return new JsonObject()
+                .put("eventId", eventId.toString()).put("type", "probe-run.completed").put("version", 1)
+                .put("occurredAt", "2026-01-01T00:00:00Z").put("project", project)
+                .put("probeRunId", probeRunId.toString()).put("runId", runId.toString())
+                .put("checkpointId", UUID.randomUUID().toString()).put("step", 400)
+                .put("suiteVersionId", UUID.randomUUID().toString())
+                .put("candidate", new JsonObject().put("endpoint", CANDIDATE_ENDPOINT).put("model", CANDIDATE_MODEL))
+                .put("baseline", new JsonObject().put("endpoint", BASELINE_ENDPOINT).put("model", BASELINE_MODEL))
+                .put("total", 4).put("errors", 0).put("someFutureField", true);
+    }
+
+    public static Connection rabbit() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(5672);
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        return factory.newConnection("review-service-tests");
+    }
+
+    public static void publish(Channel channel, String exchange, String routingKey, JsonObject body) throws Exception {
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .contentType("application/json").deliveryMode(2).messageId(body.getString("eventId")).build();
+        channel.basicPublish(exchange, routingKey, props, body.encode().getBytes(StandardCharsets.UTF_8));
+    }
+}
