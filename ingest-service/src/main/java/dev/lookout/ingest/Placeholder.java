@@ -1,4 +1,0 @@
-package dev.lookout.ingest;
-
-final class Placeholder {
-}

@@ -1,0 +1,14 @@
+package dev.lookout.ingest.rest;
+
+import dev.lookout.ingest.entity.Alarm;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record AlarmResponse(UUID id, String kind, String severity, String series, long fromStep, long toStep,
+                            String message, Instant createdAt) {
+
+    static AlarmResponse from(Alarm a) {
+        return new AlarmResponse(a.id, a.kind, a.severity, a.series, a.fromStep, a.toStep, a.message, a.createdAt);
+    }
+}

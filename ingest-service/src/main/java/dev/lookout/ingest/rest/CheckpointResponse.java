@@ -1,0 +1,17 @@
+package dev.lookout.ingest.rest;
+
+import dev.lookout.ingest.service.CheckpointService;
+
+import java.util.UUID;
+
+/** Losses are null while unknown (the checkpoint may arrive before its loss). */
+public record CheckpointResponse(UUID id, UUID runId, long step, String label, TargetDto target, Double trainLoss,
+                                 Double evalLoss, Double trainLossDelta, Double evalLossDelta) {
+
+    static CheckpointResponse from(CheckpointService.CheckpointWithLoss c) {
+        var cp = c.checkpoint();
+        var l = c.losses();
+        return new CheckpointResponse(cp.id, cp.runId, cp.step, cp.label, new TargetDto(cp.targetEndpoint, cp.targetModel),
+                l.trainLoss(), l.evalLoss(), l.trainLossDelta(), l.evalLossDelta());
+    }
+}

@@ -1,0 +1,171 @@
+package dev.lookout.ingest.rest;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.lookout.ingest.service.BadInputException;
+import dev.lookout.ingest.service.ConflictException;
+import dev.lookout.ingest.service.NotFoundException;
+import dev.lookout.ingest.service.UploadTooLargeException;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.security.ForbiddenException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Every error as application/problem+json; never a class name or a stack trace. */
+public class ExceptionMappers {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final String TYPE_BASE = "https://lookout.dev/problems/";
+    private static final Logger LOG = Logger.getLogger(ExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(404, "not-found", "Not found", e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e, UriInfo uri) {
+        return problem(409, "conflict", "Conflict", e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response uniqueViolation(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
+        return problem(409, "conflict", "Conflict", "the resource already exists (it was created concurrently)", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response badInput(BadInputException e, UriInfo uri) {
+        List<Problem.Error> errors = e.problems().stream()
+                .map(p -> new Problem.Error(p.field(), p.line(), p.index(), p.message())).toList();
+        String title = switch (e.status()) {
+            case 413 -> "Too large";
+            case 422 -> "Unprocessable input";
+            default -> "Bad request";
+        };
+        return problem(e.status(), e.status() == 413 ? "too-large" : "bad-input", title, e.getMessage(), uri,
+                errors.isEmpty() ? null : errors);
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(UploadTooLargeException e, UriInfo uri) {
+        return problem(413, "too-large", "Too large", e.getMessage() + "; nothing was stored", uri, null);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response violation(ResteasyReactiveViolationException e, UriInfo uri) {
+        return violations(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response violations(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.Error> errors = new ArrayList<>();
+        e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .forEach(v -> errors.add(new Problem.Error(fieldPath(v), null, null, v.getMessage())));
+        String detail = errors.isEmpty() ? "the request is invalid"
+                : errors.get(0).field() + " " + errors.get(0).message() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+        return problem(400, "bad-input", "Bad request", detail, uri, errors);
+    }
+
+    /** "create.req.baseline.model" → "baseline.model" */
+    private static String fieldPath(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response jsonParse(com.fasterxml.jackson.core.JsonParseException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        List<Problem.Error> errors = new ArrayList<>();
+        String field = null;
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    sb.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            field = sb.toString();
+        }
+        JsonLocation loc = e.getLocation();
+        Long line = loc != null && loc.getLineNr() > 0 ? (long) loc.getLineNr() : null;
+        Integer index = pointIndex(e);
+        String message = e instanceof JsonMappingException ? "wrong type or unreadable value" : "malformed JSON";
+        errors.add(new Problem.Error(field, line, index, message));
+        String where = field != null ? " at " + field : "";
+        String at = loc != null && loc.getLineNr() > 0 ? " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")" : "";
+        return problem(400, "bad-input", "Bad request", "the JSON body could not be read: " + message + where + at, uri, errors);
+    }
+
+    private static Integer pointIndex(JsonProcessingException e) {
+        if (e instanceof JsonMappingException m && m.getPath().size() >= 2
+                && "points".equals(m.getPath().get(0).getFieldName()) && m.getPath().get(1).getIndex() >= 0) {
+            return m.getPath().get(1).getIndex();
+        }
+        return null;
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(403, "forbidden", "Forbidden", "your role does not allow this operation", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException jpe) {
+            return json(jpe, uri);
+        }
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return problem(status, "internal", "Internal error", "the request could not be completed", uri, null);
+        }
+        Response.StatusType st = e.getResponse().getStatusInfo();
+        String reason = st != null && st.getReasonPhrase() != null ? st.getReasonPhrase() : "Error";
+        String detail = switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "this method is not allowed here";
+            case 406 -> "the requested media type is not available";
+            case 415 -> "unsupported content type";
+            default -> reason.toLowerCase();
+        };
+        return problem(status, "http-" + status, reason, detail, uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.error("unexpected error", e);
+        return problem(500, "internal", "Internal error", "the request could not be completed", uri, null);
+    }
+
+    private static Response problem(int status, String slug, String title, String detail, UriInfo uri,
+                                    List<Problem.Error> errors) {
+        String instance = uri == null ? null : uri.getRequestUri().getRawPath();
+        return Response.status(status)
+                .type(PROBLEM_JSON)
+                .entity(new Problem(TYPE_BASE + slug, title, status, detail, instance, errors))
+                .build();
+    }
+}

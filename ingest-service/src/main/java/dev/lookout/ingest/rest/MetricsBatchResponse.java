@@ -1,0 +1,4 @@
+package dev.lookout.ingest.rest;
+
+public record MetricsBatchResponse(long stored, long duplicates, long conflicts) {
+}

@@ -1,0 +1,197 @@
+package dev.lookout.ingest.rest;
+
+import dev.lookout.ingest.config.IngestConfig;
+import dev.lookout.ingest.config.Roles;
+import dev.lookout.ingest.service.AlarmQueries;
+import dev.lookout.ingest.service.BadInputException;
+import dev.lookout.ingest.service.CheckpointService;
+import dev.lookout.ingest.service.LogService;
+import dev.lookout.ingest.service.MetricNames;
+import dev.lookout.ingest.service.MetricPoint;
+import dev.lookout.ingest.service.MetricService;
+import dev.lookout.ingest.service.RunService;
+import dev.lookout.ingest.service.SeriesService;
+import dev.lookout.ingest.service.UploadTooLargeException;
+import dev.lookout.ingest.service.parse.LogFormat;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import org.jboss.logging.Logger;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Runs and everything hanging off a run: metrics, log uploads, series, alarms, checkpoints. */
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    private static final Logger LOG = Logger.getLogger(RunResource.class);
+
+    private final RunService runs;
+    private final MetricService metrics;
+    private final LogService logs;
+    private final SeriesService series;
+    private final AlarmQueries alarms;
+    private final CheckpointService checkpoints;
+    private final IngestConfig config;
+
+    public RunResource(RunService runs, MetricService metrics, LogService logs, SeriesService series,
+                       AlarmQueries alarms, CheckpointService checkpoints, IngestConfig config) {
+        this.runs = runs;
+        this.metrics = metrics;
+        this.logs = logs;
+        this.series = series;
+        this.alarms = alarms;
+        this.checkpoints = checkpoints;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
+    public Response create(@NotNull @Valid CreateRunRequest req, @Context UriInfo uri) {
+        var run = runs.create(new RunService.NewRun(req.project(), req.name(), req.labels(), req.baseline().endpoint(),
+                req.baseline().model(), req.suite()));
+        LOG.debugf("run %s created in %s", run.id, run.project);
+        return Response.created(uri.getAbsolutePathBuilder().path(run.id.toString()).build())
+                .entity(RunResponse.from(run)).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE})
+    public List<RunResponse> list(@QueryParam("project") String project) {
+        return runs.list(project).stream().map(RunResponse::from).toList();
+    }
+
+    @GET
+    @Path("{run}")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE})
+    public RunResponse get(@PathParam("run") UUID run) {
+        return RunResponse.from(runs.require(run));
+    }
+
+    @POST
+    @Path("{run}/metrics")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
+    public MetricsBatchResponse appendMetrics(@PathParam("run") UUID run, MetricsBatchRequest req) {
+        runs.require(run);
+        List<MetricPoint> points = validate(req);
+        MetricService.AppendResult r = metrics.append(run, points);
+        return new MetricsBatchResponse(r.stored(), r.duplicates(), r.conflicts());
+    }
+
+    private List<MetricPoint> validate(MetricsBatchRequest req) {
+        if (req == null || req.points() == null) {
+            throw new BadInputException(400, "the body must be {\"points\": [...]}",
+                    List.of(BadInputException.Problem.atField("points", "must not be null")));
+        }
+        if (req.points().size() > config.maxPointsPerBatch()) {
+            throw new BadInputException(413, "a batch holds at most " + config.maxPointsPerBatch() + " points, this one "
+                    + req.points().size(), List.of(BadInputException.Problem.atField("points", "too many points")));
+        }
+        List<BadInputException.Problem> problems = new ArrayList<>();
+        List<MetricPoint> out = new ArrayList<>(req.points().size());
+        for (int i = 0; i < req.points().size(); i++) {
+            var p = req.points().get(i);
+            if (p == null) {
+                problems.add(BadInputException.Problem.atIndex(i, "point is null"));
+            } else if (p.name() == null || p.name().isBlank() || p.name().length() > 200) {
+                problems.add(BadInputException.Problem.atIndex(i, "name must be 1 to 200 characters"));
+            } else if (p.step() == null || p.step() < 0) {
+                problems.add(BadInputException.Problem.atIndex(i, "step must be a whole number >= 0"));
+            } else if (p.value() == null) {
+                problems.add(BadInputException.Problem.atIndex(i, "value is missing (use \"NaN\" for a NaN loss)"));
+            } else {
+                out.add(new MetricPoint(MetricNames.normalise(p.name()), p.step(), p.value(), p.wallTime()));
+            }
+            if (problems.size() >= 50) {
+                break;
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BadInputException(422, problems.size() == 1
+                    ? "point " + problems.get(0).index() + " is invalid: " + problems.get(0).message()
+                    : problems.size() + " points are invalid; nothing was stored", problems);
+        }
+        return out;
+    }
+
+    @POST
+    @Path("{run}/logs")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
+    public UploadReportResponse uploadLog(@PathParam("run") UUID run, @QueryParam("format") @DefaultValue("auto") String format,
+                                          @HeaderParam("Content-Length") Long contentLength, InputStream body) {
+        LogFormat requested = null;
+        if (!"auto".equalsIgnoreCase(format)) {
+            requested = LogFormat.fromWireName(format).orElseThrow(() -> new BadInputException(400,
+                    "unknown format '" + format + "'; use auto, hf-trainer-state or llamafactory-jsonl",
+                    List.of(BadInputException.Problem.atField("format", "unknown format"))));
+        }
+        runs.require(run);
+        if (contentLength != null && contentLength > config.maxUploadBytes()) {
+            throw new UploadTooLargeException(config.maxUploadBytes());
+        }
+        var r = logs.upload(run, body, requested, config.maxUploadBytes());
+        return new UploadReportResponse(r.format(), r.points(), r.series(),
+                r.skipped().stream().map(s -> new UploadReportResponse.SkippedLine(s.line(), s.reason())).toList(),
+                r.skippedTotal(), r.duplicates(), r.conflicts());
+    }
+
+    @GET
+    @Path("{run}/series")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE})
+    public SeriesResponse series(@PathParam("run") UUID run, @QueryParam("name") List<String> names,
+                                 @QueryParam("maxPoints") Integer maxPoints) {
+        int max = maxPoints == null ? config.seriesDefaultMaxPoints() : maxPoints;
+        if (max < 2 || max > config.seriesMaxMaxPoints()) {
+            throw new BadInputException(400, "maxPoints must be between 2 and " + config.seriesMaxMaxPoints(),
+                    List.of(BadInputException.Problem.atField("maxPoints", "out of range")));
+        }
+        return new SeriesResponse(series.read(run, names, max).stream()
+                .map(s -> new SeriesResponse.Series(s.name(), s.count(), s.min(), s.max(), s.last(),
+                        s.points().stream().map(p -> new SeriesResponse.Point(p.step(), p.value())).toList()))
+                .toList());
+    }
+
+    @GET
+    @Path("{run}/alarms")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE})
+    public List<AlarmResponse> alarms(@PathParam("run") UUID run) {
+        return alarms.list(run).stream().map(AlarmResponse::from).toList();
+    }
+
+    @POST
+    @Path("{run}/checkpoints")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
+    public Response registerCheckpoint(@PathParam("run") UUID run, @NotNull @Valid RegisterCheckpointRequest req,
+                                       @Context UriInfo uri) {
+        var c = checkpoints.register(run, req.step(), req.label(), req.target().endpoint(), req.target().model());
+        return Response.status(Response.Status.CREATED).entity(CheckpointResponse.from(c)).build();
+    }
+
+    @GET
+    @Path("{run}/checkpoints")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE})
+    public List<CheckpointResponse> checkpoints(@PathParam("run") UUID run) {
+        return checkpoints.list(run).stream().map(CheckpointResponse::from).toList();
+    }
+}

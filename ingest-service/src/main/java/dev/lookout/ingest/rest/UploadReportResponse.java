@@ -1,0 +1,12 @@
+package dev.lookout.ingest.rest;
+
+import java.util.List;
+import java.util.Map;
+
+/** points = points stored; series = stored per series; skipped lists at most 1000 lines (skippedTotal counts all). */
+public record UploadReportResponse(String format, long points, Map<String, Long> series, List<SkippedLine> skipped,
+                                   long skippedTotal, long duplicates, long conflicts) {
+
+    public record SkippedLine(long line, String reason) {
+    }
+}

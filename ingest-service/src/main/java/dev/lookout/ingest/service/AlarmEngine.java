@@ -1,0 +1,130 @@
+package dev.lookout.ingest.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.lookout.ingest.config.IngestConfig;
+import dev.lookout.ingest.entity.Alarm;
+import dev.lookout.ingest.entity.Run;
+import dev.lookout.ingest.messaging.EventTypes;
+import dev.lookout.ingest.messaging.OutboxWriter;
+import dev.lookout.ingest.repository.AlarmRepository;
+import dev.lookout.ingest.repository.MetricRepository;
+import dev.lookout.ingest.service.detect.Detector;
+import dev.lookout.ingest.service.detect.Finding;
+import dev.lookout.ingest.service.detect.NonFiniteDetector;
+import dev.lookout.ingest.service.detect.SeriesPoint;
+import dev.lookout.ingest.service.detect.SpikeDetector;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the detectors on what was just appended (plus each detector's bounded look-back read from the
+ * database) and stores new findings as alarms, each announced once with alarm.raised. New detectors are
+ * added to {@link #detectors}.
+ */
+@ApplicationScoped
+public class AlarmEngine {
+
+    private final List<Detector> detectors;
+    private final MetricRepository metrics;
+    private final AlarmRepository alarms;
+    private final OutboxWriter outbox;
+    private final ObjectMapper mapper;
+
+    public AlarmEngine(IngestConfig config, MetricRepository metrics, AlarmRepository alarms, OutboxWriter outbox,
+                       ObjectMapper mapper) {
+        IngestConfig.Spike spike = config.alarms().spike();
+        this.detectors = List.of(
+                new NonFiniteDetector(),
+                new SpikeDetector(spike.window(), spike.minPoints(), spike.warmupSteps(), spike.threshold(),
+                        spike.minRelativeRise()));
+        this.metrics = metrics;
+        this.alarms = alarms;
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    /** @param appended the points just written, each (name, step) once */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int onAppend(Run run, List<MetricPoint> appended) {
+        Map<String, List<SeriesPoint>> bySeries = appended.stream()
+                .filter(p -> detectors.stream().anyMatch(d -> d.watches(p.name())))
+                .collect(Collectors.groupingBy(MetricPoint::name, TreeMap::new,
+                        Collectors.mapping(p -> new SeriesPoint(p.step(), p.value()), Collectors.toList())));
+        int raised = 0;
+        for (var entry : bySeries.entrySet()) {
+            String series = entry.getKey();
+            List<SeriesPoint> points = new ArrayList<>(entry.getValue());
+            points.sort(Comparator.comparingLong(SeriesPoint::step));
+            for (Detector d : detectors) {
+                if (!d.watches(series)) {
+                    continue;
+                }
+                List<SeriesPoint> history = metrics.before(run.id, series, points.get(0).step(), d.lookback());
+                for (Finding f : d.detect(series, history, points)) {
+                    if (store(run, f)) {
+                        raised++;
+                    }
+                }
+            }
+        }
+        return raised;
+    }
+
+    private boolean store(Run run, Finding f) {
+        Alarm a = new Alarm();
+        a.id = UUID.randomUUID();
+        a.runId = run.id;
+        a.kind = f.kind();
+        a.severity = f.severity().name();
+        a.series = f.series();
+        a.fromStep = f.fromStep();
+        a.toStep = f.toStep();
+        a.message = f.message();
+        a.evidence = evidence(f.evidence());
+        a.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (!alarms.insertIfAbsent(a)) {
+            return false;
+        }
+        outbox.append(EventTypes.ALARM_RAISED, run.project, e -> {
+            e.put("runId", run.id.toString());
+            e.put("alarmId", a.id.toString());
+            e.put("kind", a.kind);
+            e.put("severity", a.severity);
+            e.put("series", a.series);
+            e.put("fromStep", a.fromStep);
+            e.put("toStep", a.toStep);
+            e.put("message", a.message);
+        });
+        return true;
+    }
+
+    private String evidence(List<SeriesPoint> points) {
+        ArrayNode arr = mapper.createArrayNode();
+        for (SeriesPoint p : points) {
+            var o = arr.addObject();
+            o.put("step", p.step());
+            if (Double.isFinite(p.value())) {
+                o.put("value", p.value());
+            } else {
+                o.put("value", Double.isNaN(p.value()) ? "NaN" : p.value() > 0 ? "Infinity" : "-Infinity");
+            }
+        }
+        try {
+            return mapper.writeValueAsString(arr);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

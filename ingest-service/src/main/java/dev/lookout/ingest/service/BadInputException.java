@@ -1,0 +1,41 @@
+package dev.lookout.ingest.service;
+
+import java.util.List;
+
+/**
+ * Input that cannot be accepted. status is 400 (unreadable), 413 (too large) or 422 (readable but wrong);
+ * each problem says where: a field, a line or an index.
+ */
+public class BadInputException extends RuntimeException {
+
+    public record Problem(String field, Long line, Integer index, String message) {
+        public static Problem atField(String field, String message) {
+            return new Problem(field, null, null, message);
+        }
+
+        public static Problem atLine(long line, String message) {
+            return new Problem(null, line, null, message);
+        }
+
+        public static Problem atIndex(int index, String message) {
+            return new Problem(null, null, index, message);
+        }
+    }
+
+    private final int status;
+    private final List<Problem> problems;
+
+    public BadInputException(int status, String detail, List<Problem> problems) {
+        super(detail);
+        this.status = status;
+        this.problems = List.copyOf(problems);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+}

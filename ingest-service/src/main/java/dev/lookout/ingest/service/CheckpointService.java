@@ -1,0 +1,96 @@
+package dev.lookout.ingest.service;
+
+import dev.lookout.ingest.config.IngestConfig;
+import dev.lookout.ingest.entity.Checkpoint;
+import dev.lookout.ingest.entity.Run;
+import dev.lookout.ingest.messaging.EventTypes;
+import dev.lookout.ingest.messaging.OutboxWriter;
+import dev.lookout.ingest.repository.CheckpointRepository;
+import dev.lookout.ingest.repository.MetricRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class CheckpointService {
+
+    public record CheckpointWithLoss(Checkpoint checkpoint, CheckpointLosses.Losses losses) {
+    }
+
+    private final CheckpointRepository checkpoints;
+    private final MetricRepository metrics;
+    private final RunService runs;
+    private final OutboxWriter outbox;
+    private final IngestConfig config;
+
+    public CheckpointService(CheckpointRepository checkpoints, MetricRepository metrics, RunService runs,
+                             OutboxWriter outbox, IngestConfig config) {
+        this.checkpoints = checkpoints;
+        this.metrics = metrics;
+        this.runs = runs;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRED)
+    public CheckpointWithLoss register(UUID runId, long step, String label, String endpoint, String model) {
+        Run run = runs.require(runId);
+        if (checkpoints.existsAt(runId, step)) {
+            throw new ConflictException("run " + run.name + " already has a checkpoint at step " + step);
+        }
+        Checkpoint c = new Checkpoint();
+        c.id = UUID.randomUUID();
+        c.runId = runId;
+        c.step = step;
+        c.label = label;
+        c.targetEndpoint = endpoint;
+        c.targetModel = model;
+        c.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        checkpoints.persist(c);
+        outbox.append(EventTypes.CHECKPOINT_REGISTERED, run.project, e -> {
+            e.put("runId", run.id.toString());
+            e.put("runName", run.name);
+            e.put("checkpointId", c.id.toString());
+            e.put("step", c.step);
+            if (c.label == null) {
+                e.putNull("label");
+            } else {
+                e.put("label", c.label);
+            }
+            OutboxWriter.target(e, "target", c.targetEndpoint, c.targetModel);
+            OutboxWriter.target(e, "baseline", run.baselineEndpoint, run.baselineModel);
+            if (run.suite == null) {
+                e.putNull("suite");
+            } else {
+                e.put("suite", run.suite);
+            }
+        });
+        checkpoints.flush();
+        return list(runId).stream().filter(x -> x.checkpoint().id.equals(c.id)).findFirst().orElseThrow();
+    }
+
+    public List<CheckpointWithLoss> list(UUID runId) {
+        runs.require(runId);
+        List<Checkpoint> all = checkpoints.listByRun(runId);
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        long maxStep = all.get(all.size() - 1).step;
+        MetricRepository.Series train = metrics.series(runId, MetricNames.TRAIN_LOSS, maxStep);
+        MetricRepository.Series eval = metrics.series(runId, MetricNames.EVAL_LOSS, maxStep);
+        long[] steps = all.stream().mapToLong(c -> c.step).toArray();
+        List<CheckpointLosses.Losses> losses = CheckpointLosses.compute(steps, train.steps(), train.values(),
+                eval.steps(), eval.values(), config.lossSmoothingAlpha());
+        List<CheckpointWithLoss> out = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            out.add(new CheckpointWithLoss(all.get(i), losses.get(i)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.lookout.ingest.service;
+
+import dev.lookout.ingest.config.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The caller's projects: groups {@code /projects/<key>} of the token; admin and service see all projects.
+ * Anything of a project the caller cannot see is answered as if it did not exist.
+ */
+@RequestScoped
+public class ProjectAccess {
+
+    private static final String PREFIX = "/projects/";
+
+    private final SecurityIdentity identity;
+    private final JsonWebToken jwt;
+
+    public ProjectAccess(SecurityIdentity identity, JsonWebToken jwt) {
+        this.identity = identity;
+        this.jwt = jwt;
+    }
+
+    public boolean seesAll() {
+        return identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.SERVICE);
+    }
+
+    public Set<String> projects() {
+        Set<String> groups = jwt.getGroups();
+        if (groups == null) {
+            return Set.of();
+        }
+        return groups.stream()
+                .filter(g -> g.startsWith(PREFIX))
+                .map(g -> g.substring(PREFIX.length()))
+                .filter(k -> !k.isEmpty() && !k.contains("/"))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    public boolean canSee(String project) {
+        return seesAll() || projects().contains(project);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.lookout.ingest.service;
+
+import dev.lookout.ingest.entity.Run;
+import dev.lookout.ingest.messaging.EventTypes;
+import dev.lookout.ingest.messaging.OutboxWriter;
+import dev.lookout.ingest.repository.RunRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class RunService {
+
+    public record NewRun(String project, String name, Map<String, Object> labels, String baselineEndpoint,
+                         String baselineModel, String suite) {
+    }
+
+    private final RunRepository runs;
+    private final ProjectAccess access;
+    private final OutboxWriter outbox;
+
+    public RunService(RunRepository runs, ProjectAccess access, OutboxWriter outbox) {
+        this.runs = runs;
+        this.access = access;
+        this.outbox = outbox;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRED)
+    public Run create(NewRun req) {
+        if (!access.canSee(req.project())) {
+            throw new NotFoundException("project not found: " + req.project());
+        }
+        if (runs.existsByProjectAndName(req.project(), req.name())) {
+            throw new ConflictException("a run named '" + req.name() + "' already exists in project " + req.project());
+        }
+        Run run = new Run();
+        run.id = UUID.randomUUID();
+        run.project = req.project();
+        run.name = req.name();
+        run.labels = req.labels() == null ? Map.of() : new HashMap<>(req.labels());
+        run.baselineEndpoint = req.baselineEndpoint();
+        run.baselineModel = req.baselineModel();
+        run.suite = req.suite();
+        run.status = Run.Status.running;
+        run.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        run.updatedAt = run.createdAt;
+        runs.persist(run);
+        outbox.append(EventTypes.RUN_CREATED, run.project, e -> {
+            e.put("runId", run.id.toString());
+            e.put("runName", run.name);
+        });
+        return run;
+    }
+
+    public List<Run> list(String project) {
+        if (project != null && !project.isBlank()) {
+            return access.canSee(project) ? runs.listInProjects(List.of(project)) : List.of();
+        }
+        return access.seesAll() ? runs.listAllSorted() : runs.listInProjects(access.projects());
+    }
+
+    /** The run, if it exists and the caller may see it; otherwise 404. */
+    public Run require(UUID id) {
+        Run run = runs.findById(id);
+        if (run == null || !access.canSee(run.project)) {
+            throw new NotFoundException("run not found: " + id);
+        }
+        return run;
+    }
+}

@@ -1,0 +1,3 @@
+package dev.lookout.ingest.service.detect;
+
+public enum Severity { info, warning, critical }
