@@ -113,3 +113,75 @@ export interface RoundReport {
   checkpoints: RoundRow[];
   missing: string[];
 }
+
+/** A metric value: a number, or "NaN" / "Infinity" / "-Infinity" for non-finite values. */
+export type MetricValue = number | string;
+
+export interface MetricSeries {
+  name: string;
+  count: number;
+  min: MetricValue | null;
+  max: MetricValue | null;
+  last: MetricValue | null;
+  points: Array<{ step: number; value: MetricValue }>;
+}
+
+export interface Alarm {
+  id?: string;
+  kind: string;
+  severity: string;
+  fromStep: number;
+  toStep: number | null;
+  message: string;
+}
+
+export interface ProbeRun {
+  id: string;
+  project: string;
+  runId: string | null;
+  checkpointId: string | null;
+  step: number | null;
+  status: string;
+}
+
+export interface ComparisonSide {
+  text: string | null;
+  error: string | null;
+}
+
+export interface ComparisonItem {
+  probeId: string;
+  tags: string[] | null;
+  messages: Message[];
+  candidate: ComparisonSide;
+  baseline: ComparisonSide;
+  identical: boolean;
+  similarity: number | null;
+  changed: boolean;
+  lengthRatio: number | null;
+}
+
+export interface StockPhrase {
+  phrase: string;
+  candidateCount: number;
+  baselineCount: number;
+  probes: string[] | number | null;
+}
+
+export interface Comparison {
+  probeRunId?: string;
+  project: string;
+  candidate: Target | null;
+  baseline: Target | null;
+  total: number;
+  changed: number;
+  errors?: number;
+  shareChanged: number;
+  identicalToBaseline: boolean;
+  stockPhrases?: StockPhrase[] | null;
+  items: ComparisonItem[];
+}
+
+export function targetName(target: Target | null | undefined): string {
+  return target ? `${target.endpoint}/${target.model}` : '—';
+}

@@ -6,6 +6,7 @@ import { t, lang, setLang } from './i18n';
 import { renderReview } from './pages/review';
 import { renderRuns } from './pages/runs';
 import { renderRound } from './pages/round';
+import { renderCompare } from './pages/compare';
 
 const root = document.getElementById('app')!;
 let state: AppState | null = null;
@@ -18,13 +19,15 @@ function defaultRoute(me: Me): string {
 function header(s: AppState): HTMLElement {
   const d = t();
   const route = location.hash || defaultRoute(s.me);
-  const navLink = (href: string, label: string, testid: string) =>
-    h('a', {
+  const navLink = (href: string, label: string, testid: string, also: string[] = []) => {
+    const active = [href, ...also].some((prefix) => route.startsWith(prefix));
+    return h('a', {
       href,
-      class: route.startsWith(href) ? 'nav-link active' : 'nav-link',
+      class: active ? 'nav-link active' : 'nav-link',
       'data-testid': testid,
-      'aria-current': route.startsWith(href) ? 'page' : undefined,
+      'aria-current': active ? 'page' : undefined,
     }, label);
+  };
 
   let projectControl: HTMLElement;
   if (s.me.projects.length > 1) {
@@ -54,7 +57,7 @@ function header(s: AppState): HTMLElement {
       h('a', { href: defaultRoute(s.me), class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), d.appName),
       h('nav', { class: 'nav' },
         navLink('#/review', d.navReview, 'nav-review'),
-        navLink('#/runs', d.navRuns, 'nav-runs')),
+        navLink('#/runs', d.navRuns, 'nav-runs', ['#/compare'])),
       h('div', { class: 'header-right' },
         h('span', { class: 'muted small' }, d.project),
         projectControl,
@@ -72,8 +75,11 @@ function render(): void {
   append(root, header(state), main);
   const route = location.hash || defaultRoute(state.me);
   const runMatch = /^#\/runs\/([0-9a-fA-F-]{36})$/.exec(route);
+  const compareMatch = /^#\/compare\/([0-9a-fA-F-]{36})$/.exec(route);
   if (runMatch) {
     disposeCurrent = renderRound(main, state, runMatch[1]);
+  } else if (compareMatch) {
+    disposeCurrent = renderCompare(main, state, compareMatch[1]);
   } else if (route.startsWith('#/runs')) {
     disposeCurrent = renderRuns(main, state);
   } else {

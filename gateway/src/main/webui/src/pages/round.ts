@@ -1,7 +1,8 @@
-import { api, type RoundReport, type RoundRow } from '../api';
+import { api, type Alarm, type MetricSeries, type RoundReport, type RoundRow } from '../api';
 import { h, append, clear, fmt, pct } from '../dom';
 import { t } from '../i18n';
 import { errorBox, type AppState } from '../app';
+import { nonFiniteRuns, SERIES_NAMES, type LossChartData } from '../chart/lossOption';
 
 function delta(value: number | null): HTMLElement | null {
   if (value === null || value === undefined) return null;
@@ -17,8 +18,12 @@ function behaviourCell(row: RoundRow): HTMLElement {
   const d = t();
   const b = row.behaviour;
   if (!b) return h('td', { class: 'muted' }, '—');
+  const compare = h('a', {
+    href: `#/compare/${encodeURIComponent(b.probeRunId)}`, class: 'small', 'data-testid': 'round-compare-link',
+  }, d.compareLink);
   if (b.shareChanged === null || b.shareChanged === undefined) {
-    return h('td', {}, h('span', { class: `status status-${b.status}` }, b.status));
+    return h('td', {}, h('div', { class: 'cell-stack' },
+      h('span', {}, h('span', { class: `status status-${b.status}` }, b.status)), compare));
   }
   const bar = h('div', { class: 'mini-bar' });
   const fill = h('div', { class: 'mini-fill' });
@@ -26,7 +31,67 @@ function behaviourCell(row: RoundRow): HTMLElement {
   bar.appendChild(fill);
   return h('td', {}, h('div', { class: 'cell-stack' },
     h('strong', {}, pct(b.shareChanged)),
-    h('span', { class: 'muted small' }, d.changedOf(b.changed ?? 0, b.total ?? 0)), bar));
+    h('span', { class: 'muted small' }, d.changedOf(b.changed ?? 0, b.total ?? 0)), bar, compare));
+}
+
+const SERIES_QUERY = `${SERIES_NAMES.map((n) => `name=${encodeURIComponent(n)}`).join('&')}&maxPoints=600`;
+
+function keyItem(cls: string, label: string): HTMLElement {
+  return h('span', { class: 'chart-key-item' }, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), label);
+}
+
+function alarmList(alarms: Alarm[]): HTMLElement {
+  const d = t();
+  const list = h('ul', { class: 'alarm-list', 'data-testid': 'round-alarms', 'aria-label': d.alarmsTitle });
+  for (const alarm of [...alarms].sort((x, y) => x.fromStep - y.fromStep)) {
+    list.appendChild(h('li', { class: `alarm severity-${alarm.severity}`, 'data-testid': 'round-alarm', 'data-kind': alarm.kind },
+      h('span', { class: `status severity-${alarm.severity}` }, alarm.kind),
+      h('span', { class: 'muted small' }, d.alarmSteps(alarm.fromStep, alarm.toStep)),
+      h('span', { class: 'alarm-message' }, alarm.message)));
+  }
+  return list;
+}
+
+/** The loss chart card: ECharts is loaded on demand; alarms and non-finite values are also listed as text. */
+function chartCard(report: RoundReport, series: MetricSeries[] | null, alarms: Alarm[] | null,
+  onMounted: (dispose: () => void) => void, isAlive: () => boolean): HTMLElement {
+  const d = t();
+  const card = h('section', { class: 'chart-card', 'data-testid': 'round-chart-section' }, h('h2', {}, d.chartTitle));
+  if (series === null) {
+    append(card, h('p', { class: 'notice warn', 'data-testid': 'round-chart-unavailable' }, d.chartUnavailable));
+    return card;
+  }
+  const data: LossChartData = {
+    series: series.filter((s) => s.points && s.points.length > 0),
+    alarms: alarms ?? [],
+    checkpoints: report.checkpoints.map((c) => ({ step: c.step, label: c.label, verdict: c.verdict })),
+  };
+  if (data.series.length === 0 && data.checkpoints.length === 0) {
+    append(card, h('p', { class: 'muted', 'data-testid': 'round-chart-empty' }, d.chartEmpty));
+    return card;
+  }
+  const canvas = h('div', { class: 'loss-chart', 'data-testid': 'round-chart', role: 'img', 'aria-label': d.chartAria });
+  append(card, canvas, h('div', { class: 'chart-key' },
+    keyItem('swatch-better', d.keyBetter), keyItem('swatch-worse', d.keyWorse),
+    keyItem('swatch-undecided', d.keyUndecided), keyItem('swatch-alarm', d.keyAlarm),
+    keyItem('swatch-nonfinite', d.keyNonFinite)));
+  for (const s of data.series) {
+    const runs = nonFiniteRuns(s.points);
+    if (runs.length === 0) continue;
+    const count = runs.reduce((sum, r) => sum + r.count, 0);
+    append(card, h('p', { class: 'notice error small', 'data-testid': 'round-nonfinite', 'data-series': s.name },
+      d.nonFinite(s.name, count, runs[0].fromStep)));
+  }
+  if (alarms === null) append(card, h('p', { class: 'muted small' }, d.alarmsUnavailable));
+  else if (alarms.length > 0) append(card, alarmList(alarms));
+  import('../chart/lossChart')
+    .then(({ mountLossChart }) => {
+      if (isAlive()) onMounted(mountLossChart(canvas, data));
+    })
+    .catch(() => {
+      if (isAlive()) canvas.replaceWith(h('p', { class: 'notice warn' }, d.chartUnavailable));
+    });
+  return card;
 }
 
 function verdictCell(row: RoundRow): HTMLElement {
@@ -38,18 +103,27 @@ function verdictCell(row: RoundRow): HTMLElement {
     h('span', { class: 'muted small' }, `${d.votes(v.votes)} · ${v.decided ? d.decided : d.undecided}`)));
 }
 
-/** One run: the round report table (loss Δ, behaviour Δ, verdict, what is missing) per checkpoint. */
+/** One run: the loss chart, then the round report table (loss Δ, behaviour Δ, verdict, missing) per checkpoint. */
 export function renderRound(main: HTMLElement, _state: AppState, runId: string): () => void {
   const d = t();
   const page = h('section', { class: 'round', 'data-testid': 'round-page' });
   append(main, page);
   let alive = true;
+  let disposeChart: (() => void) | null = null;
+  const run = encodeURIComponent(runId);
 
   async function load(): Promise<void> {
+    disposeChart?.();
+    disposeChart = null;
     clear(page);
     append(page, h('a', { href: '#/runs', class: 'back' }, d.back), h('p', { class: 'muted' }, d.loading));
+    // The chart's data is optional: without it the round report still shows.
+    const seriesCall = api.get<{ series: MetricSeries[] }>(`/api/runs/${run}/series?${SERIES_QUERY}`)
+      .then((r) => r?.series ?? [], () => null);
+    const alarmsCall = api.get<Alarm[]>(`/api/runs/${run}/alarms`).then((r) => r ?? [], () => null);
     try {
-      const report = (await api.get<RoundReport>(`/api/rounds/${encodeURIComponent(runId)}`))!;
+      const report = (await api.get<RoundReport>(`/api/rounds/${run}`))!;
+      const [series, alarms] = await Promise.all([seriesCall, alarmsCall]);
       if (!alive) return;
       clear(page);
       append(page,
@@ -62,6 +136,9 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
         for (const m of report.missing) list.appendChild(h('li', {}, m));
         append(page, list);
       }
+      append(page, chartCard(report, series, alarms, (dispose) => {
+        disposeChart = dispose;
+      }, () => alive));
       if (report.checkpoints.length === 0) {
         append(page, h('p', { class: 'empty-state muted' }, d.noCheckpoints));
         return;
@@ -95,5 +172,6 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
   void load();
   return () => {
     alive = false;
+    disposeChart?.();
   };
 }
