@@ -1,4 +1,0 @@
-package dev.lookout.proberunner;
-
-final class Placeholder {
-}

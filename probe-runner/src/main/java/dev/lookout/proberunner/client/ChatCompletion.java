@@ -1,0 +1,6 @@
+package dev.lookout.proberunner.client;
+
+/** What Lookout keeps of one chat completion answer. */
+public record ChatCompletion(String text, String reasoning, String finishReason, Integer promptTokens,
+        Integer completionTokens, String serverModel) {
+}

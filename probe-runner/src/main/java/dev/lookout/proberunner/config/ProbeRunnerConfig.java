@@ -1,0 +1,72 @@
+package dev.lookout.proberunner.config;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Business settings of probe-runner (README "Configuration" lists them with their env vars). */
+@ConfigMapping(prefix = "lookout")
+public interface ProbeRunnerConfig {
+
+    Endpoints endpoints();
+
+    Secrets secrets();
+
+    Calls calls();
+
+    Comparison comparison();
+
+    Suites suites();
+
+    Outbox outbox();
+
+    interface Outbox {
+        /** Safety sweep of the outbox relay (rows are also published right after each commit). */
+        @WithDefault("1s")
+        String interval();
+    }
+
+    interface Endpoints {
+        /** Hosts model endpoints may point at (SSRF guard); anything else is refused with 422. */
+        @WithDefault("127.0.0.1,localhost")
+        List<String> allowedHosts();
+    }
+
+    interface Secrets {
+        /** Base64 of 32 bytes; AES-256-GCM key for endpoint API keys. Required in prod to store API keys. */
+        Optional<String> key();
+    }
+
+    interface Calls {
+        /** Attempts per model call (first try included) before the error is stored and the message dead-lettered. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        @WithDefault("1000")
+        long backoffBaseMs();
+
+        @WithDefault("60000")
+        long backoffMaxMs();
+
+        /** HTTP connections per model server host (keep above the largest endpoint maxConcurrency). */
+        @WithDefault("256")
+        int httpPoolSize();
+    }
+
+    interface Comparison {
+        /** A non-identical answer counts as changed when its chrF similarity to the baseline is below this. */
+        @WithDefault("0.9")
+        double changedThreshold();
+
+        /** identicalToBaseline when at least this share of comparable probes is unchanged. */
+        @WithDefault("0.95")
+        double identicalShare();
+    }
+
+    interface Suites {
+        @WithDefault("5000")
+        int maxProbes();
+    }
+}

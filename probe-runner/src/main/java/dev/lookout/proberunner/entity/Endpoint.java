@@ -1,0 +1,42 @@
+package dev.lookout.proberunner.entity;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+@Entity
+@Table(name = "endpoints")
+public class Endpoint {
+    @Id
+    public UUID id;
+    public String project;
+    public String name;
+    @Column(name = "base_url")
+    public String baseUrl;
+    /** AES-GCM ciphertext (base64 of iv||ciphertext); never leaves the service. */
+    @Column(name = "api_key_enc")
+    public String apiKeyEnc;
+    @Column(name = "max_concurrency")
+    public int maxConcurrency;
+    @Column(name = "timeout_ms")
+    public int timeoutMs;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String params;
+    @Column(name = "extra_body")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String extraBody;
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Override
+    public String toString() {
+        return "Endpoint[" + id + ", " + project + "/" + name + "]";
+    }
+}

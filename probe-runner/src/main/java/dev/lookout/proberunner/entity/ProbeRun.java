@@ -1,0 +1,57 @@
+package dev.lookout.proberunner.entity;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+@Entity
+@Table(name = "probe_runs")
+public class ProbeRun {
+    public static final String QUEUED = "queued";
+    public static final String RUNNING = "running";
+    public static final String COMPLETED = "completed";
+    public static final String CANCELLED = "cancelled";
+    public static final String FAILED = "failed";
+
+    @Id
+    public UUID id;
+    public String project;
+    @Column(name = "run_id")
+    public UUID runId;
+    @Column(name = "checkpoint_id")
+    public UUID checkpointId;
+    public Long step;
+    @Column(name = "suite_version_id")
+    public UUID suiteVersionId;
+    public String status;
+    @Column(name = "failure_reason")
+    public String failureReason;
+    /** JSON array of {endpoint, endpointId, model, label}. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String targets;
+    public int samples;
+    public int total;
+    @Column(name = "done_count")
+    public int doneCount;
+    @Column(name = "error_count")
+    public int errorCount;
+    @Column(name = "cmp_total")
+    public Integer cmpTotal;
+    @Column(name = "cmp_changed")
+    public Integer cmpChanged;
+    @Column(name = "cmp_identical")
+    public Integer cmpIdentical;
+    @Column(name = "last_progress_at")
+    public Instant lastProgressAt;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "completed_at")
+    public Instant completedAt;
+}

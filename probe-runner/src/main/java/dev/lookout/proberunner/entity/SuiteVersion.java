@@ -1,0 +1,31 @@
+package dev.lookout.proberunner.entity;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One immutable version of a suite: the probes as canonical JSON plus its SHA-256. */
+@Entity
+@Immutable
+@Table(name = "suite_versions")
+public class SuiteVersion {
+    @Id
+    public UUID id;
+    @Column(name = "suite_id")
+    public UUID suiteId;
+    public int version;
+    @Column(name = "content_hash")
+    public String contentHash;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String probes;
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

@@ -1,0 +1,51 @@
+package dev.lookout.proberunner.messaging;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import dev.lookout.proberunner.service.ProbeRunService;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * checkpoint.registered (ingest.events) → a probe run of the checkpoint against its baseline. Idempotent on
+ * eventId (processed_event, same transaction as the run). A missing endpoint or suite records a failed probe run
+ * instead of failing the message; anything unexpected nacks it → probe-runner.checkpoint.registered.dlq.
+ */
+@ApplicationScoped
+public class CheckpointRegisteredConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CheckpointRegisteredConsumer.class);
+
+    private final ProbeRunService runs;
+    private final EntityManager em;
+
+    public CheckpointRegisteredConsumer(ProbeRunService runs, EntityManager em) {
+        this.runs = runs;
+        this.em = em;
+    }
+
+    @Incoming(Channels.CHECKPOINT_REGISTERED)
+    @Blocking
+    @Transactional
+    public void onCheckpointRegistered(Object payload) {
+        JsonObject event = CallWorker.toJson(payload);
+        UUID eventId = UUID.fromString(event.getString("eventId"));
+        int fresh = em.createNativeQuery("insert into processed_event (event_id) values (:id) on conflict do nothing")
+                .setParameter("id", eventId).executeUpdate();
+        if (fresh == 0) {
+            LOG.debugf("checkpoint.registered %s already processed", eventId);
+            return;
+        }
+        if (event.getString("project") == null) {
+            throw new IllegalArgumentException("checkpoint.registered " + eventId + " has no project");
+        }
+        runs.startForCheckpoint(event);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.lookout.proberunner.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** HTTP request and response records of probe-runner (entities never leave the service). */
+public final class Dtos {
+
+    private Dtos() {
+    }
+
+    public static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
+
+    // ---- endpoints
+
+    public record EndpointParams(
+            @Min(0) @Max(2) Double temperature,
+            @JsonProperty("top_p") @Min(0) @Max(1) Double topP,
+            @JsonProperty("max_tokens") @Min(1) @Max(1_000_000) Integer maxTokens,
+            Long seed) {
+    }
+
+    public record CreateEndpointRequest(
+            @NotBlank String project,
+            @NotBlank @Pattern(regexp = NAME_PATTERN, message = "must be 1-100 letters, digits, '.', '_' or '-' (no '/')") String name,
+            @NotBlank @Size(max = 2000) String baseUrl,
+            @Size(max = 4000) String apiKey,
+            @Min(1) @Max(1024) Integer maxConcurrency,
+            @Min(100) @Max(3_600_000) Integer timeoutMs,
+            @Valid EndpointParams params,
+            Map<String, Object> extraBody) {
+    }
+
+    public record EndpointResponse(UUID id, String project, String name, String baseUrl, int maxConcurrency,
+            int timeoutMs, Map<String, Object> params, Map<String, Object> extraBody, boolean hasApiKey) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EndpointHealth(UUID id, String status, Integer httpStatus, List<String> models, long latencyMs,
+            String error) {
+    }
+
+    // ---- suites
+
+    public record ChatMessage(
+            @NotBlank @Pattern(regexp = "system|user|assistant", message = "must be system, user or assistant") String role,
+            @NotNull @Size(max = 100_000) String content) {
+    }
+
+    public record Check(@NotBlank String type, Object value) {
+    }
+
+    public record ProbeDto(
+            @NotBlank @Size(max = 200) String id,
+            @NotEmpty List<@Valid @NotNull ChatMessage> messages,
+            List<String> tags,
+            List<@Valid @NotNull Check> checks,
+            String reference) {
+    }
+
+    public record CreateSuiteRequest(
+            @NotBlank String project,
+            @NotBlank @Pattern(regexp = NAME_PATTERN, message = "must be 1-100 letters, digits, '.', '_' or '-'") String name,
+            @NotEmpty List<@Valid @NotNull ProbeDto> probes) {
+    }
+
+    public record SuiteResponse(UUID id, String project, String name, int version, UUID versionId,
+            List<ProbeDto> probes) {
+    }
+
+    // ---- probe runs
+
+    public record TargetDto(@NotBlank String endpoint, @NotBlank String model, String label) {
+    }
+
+    public record CreateProbeRunRequest(
+            @NotBlank String project,
+            @NotBlank String suite,
+            @Min(1) Integer version,
+            @NotEmpty @Size(max = 8) List<@Valid @NotNull TargetDto> targets,
+            @Min(1) @Max(100) Integer samples) {
+    }
+
+    public record ProbeRunCreated(UUID id, String status) {
+    }
+
+    public record Counts(int pending, int done, int error) {
+    }
+
+    public record RunComparisonSummary(int total, int changed, int identical, double shareChanged) {
+    }
+
+    public record ProbeRunResponse(UUID id, String project, UUID runId, UUID checkpointId, Long step,
+            UUID suiteVersionId, String status, String failureReason, int total, Counts counts,
+            List<TargetDto> targets, Instant createdAt, Instant completedAt, RunComparisonSummary comparison) {
+    }
+
+    public record OutputResponse(UUID id, String probeId, int targetIndex, String endpoint, String model, int sample,
+            String status, String text, String reasoning, String finishReason, Integer promptTokens,
+            Integer completionTokens, Long latencyMs, Map<String, Object> paramsSent, String serverModel,
+            int attempts, String error, boolean reused, Instant completedAt) {
+    }
+
+    // ---- comparisons
+
+    public record TargetRef(String endpoint, String model) {
+    }
+
+    public record SideDto(String text, String error) {
+    }
+
+    public record ComparisonItem(String probeId, List<String> tags, List<ChatMessage> messages, SideDto candidate,
+            SideDto baseline, boolean identical, Double similarity, boolean changed, Double lengthRatio) {
+    }
+
+    public record ComparisonResponse(UUID suiteVersionId, UUID probeRunId, String project, TargetRef candidate,
+            TargetRef baseline, int total, int changed, int errors, double shareChanged, boolean identicalToBaseline,
+            double changedThreshold, List<ComparisonItem> items) {
+    }
+}

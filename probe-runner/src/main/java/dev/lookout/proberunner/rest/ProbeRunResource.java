@@ -1,0 +1,78 @@
+package dev.lookout.proberunner.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.lookout.proberunner.rest.Dtos.CreateProbeRunRequest;
+import dev.lookout.proberunner.rest.Dtos.OutputResponse;
+import dev.lookout.proberunner.rest.Dtos.ProbeRunCreated;
+import dev.lookout.proberunner.rest.Dtos.ProbeRunResponse;
+import dev.lookout.proberunner.service.CancelledRuns;
+import dev.lookout.proberunner.service.ProbeRunService;
+
+@Path("/api/probe-runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProbeRunResource {
+
+    private final ProbeRunService runs;
+    private final ProjectAccess access;
+    private final CancelledRuns cancelledRuns;
+
+    public ProbeRunResource(ProbeRunService runs, ProjectAccess access, CancelledRuns cancelledRuns) {
+        this.runs = runs;
+        this.access = access;
+        this.cancelledRuns = cancelledRuns;
+    }
+
+    /** 202: the calls are queued; poll GET /api/probe-runs/{id}. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
+    public Response create(@Valid @NotNull CreateProbeRunRequest request) {
+        ProbeRunCreated created = runs.create(access.caller(), request);
+        return Response.accepted(created).location(URI.create("/api/probe-runs/" + created.id())).build();
+    }
+
+    @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
+    public List<ProbeRunResponse> list(@QueryParam("project") String project, @QueryParam("run") UUID run) {
+        return runs.list(access.caller(), project, run);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
+    public ProbeRunResponse get(@PathParam("id") UUID id) {
+        return runs.get(access.caller(), id);
+    }
+
+    @GET
+    @Path("{id}/outputs")
+    @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
+    public List<OutputResponse> outputs(@PathParam("id") UUID id) {
+        return runs.outputs(access.caller(), id);
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
+    public ProbeRunResponse cancel(@PathParam("id") UUID id) {
+        ProbeRunResponse cancelled = runs.cancel(access.caller(), id); // committed when it returns
+        cancelledRuns.add(id);
+        return cancelled;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.lookout.proberunner.rest;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.RequestScoped;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import dev.lookout.proberunner.service.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** The caller's projects from the token's {@code groups} claim ("/projects/<key>"); admin and service see all. */
+@RequestScoped
+public class ProjectAccess {
+
+    private static final String PREFIX = "/projects/";
+
+    private final SecurityIdentity identity;
+    private final JsonWebToken jwt;
+
+    public ProjectAccess(SecurityIdentity identity, JsonWebToken jwt) {
+        this.identity = identity;
+        this.jwt = jwt;
+    }
+
+    public Caller caller() {
+        if (identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.SERVICE)) {
+            return new Caller(true, Set.of());
+        }
+        Set<String> projects = new HashSet<>();
+        Set<String> groups = jwt.getGroups();
+        if (groups != null) {
+            for (String g : groups) {
+                if (g.startsWith(PREFIX) && g.length() > PREFIX.length()) {
+                    projects.add(g.substring(PREFIX.length()));
+                }
+            }
+        }
+        return new Caller(false, Set.copyOf(projects));
+    }
+}

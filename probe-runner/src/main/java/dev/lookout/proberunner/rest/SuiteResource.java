@@ -1,0 +1,96 @@
+package dev.lookout.proberunner.rest;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import dev.lookout.proberunner.rest.Dtos.CreateSuiteRequest;
+import dev.lookout.proberunner.rest.Dtos.SuiteResponse;
+import dev.lookout.proberunner.service.BadInputException;
+import dev.lookout.proberunner.service.SuiteService;
+
+@Path("/api/suites")
+@Produces(MediaType.APPLICATION_JSON)
+public class SuiteResource {
+
+    public static final String YAML = "application/yaml";
+
+    private final SuiteService suites;
+    private final ProjectAccess access;
+    private final Validator validator;
+    private final ObjectMapper yaml;
+
+    public SuiteResource(SuiteService suites, ProjectAccess access, Validator validator, ObjectMapper json) {
+        this.suites = suites;
+        this.access = access;
+        this.validator = validator;
+        this.yaml = json.copyWith(new YAMLFactory());
+    }
+
+    /** 201 for a new suite or version; 200 with the existing version when the content is unchanged. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
+    public Response create(@Valid @NotNull CreateSuiteRequest request) {
+        SuiteService.Saved saved = suites.save(access.caller(), request);
+        return Response.status(saved.created() ? 201 : 200).entity(saved.suite()).build();
+    }
+
+    @POST
+    @Consumes({ YAML, "application/x-yaml", "text/yaml" })
+    @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
+    public Response createFromYaml(String body) {
+        CreateSuiteRequest request;
+        try {
+            request = yaml.readValue(body == null ? "" : body, CreateSuiteRequest.class);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new BadInputException(400, "The YAML suite could not be read" + where + ": "
+                    + ExceptionMappers.cleanMessage(e), loc == null ? List.of()
+                            : List.of(new BadInputException.Problem("line " + loc.getLineNr(),
+                                    ExceptionMappers.cleanMessage(e))));
+        }
+        if (request == null) {
+            throw new BadInputException(400, "The YAML suite is empty", List.of());
+        }
+        Set<ConstraintViolation<CreateSuiteRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return create(request);
+    }
+
+    @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
+    public List<SuiteResponse> list(@QueryParam("project") String project) {
+        return suites.list(access.caller(), project);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
+    public SuiteResponse get(@PathParam("id") UUID id) {
+        return suites.get(access.caller(), id);
+    }
+}

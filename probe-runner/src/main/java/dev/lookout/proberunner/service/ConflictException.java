@@ -1,0 +1,7 @@
+package dev.lookout.proberunner.service;
+
+public class ConflictException extends RuntimeException {
+    public ConflictException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.lookout.proberunner.service;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.lookout.proberunner.config.ProbeRunnerConfig;
+import dev.lookout.proberunner.entity.Endpoint;
+import dev.lookout.proberunner.repository.EndpointRepository;
+import dev.lookout.proberunner.rest.Dtos.CreateEndpointRequest;
+import dev.lookout.proberunner.rest.Dtos.EndpointParams;
+import dev.lookout.proberunner.rest.Dtos.EndpointResponse;
+
+@ApplicationScoped
+@Transactional
+public class EndpointService {
+
+    public static final int DEFAULT_MAX_CONCURRENCY = 4;
+    public static final int DEFAULT_TIMEOUT_MS = 60_000;
+    public static final int DEFAULT_MAX_TOKENS = 512;
+    /** Fields the runner sets itself; extraBody may not override them. */
+    private static final List<String> RESERVED = List.of("model", "messages", "stream", "n");
+
+    private final EndpointRepository endpoints;
+    private final SecretCipher cipher;
+    private final ProbeRunnerConfig config;
+    private final ObjectMapper mapper;
+
+    public EndpointService(EndpointRepository endpoints, SecretCipher cipher, ProbeRunnerConfig config,
+            ObjectMapper mapper) {
+        this.endpoints = endpoints;
+        this.cipher = cipher;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    public EndpointResponse create(Caller caller, CreateEndpointRequest req) {
+        caller.requireProject(req.project());
+        String baseUrl = checkBaseUrl(req.baseUrl());
+        if (req.extraBody() != null) {
+            for (String reserved : RESERVED) {
+                if (req.extraBody().containsKey(reserved)) {
+                    throw BadInputException.field("extraBody." + reserved, "is set by the runner and cannot be overridden");
+                }
+            }
+        }
+        if (endpoints.findByName(req.project(), req.name()).isPresent()) {
+            throw new ConflictException("An endpoint named '" + req.name() + "' already exists in project "
+                    + req.project());
+        }
+        Endpoint e = new Endpoint();
+        e.id = UUID.randomUUID();
+        e.project = req.project();
+        e.name = req.name();
+        e.baseUrl = baseUrl;
+        e.apiKeyEnc = req.apiKey() == null || req.apiKey().isEmpty() ? null : cipher.encrypt(req.apiKey());
+        e.maxConcurrency = req.maxConcurrency() == null ? DEFAULT_MAX_CONCURRENCY : req.maxConcurrency();
+        e.timeoutMs = req.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : req.timeoutMs();
+        e.params = write(effectiveParams(req.params()));
+        e.extraBody = write(req.extraBody() == null ? Map.of() : req.extraBody());
+        e.createdAt = Instant.now();
+        endpoints.persist(e);
+        return toResponse(e);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<EndpointResponse> list(Caller caller, String project) {
+        List<Endpoint> found;
+        if (project != null) {
+            found = caller.canSee(project) ? endpoints.list("project = ?1 order by name", project) : List.of();
+        } else {
+            found = caller.all() ? endpoints.listAllOrdered() : endpoints.listInProjects(caller.projects());
+        }
+        return found.stream().map(this::toResponse).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public EndpointResponse get(Caller caller, UUID id) {
+        return toResponse(find(caller, id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Endpoint find(Caller caller, UUID id) {
+        return Optional.ofNullable(endpoints.findById(id)).filter(e -> caller.canSee(e.project))
+                .orElseThrow(() -> new NotFoundException("endpoint not found: " + id));
+    }
+
+    /** Decrypted API key for the HTTP client; never logged, never returned. */
+    public String apiKey(Endpoint e) {
+        return cipher.decrypt(e.apiKeyEnc);
+    }
+
+    /** Only http(s) URLs whose host is on the allowlist: the runner never calls anything else (SSRF guard). */
+    public String checkBaseUrl(String raw) {
+        URI uri;
+        try {
+            uri = new URI(raw.trim());
+        } catch (URISyntaxException e) {
+            throw BadInputException.field("baseUrl", "is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw BadInputException.field("baseUrl", "must be an http or https URL");
+        }
+        String host = uri.getHost();
+        if (host == null || uri.getUserInfo() != null) {
+            throw BadInputException.field("baseUrl", "must name a host (and no user info)");
+        }
+        String normalized = host.toLowerCase(Locale.ROOT);
+        boolean allowed = config.endpoints().allowedHosts().stream()
+                .anyMatch(h -> h.trim().toLowerCase(Locale.ROOT).equals(normalized));
+        if (!allowed) {
+            throw BadInputException.field("baseUrl", "host '" + host
+                    + "' is not on the endpoint allowlist (lookout.endpoints.allowed-hosts)");
+        }
+        String s = uri.toString();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (s.endsWith("/v1")) {
+            s = s.substring(0, s.length() - 3);
+        }
+        return s;
+    }
+
+    static Map<String, Object> effectiveParams(EndpointParams p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("temperature", p == null || p.temperature() == null ? 0.0 : p.temperature());
+        m.put("top_p", p == null || p.topP() == null ? 1.0 : p.topP());
+        m.put("max_tokens", p == null || p.maxTokens() == null ? DEFAULT_MAX_TOKENS : p.maxTokens());
+        if (p != null && p.seed() != null) {
+            m.put("seed", p.seed());
+        } else {
+            m.put("seed", 0L);
+        }
+        return m;
+    }
+
+    public EndpointResponse toResponse(Endpoint e) {
+        return new EndpointResponse(e.id, e.project, e.name, e.baseUrl, e.maxConcurrency, e.timeoutMs,
+                readMap(e.params), readMap(e.extraBody), e.apiKeyEnc != null);
+    }
+
+    public Map<String, Object> readMap(String json) {
+        try {
+            return json == null ? Map.of() : mapper.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("stored JSON unreadable");
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException ex) {
+            throw BadInputException.field("extraBody", "cannot be written as JSON");
+        }
+    }
+}

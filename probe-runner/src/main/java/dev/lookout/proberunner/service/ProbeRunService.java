@@ -1,0 +1,434 @@
+package dev.lookout.proberunner.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.lookout.proberunner.entity.Endpoint;
+import dev.lookout.proberunner.entity.ProbeOutput;
+import dev.lookout.proberunner.entity.ProbeRun;
+import dev.lookout.proberunner.entity.SuiteVersion;
+import dev.lookout.proberunner.messaging.CallMessage;
+import dev.lookout.proberunner.messaging.OutboxWriter;
+import dev.lookout.proberunner.repository.EndpointRepository;
+import dev.lookout.proberunner.repository.OutputRepository;
+import dev.lookout.proberunner.repository.ProbeRunRepository;
+import dev.lookout.proberunner.rest.Dtos.Counts;
+import dev.lookout.proberunner.rest.Dtos.CreateProbeRunRequest;
+import dev.lookout.proberunner.rest.Dtos.OutputResponse;
+import dev.lookout.proberunner.rest.Dtos.ProbeDto;
+import dev.lookout.proberunner.rest.Dtos.ProbeRunCreated;
+import dev.lookout.proberunner.rest.Dtos.ProbeRunResponse;
+import dev.lookout.proberunner.rest.Dtos.RunComparisonSummary;
+import dev.lookout.proberunner.rest.Dtos.TargetDto;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import dev.lookout.proberunner.client.CallContext;
+
+/** Probe runs: start (REST or checkpoint.registered), read, cancel; completion bookkeeping for the workers. */
+@ApplicationScoped
+@Transactional
+public class ProbeRunService {
+
+    private static final Logger LOG = Logger.getLogger(ProbeRunService.class);
+
+    /** A target with its endpoint resolved. */
+    public record ResolvedTarget(Endpoint endpoint, String model, String label) {
+    }
+
+    /** Where a run came from (null for manual runs). */
+    public record Origin(UUID runId, UUID checkpointId, Long step) {
+        public static final Origin MANUAL = new Origin(null, null, null);
+    }
+
+    private final ProbeRunRepository runs;
+    private final OutputRepository outputs;
+    private final EndpointRepository endpoints;
+    private final SuiteService suites;
+    private final EndpointService endpointService;
+    private final ComparisonService comparisons;
+    private final OutboxWriter outbox;
+    private final ObjectMapper mapper;
+
+    public ProbeRunService(ProbeRunRepository runs, OutputRepository outputs, EndpointRepository endpoints,
+            SuiteService suites, EndpointService endpointService, ComparisonService comparisons, OutboxWriter outbox,
+            ObjectMapper mapper) {
+        this.runs = runs;
+        this.outputs = outputs;
+        this.endpoints = endpoints;
+        this.suites = suites;
+        this.endpointService = endpointService;
+        this.comparisons = comparisons;
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    public ProbeRunCreated create(Caller caller, CreateProbeRunRequest req) {
+        caller.requireProject(req.project());
+        SuiteVersion version = suites.resolve(req.project(), req.suite(), req.version())
+                .orElseThrow(() -> BadInputException.field("suite", req.version() == null
+                        ? "no suite named '" + req.suite() + "' in project " + req.project()
+                        : "suite '" + req.suite() + "' has no version " + req.version()));
+        List<ResolvedTarget> targets = new ArrayList<>();
+        for (int i = 0; i < req.targets().size(); i++) {
+            TargetDto t = req.targets().get(i);
+            int index = i;
+            Endpoint e = endpoints.findByName(req.project(), t.endpoint())
+                    .orElseThrow(() -> BadInputException.field("targets[" + index + "].endpoint",
+                            "no endpoint named '" + t.endpoint() + "' in project " + req.project()));
+            targets.add(new ResolvedTarget(e, t.model(), t.label()));
+        }
+        ProbeRun run = start(req.project(), version, targets, req.samples() == null ? 1 : req.samples(), Origin.MANUAL);
+        return new ProbeRunCreated(run.id, run.status);
+    }
+
+    /**
+     * Handles checkpoint.registered: candidate = event target, baseline = event baseline, suite = latest version of
+     * the named suite. Missing endpoint or suite → a failed probe run with the reason (the message is not retried).
+     * Returns null when the event names no suite.
+     */
+    public ProbeRun startForCheckpoint(JsonObject event) {
+        String project = event.getString("project");
+        String suiteName = event.getString("suite");
+        Origin origin = new Origin(uuidOrNull(event.getString("runId")), uuidOrNull(event.getString("checkpointId")),
+                event.getLong("step"));
+        JsonObject target = event.getJsonObject("target");
+        JsonObject baseline = event.getJsonObject("baseline");
+        if (suiteName == null || suiteName.isBlank()) {
+            LOG.infof("checkpoint %s of run %s names no suite; nothing to probe", origin.checkpointId(), origin.runId());
+            return null;
+        }
+        List<String> reasons = new ArrayList<>();
+        List<ResolvedTarget> targets = new ArrayList<>();
+        List<TargetDto> described = new ArrayList<>();
+        for (var entry : List.of(Map.entry("candidate", Optional.ofNullable(target)),
+                Map.entry("baseline", Optional.ofNullable(baseline)))) {
+            JsonObject t = entry.getValue().orElse(null);
+            if (t == null || t.getString("endpoint") == null || t.getString("model") == null) {
+                reasons.add(entry.getKey() + " target is missing from the event");
+                continue;
+            }
+            described.add(new TargetDto(t.getString("endpoint"), t.getString("model"), entry.getKey()));
+            Optional<Endpoint> e = endpoints.findByName(project, t.getString("endpoint"));
+            if (e.isEmpty()) {
+                reasons.add(entry.getKey() + " endpoint '" + t.getString("endpoint") + "' is not registered in project "
+                        + project);
+            } else {
+                targets.add(new ResolvedTarget(e.get(), t.getString("model"), entry.getKey()));
+            }
+        }
+        Optional<SuiteVersion> version = suites.resolve(project, suiteName, null);
+        if (version.isEmpty()) {
+            reasons.add("suite '" + suiteName + "' does not exist in project " + project);
+        }
+        if (!reasons.isEmpty()) {
+            return recordFailed(project, origin, described, String.join("; ", reasons));
+        }
+        return start(project, version.get(), targets, 1, origin);
+    }
+
+    private ProbeRun recordFailed(String project, Origin origin, List<TargetDto> targets, String reason) {
+        ProbeRun run = newRun(project, origin, null, 1);
+        run.status = ProbeRun.FAILED;
+        run.failureReason = reason;
+        run.targets = write(targets.stream().map(t -> Map.of("endpoint", t.endpoint(), "model", t.model(),
+                "label", t.label())).toList());
+        run.completedAt = Instant.now();
+        runs.persist(run);
+        LOG.warnf("probe run %s for checkpoint %s failed to start: %s", run.id, origin.checkpointId(), reason);
+        return run;
+    }
+
+    /** Creates the run, its pending outputs (or copies reusable ones) and the call messages, all in one transaction. */
+    public ProbeRun start(String project, SuiteVersion version, List<ResolvedTarget> targets, int samples,
+            Origin origin) {
+        List<ProbeDto> probes = suites.probes(version);
+        ProbeRun run = newRun(project, origin, version.id, samples);
+        List<Map<String, Object>> targetJson = new ArrayList<>();
+        for (ResolvedTarget t : targets) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("endpoint", t.endpoint().name);
+            m.put("endpointId", t.endpoint().id.toString());
+            m.put("model", t.model());
+            m.put("label", t.label());
+            targetJson.add(m);
+        }
+        run.targets = write(targetJson);
+        run.total = probes.size() * targets.size() * samples;
+        runs.persist(run);
+
+        Instant now = Instant.now();
+        int reused = 0;
+        for (int ti = 0; ti < targets.size(); ti++) {
+            ResolvedTarget t = targets.get(ti);
+            Map<String, Object> params = new LinkedHashMap<>(endpointService.readMap(t.endpoint().params));
+            params.putAll(endpointService.readMap(t.endpoint().extraBody));
+            String paramsSent = CanonicalJson.write(params);
+            String paramsKey = CanonicalJson.sha256(paramsSent);
+            Map<String, ProbeOutput> reusable = new HashMap<>();
+            for (ProbeOutput o : outputs.findReusable(version.id, t.endpoint().id, t.model(), paramsKey, samples)) {
+                reusable.put(o.probeId + "#" + o.sample, o);
+            }
+            for (ProbeDto probe : probes) {
+                for (int s = 0; s < samples; s++) {
+                    ProbeOutput o = new ProbeOutput();
+                    o.id = UUID.randomUUID();
+                    o.probeRunId = run.id;
+                    o.probeId = probe.id();
+                    o.targetIndex = ti;
+                    o.endpointId = t.endpoint().id;
+                    o.endpointName = t.endpoint().name;
+                    o.model = t.model();
+                    o.sample = s;
+                    o.paramsSent = paramsSent;
+                    o.paramsKey = paramsKey;
+                    o.createdAt = now;
+                    ProbeOutput earlier = reusable.get(probe.id() + "#" + s);
+                    if (earlier != null) {
+                        copyAnswer(earlier, o);
+                        reused++;
+                        outputs.persist(o);
+                    } else {
+                        o.status = ProbeOutput.PENDING;
+                        outputs.persist(o);
+                        outbox.call(new CallMessage(o.id, run.id, 1));
+                    }
+                }
+            }
+        }
+        run.doneCount = reused;
+        outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_STARTED, project)
+                .put("probeRunId", run.id.toString()).put("runId", str(run.runId))
+                .put("checkpointId", str(run.checkpointId)).put("suiteVersionId", version.id.toString())
+                .put("total", run.total));
+        if (run.total == reused) {
+            outputs.flush();
+            complete(run);
+        }
+        LOG.infof("probe run %s started: %d calls, %d reused", run.id, run.total - reused, reused);
+        return run;
+    }
+
+    private static void copyAnswer(ProbeOutput from, ProbeOutput to) {
+        to.status = ProbeOutput.DONE;
+        to.text = from.text;
+        to.reasoning = from.reasoning;
+        to.finishReason = from.finishReason;
+        to.promptTokens = from.promptTokens;
+        to.completionTokens = from.completionTokens;
+        to.latencyMs = from.latencyMs;
+        to.serverModel = from.serverModel;
+        to.attempts = 0;
+        to.reusedFrom = from.reusedFrom != null ? from.reusedFrom : from.id;
+        to.completedAt = Instant.now();
+    }
+
+    private ProbeRun newRun(String project, Origin origin, UUID suiteVersionId, int samples) {
+        ProbeRun run = new ProbeRun();
+        run.id = UUID.randomUUID();
+        run.project = project;
+        run.runId = origin.runId();
+        run.checkpointId = origin.checkpointId();
+        run.step = origin.step();
+        run.suiteVersionId = suiteVersionId;
+        run.status = ProbeRun.QUEUED;
+        run.samples = samples;
+        run.targets = "[]";
+        run.createdAt = Instant.now();
+        return run;
+    }
+
+    /**
+     * Records the final state of one output and does the run's bookkeeping. The run row is locked first, so
+     * concurrent workers serialise per run and exactly one of them sees the run finish. Returns false when the output
+     * was no longer pending (re-delivery, cancelled run): nothing changes.
+     */
+    public boolean recordOutput(UUID probeRunId, UUID outputId, OutputResult result) {
+        ProbeRun run = runs.findById(probeRunId, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null) {
+            return false;
+        }
+        int updated = outputs.getEntityManager().createNativeQuery("""
+                update outputs set status = :status, text = :text, reasoning = :reasoning,
+                  finish_reason = :finish, prompt_tokens = :pt, completion_tokens = :ct, latency_ms = :latency,
+                  server_model = :serverModel, attempts = :attempts, error = :error, completed_at = now()
+                where id = :id and probe_run_id = :run and status = 'pending'
+                """)
+                .setParameter("status", result.error() == null ? ProbeOutput.DONE : ProbeOutput.ERROR)
+                .setParameter("text", result.text()).setParameter("reasoning", result.reasoning())
+                .setParameter("finish", result.finishReason()).setParameter("pt", result.promptTokens())
+                .setParameter("ct", result.completionTokens()).setParameter("latency", result.latencyMs())
+                .setParameter("serverModel", result.serverModel()).setParameter("attempts", result.attempts())
+                .setParameter("error", result.error()).setParameter("id", outputId).setParameter("run", probeRunId)
+                .executeUpdate();
+        if (updated == 0) {
+            return false;
+        }
+        if (result.error() == null) {
+            run.doneCount++;
+        } else {
+            run.errorCount++;
+        }
+        if (ProbeRun.QUEUED.equals(run.status)) {
+            run.status = ProbeRun.RUNNING;
+        }
+        if (ProbeRun.RUNNING.equals(run.status) && run.doneCount + run.errorCount >= run.total) {
+            complete(run);
+        } else if (run.lastProgressAt == null || run.lastProgressAt.isBefore(Instant.now().minusSeconds(1))) {
+            run.lastProgressAt = Instant.now();
+            outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_PROGRESSED, run.project)
+                    .put("probeRunId", run.id.toString()).put("done", run.doneCount).put("errors", run.errorCount)
+                    .put("total", run.total));
+        }
+        return true;
+    }
+
+    /** What a worker needs for one call, or null when the output is no longer pending (re-delivery, cancel). */
+    public CallContext loadCall(CallMessage call) {
+        ProbeOutput o = outputs.findById(call.outputId());
+        if (o == null || !ProbeOutput.PENDING.equals(o.status) || !o.probeRunId.equals(call.probeRunId())) {
+            return null;
+        }
+        ProbeRun run = runs.findById(o.probeRunId);
+        if (run == null || !(ProbeRun.QUEUED.equals(run.status) || ProbeRun.RUNNING.equals(run.status))) {
+            return null;
+        }
+        Endpoint e = endpoints.findById(o.endpointId);
+        SuiteVersion v = suites.findVersion(run.suiteVersionId).orElseThrow();
+        ProbeDto probe = suites.probe(v, o.probeId);
+        JsonObject body = new JsonObject(o.paramsSent);
+        body.put("model", o.model);
+        JsonArray messages = new JsonArray();
+        probe.messages().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
+        body.put("messages", messages);
+        return new CallContext(o.id, run.id, e.id, e.baseUrl, endpointService.apiKey(e), e.maxConcurrency,
+                e.timeoutMs, body);
+    }
+
+    /** Marks the run completed (the caller holds its lock or created it) and writes probe-run.completed once. */
+    private void complete(ProbeRun run) {
+        run.status = ProbeRun.COMPLETED;
+        run.completedAt = Instant.now();
+        List<Map<String, Object>> targets = targets(run);
+        if (targets.size() >= 2) {
+            OutputComparator.Summary summary = comparisons.summarizeRun(run.id);
+            run.cmpTotal = summary.total();
+            run.cmpChanged = summary.changed();
+            run.cmpIdentical = summary.identical();
+        }
+        JsonObject event = OutboxWriter.envelope(OutboxWriter.PROBE_RUN_COMPLETED, run.project)
+                .put("probeRunId", run.id.toString()).put("runId", str(run.runId))
+                .put("checkpointId", str(run.checkpointId)).put("step", run.step)
+                .put("suiteVersionId", str(run.suiteVersionId))
+                .put("candidate", targets.isEmpty() ? null : targetRef(targets.get(0)))
+                .put("baseline", targets.size() < 2 ? null : targetRef(targets.get(1)))
+                .put("total", run.total).put("errors", run.errorCount);
+        outbox.event(event);
+        LOG.infof("probe run %s completed: %d done, %d errors", run.id, run.doneCount, run.errorCount);
+    }
+
+    private static JsonObject targetRef(Map<String, Object> t) {
+        return new JsonObject().put("endpoint", t.get("endpoint")).put("model", t.get("model"));
+    }
+
+    public ProbeRunResponse cancel(Caller caller, UUID id) {
+        ProbeRun run = findVisible(caller, id);
+        runs.getEntityManager().lock(run, LockModeType.PESSIMISTIC_WRITE);
+        runs.getEntityManager().refresh(run);
+        if (!ProbeRun.QUEUED.equals(run.status) && !ProbeRun.RUNNING.equals(run.status)) {
+            throw new ConflictException("Probe run " + id + " is " + run.status + " and cannot be cancelled");
+        }
+        run.status = ProbeRun.CANCELLED;
+        run.completedAt = Instant.now();
+        outputs.update("status = ?1 where probeRunId = ?2 and status = ?3", ProbeOutput.CANCELLED, id,
+                ProbeOutput.PENDING);
+        return toResponse(run);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ProbeRunResponse get(Caller caller, UUID id) {
+        return toResponse(findVisible(caller, id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ProbeRunResponse> list(Caller caller, String project, UUID runId) {
+        if (project != null && !caller.canSee(project)) {
+            return List.of();
+        }
+        return runs.search(caller.all() ? null : caller.projects(), project, runId).stream().map(this::toResponse)
+                .toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<OutputResponse> outputs(Caller caller, UUID id) {
+        findVisible(caller, id);
+        return outputs.listByRun(id).stream().map(o -> new OutputResponse(o.id, o.probeId, o.targetIndex,
+                o.endpointName, o.model, o.sample, o.status, o.text, o.reasoning, o.finishReason, o.promptTokens,
+                o.completionTokens, o.latencyMs, endpointService.readMap(o.paramsSent), o.serverModel, o.attempts,
+                o.error, o.reusedFrom != null, o.completedAt)).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ProbeRun findVisible(Caller caller, UUID id) {
+        return Optional.ofNullable(runs.findById(id)).filter(r -> caller.canSee(r.project))
+                .orElseThrow(() -> new NotFoundException("probe run not found: " + id));
+    }
+
+    public List<Map<String, Object>> targets(ProbeRun run) {
+        try {
+            return mapper.readValue(run.targets, new TypeReference<List<Map<String, Object>>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored targets unreadable");
+        }
+    }
+
+    private ProbeRunResponse toResponse(ProbeRun r) {
+        List<TargetDto> targets = targets(r).stream()
+                .map(t -> new TargetDto((String) t.get("endpoint"), (String) t.get("model"), (String) t.get("label")))
+                .toList();
+        boolean open = ProbeRun.QUEUED.equals(r.status) || ProbeRun.RUNNING.equals(r.status);
+        int pending = open ? Math.max(0, r.total - r.doneCount - r.errorCount) : 0;
+        RunComparisonSummary cmp = r.cmpTotal == null ? null
+                : new RunComparisonSummary(r.cmpTotal, r.cmpChanged, r.cmpIdentical,
+                        r.cmpTotal == 0 ? 0.0 : Math.round(10_000.0 * r.cmpChanged / r.cmpTotal) / 10_000.0);
+        return new ProbeRunResponse(r.id, r.project, r.runId, r.checkpointId, r.step, r.suiteVersionId, r.status,
+                r.failureReason, r.total, new Counts(pending, r.doneCount, r.errorCount), targets, r.createdAt,
+                r.completedAt, cmp);
+    }
+
+    private String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("targets cannot be written");
+        }
+    }
+
+    private static String str(UUID id) {
+        return id == null ? null : id.toString();
+    }
+
+    private static UUID uuidOrNull(String s) {
+        try {
+            return s == null ? null : UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.lookout.proberunner.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.lookout.proberunner.config.ProbeRunnerConfig;
+import dev.lookout.proberunner.entity.Suite;
+import dev.lookout.proberunner.entity.SuiteVersion;
+import dev.lookout.proberunner.repository.SuiteRepository;
+import dev.lookout.proberunner.repository.SuiteVersionRepository;
+import dev.lookout.proberunner.rest.Dtos.CreateSuiteRequest;
+import dev.lookout.proberunner.rest.Dtos.ProbeDto;
+import dev.lookout.proberunner.rest.Dtos.SuiteResponse;
+
+@ApplicationScoped
+@Transactional
+public class SuiteService {
+
+    public record Saved(SuiteResponse suite, boolean created) {
+    }
+
+    private final SuiteRepository suites;
+    private final SuiteVersionRepository versions;
+    private final ProbeRunnerConfig config;
+    private final ObjectMapper mapper;
+    /** Suite versions are immutable, so their parsed probes can be cached forever. */
+    private final Map<UUID, List<ProbeDto>> probeCache = new ConcurrentHashMap<>();
+    private final Map<UUID, Map<String, ProbeDto>> probeIndex = new ConcurrentHashMap<>();
+
+    public SuiteService(SuiteRepository suites, SuiteVersionRepository versions, ProbeRunnerConfig config,
+            ObjectMapper mapper) {
+        this.suites = suites;
+        this.versions = versions;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    /** Same content as the latest version → that version; otherwise a new immutable version. */
+    public Saved save(Caller caller, CreateSuiteRequest req) {
+        caller.requireProject(req.project());
+        checkProbes(req.probes());
+        String canonical = CanonicalJson.write(req.probes());
+        String hash = CanonicalJson.sha256(canonical);
+        Suite suite = suites.findByName(req.project(), req.name()).orElse(null);
+        if (suite == null) {
+            suite = new Suite();
+            suite.id = UUID.randomUUID();
+            suite.project = req.project();
+            suite.name = req.name();
+            suite.createdAt = Instant.now();
+            suites.persist(suite);
+        } else {
+            suites.getEntityManager().lock(suite, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            Optional<SuiteVersion> latest = versions.findLatest(suite.id);
+            if (latest.isPresent() && latest.get().contentHash.equals(hash)) {
+                return new Saved(toResponse(suite, latest.get()), false);
+            }
+        }
+        int next = versions.findLatest(suite.id).map(v -> v.version + 1).orElse(1);
+        SuiteVersion v = new SuiteVersion();
+        v.id = UUID.randomUUID();
+        v.suiteId = suite.id;
+        v.version = next;
+        v.contentHash = hash;
+        v.probes = canonical;
+        v.createdAt = Instant.now();
+        versions.persist(v);
+        return new Saved(toResponse(suite, v), true);
+    }
+
+    private void checkProbes(List<ProbeDto> probes) {
+        if (probes.size() > config.suites().maxProbes()) {
+            throw new BadInputException(413, "A suite may hold at most " + config.suites().maxProbes()
+                    + " probes (lookout.suites.max-probes); got " + probes.size(), List.of());
+        }
+        Set<String> seen = new HashSet<>();
+        List<BadInputException.Problem> problems = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            if (!seen.add(probes.get(i).id())) {
+                problems.add(new BadInputException.Problem("probes[" + i + "].id",
+                        "duplicate probe id '" + probes.get(i).id() + "'"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BadInputException(422, "Probe ids must be unique within a suite", problems);
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<SuiteResponse> list(Caller caller, String project) {
+        List<Suite> found;
+        if (project != null) {
+            found = caller.canSee(project) ? suites.list("project = ?1 order by name", project) : List.of();
+        } else {
+            found = caller.all() ? suites.listAllOrdered() : suites.listInProjects(caller.projects());
+        }
+        return found.stream().map(s -> toResponse(s, versions.findLatest(s.id).orElseThrow())).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public SuiteResponse get(Caller caller, UUID id) {
+        Suite s = Optional.ofNullable(suites.findById(id)).filter(x -> caller.canSee(x.project))
+                .orElseThrow(() -> new NotFoundException("suite not found: " + id));
+        return toResponse(s, versions.findLatest(s.id).orElseThrow());
+    }
+
+    /** The named suite's given version, or its latest when version is null. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<SuiteVersion> resolve(String project, String name, Integer version) {
+        return suites.findByName(project, name)
+                .flatMap(s -> version == null ? versions.findLatest(s.id) : versions.findVersion(s.id, version));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<SuiteVersion> findVersion(UUID versionId) {
+        return Optional.ofNullable(versions.findById(versionId));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Suite> findSuite(UUID suiteId) {
+        return Optional.ofNullable(suites.findById(suiteId));
+    }
+
+    public List<ProbeDto> probes(SuiteVersion v) {
+        return probeCache.computeIfAbsent(v.id, id -> {
+            try {
+                return List.copyOf(mapper.readValue(v.probes, new TypeReference<List<ProbeDto>>() {
+                }));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored suite version unreadable");
+            }
+        });
+    }
+
+    /** One probe of a version (indexed once per version). */
+    public ProbeDto probe(SuiteVersion v, String probeId) {
+        Map<String, ProbeDto> index = probeIndex.computeIfAbsent(v.id, id -> {
+            Map<String, ProbeDto> m = new java.util.HashMap<>();
+            probes(v).forEach(p -> m.put(p.id(), p));
+            return m;
+        });
+        ProbeDto p = index.get(probeId);
+        if (p == null) {
+            throw new IllegalStateException("probe " + probeId + " not in suite version " + v.id);
+        }
+        return p;
+    }
+
+    private SuiteResponse toResponse(Suite s, SuiteVersion v) {
+        return new SuiteResponse(s.id, s.project, s.name, v.version, v.id, probes(v));
+    }
+}
