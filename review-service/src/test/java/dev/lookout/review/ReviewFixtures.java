@@ -69,6 +69,12 @@ public final class ReviewFixtures {
     /** probe-runner's GET /api/probe-runs/{id} and GET /api/comparisons?probeRun={id}; both demand the service token. */
     public static void stubProbeRun(WireMockServer server, String project, UUID probeRunId, UUID runId,
                                     UUID checkpointId, long step, JsonObject comparison) {
+        stubProbeRun(server, project, probeRunId, runId, checkpointId, step, comparison, CANDIDATE_MODEL);
+    }
+
+    /** Same, with the candidate model named (one per checkpoint of a run). */
+    public static void stubProbeRun(WireMockServer server, String project, UUID probeRunId, UUID runId,
+                                    UUID checkpointId, long step, JsonObject comparison, String candidateModel) {
         JsonObject run = new JsonObject()
                 .put("id", probeRunId.toString()).put("project", project)
                 .put("runId", runId == null ? null : runId.toString())
@@ -76,7 +82,7 @@ public final class ReviewFixtures {
                 .put("step", step).put("suiteVersionId", UUID.randomUUID().toString()).put("status", "completed")
                 .put("total", comparison.getJsonArray("items").size())
                 .put("targets", new JsonArray()
-                        .add(new JsonObject().put("endpoint", CANDIDATE_ENDPOINT).put("model", CANDIDATE_MODEL).put("label", "ckpt-400 secret label"))
+                        .add(new JsonObject().put("endpoint", CANDIDATE_ENDPOINT).put("model", candidateModel).put("label", "ckpt-400 secret label"))
                         .add(new JsonObject().put("endpoint", BASELINE_ENDPOINT).put("model", BASELINE_MODEL).put("label", "base")))
                 .put("unknownField", "ignored");
         server.stubFor(get(urlEqualTo("/auth/probe-runner/api/probe-runs/" + probeRunId))

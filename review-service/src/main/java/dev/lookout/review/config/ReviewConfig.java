@@ -24,6 +24,14 @@ public interface ReviewConfig {
     @WithDefault("0.1")
     double controlShare();
 
+    /** verdict.updated goes out at most once per batch per this window; the latest state is flushed after it. */
+    @WithDefault("PT2S")
+    Duration verdictThrottle();
+
+    /** How often the scheduled flush looks for batches whose throttled verdict is still pending. */
+    @WithDefault("1s")
+    String verdictFlushEvery();
+
     Rubric rubric();
 
     interface Rubric {

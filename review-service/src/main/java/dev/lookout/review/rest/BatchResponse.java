@@ -10,12 +10,14 @@ import java.util.UUID;
 /** A review batch as engineers see it (targets yes; per-item sides never). */
 public record BatchResponse(UUID id, String project, UUID probeRunId, UUID runId, UUID checkpointId, Long step,
                             UUID suiteVersionId, Target candidate, Target baseline, int reviewsPerItem, String status,
-                            long items, long controls, Instant createdAt) {
+                            long items, long controls, Instant createdAt,
+                            Instant closedAt) {
 
     static BatchResponse from(BatchService.Summary summary) {
         ReviewBatch b = summary.batch();
         return new BatchResponse(b.id, b.project, b.probeRunId, b.runId, b.checkpointId, b.step, b.suiteVersionId,
                 new Target(b.candidateEndpoint, b.candidateModel), new Target(b.baselineEndpoint, b.baselineModel),
-                b.reviewsPerItem, b.status, summary.items(), summary.controls(), b.createdAt);
+                b.reviewsPerItem, b.status, summary.items(), summary.controls(), b.createdAt,
+                b.closedAt);
     }
 }

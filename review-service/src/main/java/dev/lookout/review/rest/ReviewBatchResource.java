@@ -49,6 +49,14 @@ public class ReviewBatchResource {
         return BatchResponse.from(batches.get(caller.get(), batch));
     }
 
+    /** Closes the batch: it hands out no more tasks and refuses votes (409) from now on. */
+    @POST
+    @Path("/{batch}/close")
+    @RolesAllowed({ENGINEER, ADMIN})
+    public BatchResponse close(@PathParam("batch") UUID batch) {
+        return BatchResponse.from(batches.close(caller.get(), batch));
+    }
+
     /** Builds the batch of a completed probe run (201), or returns the one it already has (200). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -33,6 +33,17 @@ public class VerdictResource {
         this.caller = caller;
     }
 
+    /** Bradley–Terry strengths of every target of the run (log scale, base model = 0) with 95 % bootstrap intervals. */
+    @GET
+    @Path("/bradley-terry")
+    @RolesAllowed({VIEWER, REVIEWER, ENGINEER, ADMIN, SERVICE})
+    public List<StrengthResponse> bradleyTerry(@QueryParam("run") UUID run) {
+        if (run == null) {
+            throw new BadInputException("run is required", List.of(new BadInputException.Where("run", "required")));
+        }
+        return verdicts.bradleyTerry(caller.get(), run).stream().map(StrengthResponse::from).toList();
+    }
+
     /** ?run=&lt;runId&gt; → one verdict per checkpoint probe run; ?project=&amp;candidate=&amp;baseline= → one verdict. */
     @GET
     @RolesAllowed({VIEWER, REVIEWER, ENGINEER, ADMIN, SERVICE})

@@ -5,6 +5,7 @@ import dev.lookout.review.service.VerdictService;
 import dev.lookout.review.service.VerdictTally;
 import dev.lookout.review.service.Wilson;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,7 +13,15 @@ import java.util.UUID;
 public record VerdictResponse(UUID checkpointId, UUID probeRunId, UUID runId, UUID batchId, Long step,
                               Target candidate, Target baseline, long wins, long ties, long losses, long bothBad,
                               long votes, Double winRate, Double low, Double high, boolean decided,
-                              Map<String, VerdictTally.TagCounts> tags) {
+                              Map<String, VerdictTally.TagCounts> tags, AgreementView agreement) {
+
+    /** Over the items with two or more reviewers; kappa null when undefined (no such item or no variation). */
+    public record AgreementView(long items, Double kappa, List<ReviewerView> reviewers) {
+    }
+
+    /** agreeWithMajority: share of the reviewer's multi-reviewer items with a majority (> half) where they sided with it. */
+    public record ReviewerView(String reviewer, long items, Double agreeWithMajority) {
+    }
 
     static VerdictResponse from(VerdictService.Verdict v) {
         VerdictTally t = v.tally();
@@ -20,6 +29,8 @@ public record VerdictResponse(UUID checkpointId, UUID probeRunId, UUID runId, UU
         return new VerdictResponse(v.checkpointId(), v.probeRunId(), v.runId(), v.batchId(), v.step(),
                 v.candidate(), v.baseline(), t.wins(), t.ties(), t.losses(), t.bothBad(), t.votes(), t.winRate(),
                 interval == null ? null : interval.low(), interval == null ? null : interval.high(),
-                t.decided(), t.tags());
+                t.decided(), t.tags(), new AgreementView(v.agreement().items(), v.agreement().kappa(),
+                        v.agreement().reviewers().stream()
+                                .map(r -> new ReviewerView(r.reviewer(), r.items(), r.agreeWithMajority())).toList()));
     }
 }

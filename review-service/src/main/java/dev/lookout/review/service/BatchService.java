@@ -13,6 +13,7 @@ import dev.lookout.review.repository.ItemRepository;
 import dev.lookout.review.repository.ProcessedEventRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -140,6 +141,20 @@ public class BatchService {
                 .filter(b -> caller.canSee(b.project))
                 .map(this::summarise)
                 .orElseThrow(() -> new NotFoundException("review batch not found"));
+    }
+
+    /** Closes the batch: no more tasks, votes refused (409). Closing a closed batch changes nothing. */
+    @Transactional
+    public Summary close(Caller caller, UUID batchId) {
+        ReviewBatch batch = batches.findByIdOptional(batchId, LockModeType.PESSIMISTIC_WRITE)
+                .filter(b -> caller.canSee(b.project))
+                .orElseThrow(() -> new NotFoundException("review batch not found"));
+        if (ReviewBatch.OPEN.equals(batch.status)) {
+            batch.status = ReviewBatch.CLOSED;
+            batch.closedAt = Instant.now();
+            LOG.infof("review batch %s closed by %s", batch.id, caller.name());
+        }
+        return summarise(batch);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -5,13 +5,13 @@ import dev.lookout.review.entity.Assignment;
 import dev.lookout.review.entity.ReviewBatch;
 import dev.lookout.review.entity.ReviewItem;
 import dev.lookout.review.entity.Vote;
-import dev.lookout.review.messaging.Channels;
-import dev.lookout.review.messaging.OutboxWriter;
+import dev.lookout.review.messaging.VerdictEvents;
 import dev.lookout.review.repository.AssignmentRepository;
 import dev.lookout.review.repository.BatchRepository;
 import dev.lookout.review.repository.ItemRepository;
 import dev.lookout.review.repository.VoteRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -37,18 +37,16 @@ public class ReviewService {
     private final ItemRepository items;
     private final BatchRepository batches;
     private final VoteRepository votes;
-    private final VerdictService verdicts;
-    private final OutboxWriter outbox;
+    private final VerdictEvents verdictEvents;
     private final ReviewConfig config;
 
     public ReviewService(AssignmentRepository assignments, ItemRepository items, BatchRepository batches,
-                         VoteRepository votes, VerdictService verdicts, OutboxWriter outbox, ReviewConfig config) {
+                         VoteRepository votes, VerdictEvents verdictEvents, ReviewConfig config) {
         this.assignments = assignments;
         this.items = items;
         this.batches = batches;
         this.votes = votes;
-        this.verdicts = verdicts;
-        this.outbox = outbox;
+        this.verdictEvents = verdictEvents;
         this.config = config;
     }
 
@@ -95,7 +93,8 @@ public class ReviewService {
                 .filter(a -> a.reviewer.equals(caller.name()))
                 .orElseThrow(() -> new NotFoundException("task not found"));
         ReviewItem item = items.findById(assignment.itemId);
-        ReviewBatch batch = batches.findById(item.batchId);
+        // FOR SHARE: votes run side by side, a close (FOR UPDATE) waits for them and they wait for it
+        ReviewBatch batch = batches.findById(item.batchId, LockModeType.PESSIMISTIC_READ);
         if (!caller.canSee(batch.project)) {
             throw new NotFoundException("task not found");
         }
@@ -129,8 +128,7 @@ public class ReviewService {
             assignment.votedAt = now;
         }
         votes.flush();
-        VerdictService.Verdict verdict = verdicts.ofBatch(batch);
-        outbox.write(Channels.VERDICT_UPDATED, batch.project, VerdictService.eventFields(verdict));
+        verdictEvents.voted(batch);
         return vote;
     }
 

@@ -22,7 +22,14 @@ public class VerdictService {
 
     /** ids are null when a verdict spans batches that differ in them. */
     public record Verdict(UUID batchId, UUID probeRunId, UUID runId, UUID checkpointId, Long step,
-                          Target candidate, Target baseline, VerdictTally tally) {
+                          Target candidate, Target baseline, VerdictTally tally, Agreement.Result agreement) {
+    }
+
+    /** One target's Bradley–Terry strength (log scale, base = 0) with its bootstrap interval. */
+    public record Strength(Target target, Double strength, Double low, Double high, long votes) {
+    }
+
+    private record Counted(VerdictTally tally, Agreement.Result agreement) {
     }
 
     private static final TypeReference<List<String>> TAGS = new TypeReference<>() {
@@ -56,26 +63,93 @@ public class VerdictService {
         if (found.isEmpty()) {
             throw new NotFoundException("no review batch for this candidate and baseline in project " + project);
         }
-        VerdictTally tally = tally(found.stream().map(b -> b.id).toList());
+        Counted counted = count(found.stream().map(b -> b.id).toList());
         return new Verdict(
                 same(found, b -> b.id), same(found, b -> b.probeRunId), same(found, b -> b.runId),
-                same(found, b -> b.checkpointId), same(found, b -> b.step), candidate, baseline, tally);
+                same(found, b -> b.checkpointId), same(found, b -> b.step), candidate, baseline,
+                counted.tally(), counted.agreement());
     }
 
     public Verdict ofBatch(ReviewBatch batch) {
+        Counted counted = count(List.of(batch.id));
         return new Verdict(batch.id, batch.probeRunId, batch.runId, batch.checkpointId, batch.step,
                 new Target(batch.candidateEndpoint, batch.candidateModel),
                 new Target(batch.baselineEndpoint, batch.baselineModel),
-                tally(List.of(batch.id)));
+                counted.tally(), counted.agreement());
+    }
+
+    /**
+     * Bradley–Terry strengths of every target of the run's batches (the caller's projects only), from every counted
+     * vote (candidate vs its baseline; a tie is half a win each way, both-bad left out). The base model is fixed at
+     * 0: a target that is some batch's baseline and never a candidate (the most used one), else the first baseline.
+     * Targets in order of first appearance by step, base first; empty when the run has no visible batch.
+     */
+    public List<Strength> bradleyTerry(Caller caller, UUID runId) {
+        List<ReviewBatch> found = batches.listByRun(runId).stream().filter(b -> caller.canSee(b.project)).toList();
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        Map<Target, Long> baselineUse = new LinkedHashMap<>();
+        java.util.Set<Target> candidates = new java.util.HashSet<>();
+        for (ReviewBatch b : found) {
+            baselineUse.merge(new Target(b.baselineEndpoint, b.baselineModel), 1L, Long::sum);
+            candidates.add(new Target(b.candidateEndpoint, b.candidateModel));
+        }
+        Target base = new Target(found.get(0).baselineEndpoint, found.get(0).baselineModel);
+        long most = 0;
+        for (Map.Entry<Target, Long> use : baselineUse.entrySet()) { // first seen wins a tie
+            if (!candidates.contains(use.getKey()) && use.getValue() > most) {
+                base = use.getKey();
+                most = use.getValue();
+            }
+        }
+        List<Target> targets = new java.util.ArrayList<>(List.of(base));
+        Map<UUID, int[]> sides = new java.util.HashMap<>(); // batch → {candidate index, baseline index}
+        for (ReviewBatch b : found) {
+            int c = indexOf(targets, new Target(b.candidateEndpoint, b.candidateModel));
+            int r = indexOf(targets, new Target(b.baselineEndpoint, b.baselineModel));
+            sides.put(b.id, new int[]{c, r});
+        }
+        List<BradleyTerry.Comparison> comparisons = new java.util.ArrayList<>();
+        for (VoteRepository.CountedVote vote : votes.latestVotes(sides.keySet())) {
+            int[] pair = sides.get(vote.batchId());
+            switch (Outcome.of(Choice.valueOf(vote.choice()), Side.valueOf(vote.candidateSide()))) {
+                case WIN -> comparisons.add(new BradleyTerry.Comparison(pair[0], pair[1], 1.0));
+                case LOSS -> comparisons.add(new BradleyTerry.Comparison(pair[0], pair[1], 0.0));
+                case TIE -> comparisons.add(new BradleyTerry.Comparison(pair[0], pair[1], 0.5));
+                case BOTH_BAD -> {
+                }
+            }
+        }
+        List<BradleyTerry.Strength> fitted = BradleyTerry.withIntervals(targets.size(), 0, comparisons,
+                BradleyTerry.RESAMPLES, BradleyTerry.SEED, VerdictTally.CONFIDENCE);
+        return fitted.stream()
+                .map(s -> new Strength(targets.get(s.target()), s.strength(), s.low(), s.high(), s.comparisons()))
+                .toList();
+    }
+
+    private static int indexOf(List<Target> targets, Target target) {
+        int at = targets.indexOf(target);
+        if (at >= 0) {
+            return at;
+        }
+        targets.add(target);
+        return targets.size() - 1;
     }
 
     VerdictTally tally(Collection<UUID> batchIds) {
+        return count(batchIds).tally();
+    }
+
+    private Counted count(Collection<UUID> batchIds) {
         VerdictTally tally = new VerdictTally();
+        Agreement agreement = new Agreement();
         for (VoteRepository.CountedVote vote : votes.latestVotes(batchIds)) {
             Outcome outcome = Outcome.of(Choice.valueOf(vote.choice()), Side.valueOf(vote.candidateSide()));
             tally.add(outcome, parseTags(vote.tagsJson()));
+            agreement.add(vote.itemId(), vote.reviewer(), outcome);
         }
-        return tally;
+        return new Counted(tally, agreement.result());
     }
 
     /** Fields of verdict.updated (CONTRACTS) plus the derived statistics. */
