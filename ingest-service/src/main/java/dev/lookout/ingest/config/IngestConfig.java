@@ -26,12 +26,151 @@ public interface IngestConfig {
     @WithDefault("0.2")
     double lossSmoothingAlpha();
 
+    /** A running run that sent no data for this long becomes stalled. */
+    @WithDefault("PT30M")
+    java.time.Duration stalledAfter();
+
+    /** How often the stalled check runs (a Quarkus scheduler period such as 60s). */
+    @WithDefault("60s")
+    String stalledCheckEvery();
+
     Alarms alarms();
 
     Outbox outbox();
 
     interface Alarms {
         Spike spike();
+
+        Divergence divergence();
+
+        Plateau plateau();
+
+        Overfitting overfitting();
+
+        TooFastDrop tooFastDrop();
+
+        GradNorm gradNorm();
+    }
+
+    interface Divergence {
+        /** EMA weight of the newest train-loss point. */
+        @WithDefault("0.1")
+        double alpha();
+
+        /** Points the smoothed loss's recent low is taken over. */
+        @WithDefault("100")
+        int window();
+
+        /** Rise above that low (share of it) that counts as "up". */
+        @WithDefault("0.5")
+        double minRise();
+
+        /** ... and at least this much in loss units. */
+        @WithDefault("0.1")
+        double minAbsRise();
+
+        /** Consecutive "up" points before the alarm. */
+        @WithDefault("50")
+        int sustain();
+
+        @WithDefault("100")
+        long warmupSteps();
+
+        @WithDefault("30")
+        int minPoints();
+    }
+
+    interface Plateau {
+        /** Points compared: mean of the last quarter against the first quarter. */
+        @WithDefault("400")
+        int window();
+
+        /** Smallest relative improvement that is not a plateau (0 = no improvement at all). */
+        @WithDefault("0")
+        double minImprovement();
+
+        @WithDefault("100")
+        long warmupSteps();
+    }
+
+    interface Overfitting {
+        /** Relative rise of eval loss above its lowest point. */
+        @WithDefault("0.01")
+        double minRise();
+
+        /** Relative fall of train loss over the same steps. */
+        @WithDefault("0.02")
+        double minTrainDrop();
+
+        /** Evals after the lowest one, all above it. */
+        @WithDefault("2")
+        int minEvalsAfter();
+
+        /** Train-loss points averaged at each step. */
+        @WithDefault("10")
+        int trainPoints();
+    }
+
+    interface TooFastDrop {
+        @WithDefault("0.1")
+        double alpha();
+
+        /** Smoothed train loss below this counts as "towards zero". */
+        @WithDefault("0.02")
+        double floor();
+
+        /** ... but only if it was at least this high within the look-back. */
+        @WithDefault("0.2")
+        double minStartLoss();
+
+        /** Consecutive points below the floor. */
+        @WithDefault("5")
+        int sustain();
+
+        /** Points over which a fast drop is measured. */
+        @WithDefault("20")
+        int fastWindow();
+
+        /** Share of the smoothed loss lost within fastWindow that is too fast. */
+        @WithDefault("0.6")
+        double maxDrop();
+
+        /** Both rules need at least this drop in loss units. */
+        @WithDefault("0.2")
+        double minAbsDrop();
+
+        @WithDefault("100")
+        long warmupSteps();
+
+        @WithDefault("50")
+        int minPoints();
+
+        /** Points replayed to find the start level. */
+        @WithDefault("2000")
+        int lookback();
+    }
+
+    interface GradNorm {
+        @WithDefault("50")
+        int window();
+
+        @WithDefault("20")
+        int minPoints();
+
+        @WithDefault("100")
+        long warmupSteps();
+
+        /** Times the recent median. */
+        @WithDefault("20")
+        double minRatio();
+
+        /** Robust z-score (MAD scaled by 1.4826). */
+        @WithDefault("10")
+        double threshold();
+
+        /** Times the median at which the alarm is critical. */
+        @WithDefault("100")
+        double criticalRatio();
     }
 
     interface Spike {
@@ -54,6 +193,10 @@ public interface IngestConfig {
         /** The point must also exceed the median by at least this share of it. */
         @WithDefault("0.25")
         double minRelativeRise();
+
+        /** ... and by at least this much in loss units. */
+        @WithDefault("0.1")
+        double minAbsoluteRise();
     }
 
     interface Outbox {

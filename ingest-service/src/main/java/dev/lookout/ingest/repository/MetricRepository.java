@@ -123,6 +123,11 @@ public class MetricRepository {
         });
     }
 
+    /** Up to limit points of the series at or before step, ascending. */
+    public List<SeriesPoint> upTo(UUID runId, String name, long step, int limit) {
+        return before(runId, name, step == Long.MAX_VALUE ? step : step + 1, limit);
+    }
+
     /** The whole series up to maxStep (inclusive), ascending. */
     public Series series(UUID runId, String name, long maxStep) {
         return session().doReturningWork(c -> {

@@ -46,7 +46,7 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response badInput(BadInputException e, UriInfo uri) {
         List<Problem.Error> errors = e.problems().stream()
-                .map(p -> new Problem.Error(p.field(), p.line(), p.index(), p.message())).toList();
+                .map(p -> new Problem.Error(p.field(), p.line(), p.index(), p.offset(), p.message())).toList();
         String title = switch (e.status()) {
             case 413 -> "Too large";
             case 422 -> "Unprocessable input";
@@ -71,7 +71,7 @@ public class ExceptionMappers {
         List<Problem.Error> errors = new ArrayList<>();
         e.getConstraintViolations().stream()
                 .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                .forEach(v -> errors.add(new Problem.Error(fieldPath(v), null, null, v.getMessage())));
+                .forEach(v -> errors.add(new Problem.Error(fieldPath(v), null, null, null, v.getMessage())));
         String detail = errors.isEmpty() ? "the request is invalid"
                 : errors.get(0).field() + " " + errors.get(0).message() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
         return problem(400, "bad-input", "Bad request", detail, uri, errors);
@@ -113,7 +113,7 @@ public class ExceptionMappers {
         Long line = loc != null && loc.getLineNr() > 0 ? (long) loc.getLineNr() : null;
         Integer index = pointIndex(e);
         String message = e instanceof JsonMappingException ? "wrong type or unreadable value" : "malformed JSON";
-        errors.add(new Problem.Error(field, line, index, message));
+        errors.add(new Problem.Error(field, line, index, null, message));
         String where = field != null ? " at " + field : "";
         String at = loc != null && loc.getLineNr() > 0 ? " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")" : "";
         return problem(400, "bad-input", "Bad request", "the JSON body could not be read: " + message + where + at, uri, errors);

@@ -9,6 +9,6 @@ import java.util.List;
 public record Problem(String type, String title, int status, String detail, String instance, List<Error> errors) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Error(String field, Long line, Integer index, String message) {
+    public record Error(String field, Long line, Integer index, Long offset, String message) {
     }
 }

@@ -2,6 +2,7 @@ package dev.lookout.ingest.rest;
 
 import dev.lookout.ingest.config.IngestConfig;
 import dev.lookout.ingest.config.Roles;
+import dev.lookout.ingest.entity.Run;
 import dev.lookout.ingest.service.AlarmQueries;
 import dev.lookout.ingest.service.BadInputException;
 import dev.lookout.ingest.service.CheckpointService;
@@ -13,12 +14,14 @@ import dev.lookout.ingest.service.RunService;
 import dev.lookout.ingest.service.SeriesService;
 import dev.lookout.ingest.service.UploadTooLargeException;
 import dev.lookout.ingest.service.parse.LogFormat;
+import dev.lookout.ingest.service.parse.LogParsers;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -86,6 +89,14 @@ public class RunResource {
         return RunResponse.from(runs.require(run));
     }
 
+    @PATCH
+    @Path("{run}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
+    public RunResponse updateStatus(@PathParam("run") UUID run, @NotNull @Valid UpdateRunRequest req) {
+        return RunResponse.from(runs.updateStatus(run, Run.Status.valueOf(req.status())));
+    }
+
     @POST
     @Path("{run}/metrics")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -138,21 +149,22 @@ public class RunResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
     public UploadReportResponse uploadLog(@PathParam("run") UUID run, @QueryParam("format") @DefaultValue("auto") String format,
+                                          @QueryParam("wandbRun") String wandbRun,
                                           @HeaderParam("Content-Length") Long contentLength, InputStream body) {
         LogFormat requested = null;
         if (!"auto".equalsIgnoreCase(format)) {
             requested = LogFormat.fromWireName(format).orElseThrow(() -> new BadInputException(400,
-                    "unknown format '" + format + "'; use auto, hf-trainer-state or llamafactory-jsonl",
+                    "unknown format '" + format + "'; use auto or one of " + LogFormat.wireNames(),
                     List.of(BadInputException.Problem.atField("format", "unknown format"))));
         }
         runs.require(run);
         if (contentLength != null && contentLength > config.maxUploadBytes()) {
             throw new UploadTooLargeException(config.maxUploadBytes());
         }
-        var r = logs.upload(run, body, requested, config.maxUploadBytes());
+        var r = logs.upload(run, body, requested, new LogParsers.Options(wandbRun), config.maxUploadBytes());
         return new UploadReportResponse(r.format(), r.points(), r.series(),
                 r.skipped().stream().map(s -> new UploadReportResponse.SkippedLine(s.line(), s.reason())).toList(),
-                r.skippedTotal(), r.duplicates(), r.conflicts());
+                r.skippedTotal(), r.duplicates(), r.conflicts(), r.notes());
     }
 
     @GET

@@ -11,6 +11,11 @@ import dev.lookout.ingest.messaging.OutboxWriter;
 import dev.lookout.ingest.repository.AlarmRepository;
 import dev.lookout.ingest.repository.MetricRepository;
 import dev.lookout.ingest.service.detect.Detector;
+import dev.lookout.ingest.service.detect.DivergenceDetector;
+import dev.lookout.ingest.service.detect.GradNormDetector;
+import dev.lookout.ingest.service.detect.OverfittingDetector;
+import dev.lookout.ingest.service.detect.PlateauDetector;
+import dev.lookout.ingest.service.detect.TooFastDropDetector;
 import dev.lookout.ingest.service.detect.Finding;
 import dev.lookout.ingest.service.detect.NonFiniteDetector;
 import dev.lookout.ingest.service.detect.SeriesPoint;
@@ -44,15 +49,33 @@ public class AlarmEngine {
 
     public AlarmEngine(IngestConfig config, MetricRepository metrics, AlarmRepository alarms, OutboxWriter outbox,
                        ObjectMapper mapper) {
-        IngestConfig.Spike spike = config.alarms().spike();
-        this.detectors = List.of(
-                new NonFiniteDetector(),
-                new SpikeDetector(spike.window(), spike.minPoints(), spike.warmupSteps(), spike.threshold(),
-                        spike.minRelativeRise()));
+        this.detectors = detectors(config.alarms());
         this.metrics = metrics;
         this.alarms = alarms;
         this.outbox = outbox;
         this.mapper = mapper;
+    }
+
+    /** The detectors, configured from lookout.ingest.alarms.* (also used by tests and the sample check). */
+    public static List<Detector> detectors(IngestConfig.Alarms a) {
+        IngestConfig.Spike spike = a.spike();
+        IngestConfig.Divergence div = a.divergence();
+        IngestConfig.Plateau plateau = a.plateau();
+        IngestConfig.Overfitting over = a.overfitting();
+        IngestConfig.TooFastDrop drop = a.tooFastDrop();
+        IngestConfig.GradNorm grad = a.gradNorm();
+        return List.of(
+                new NonFiniteDetector(),
+                new SpikeDetector(spike.window(), spike.minPoints(), spike.warmupSteps(), spike.threshold(),
+                        spike.minRelativeRise(), spike.minAbsoluteRise()),
+                new DivergenceDetector(div.alpha(), div.window(), div.minRise(), div.minAbsRise(), div.sustain(), div.warmupSteps(),
+                        div.minPoints()),
+                new PlateauDetector(plateau.window(), plateau.minImprovement(), plateau.warmupSteps()),
+                new OverfittingDetector(over.minRise(), over.minTrainDrop(), over.minEvalsAfter(), over.trainPoints()),
+                new TooFastDropDetector(drop.alpha(), drop.floor(), drop.minStartLoss(), drop.sustain(), drop.fastWindow(),
+                        drop.maxDrop(), drop.minAbsDrop(), drop.warmupSteps(), drop.minPoints(), drop.lookback()),
+                new GradNormDetector(grad.window(), grad.minPoints(), grad.warmupSteps(), grad.minRatio(), grad.threshold(),
+                        grad.criticalRatio()));
     }
 
     /** @param appended the points just written, each (name, step) once */
@@ -72,7 +95,7 @@ public class AlarmEngine {
                     continue;
                 }
                 List<SeriesPoint> history = metrics.before(run.id, series, points.get(0).step(), d.lookback());
-                for (Finding f : d.detect(series, history, points)) {
+                for (Finding f : d.detect(series, history, points, (other, upTo, limit) -> metrics.upTo(run.id, other, upTo, limit))) {
                     if (store(run, f)) {
                         raised++;
                     }

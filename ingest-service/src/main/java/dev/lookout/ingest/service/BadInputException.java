@@ -4,21 +4,26 @@ import java.util.List;
 
 /**
  * Input that cannot be accepted. status is 400 (unreadable), 413 (too large) or 422 (readable but wrong);
- * each problem says where: a field, a line or an index.
+ * each problem says where: a field, a line, an index or a byte offset.
  */
 public class BadInputException extends RuntimeException {
 
-    public record Problem(String field, Long line, Integer index, String message) {
+    public record Problem(String field, Long line, Integer index, Long offset, String message) {
         public static Problem atField(String field, String message) {
-            return new Problem(field, null, null, message);
+            return new Problem(field, null, null, null, message);
         }
 
         public static Problem atLine(long line, String message) {
-            return new Problem(null, line, null, message);
+            return new Problem(null, line, null, null, message);
         }
 
         public static Problem atIndex(int index, String message) {
-            return new Problem(null, null, index, message);
+            return new Problem(null, null, index, null, message);
+        }
+
+        /** A byte offset in a binary upload (a TensorBoard record). */
+        public static Problem atOffset(long offset, String message) {
+            return new Problem(null, null, null, offset, message);
         }
     }
 

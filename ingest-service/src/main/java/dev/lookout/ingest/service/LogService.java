@@ -19,10 +19,8 @@ import java.util.UUID;
 public class LogService {
 
     public record UploadReport(String format, long points, Map<String, Long> series, List<ParsedLog.Skipped> skipped,
-                               long skippedTotal, long duplicates, long conflicts) {
+                               long skippedTotal, long duplicates, long conflicts, List<String> notes) {
     }
-
-    static final int MAX_SKIPPED_LISTED = 1000;
 
     private final RunService runs;
     private final MetricService metrics;
@@ -32,24 +30,37 @@ public class LogService {
         this.metrics = metrics;
     }
 
-    public UploadReport upload(UUID runId, InputStream body, LogFormat format, long maxBytes) {
+    public UploadReport upload(UUID runId, InputStream body, LogFormat format, LogParsers.Options options, long maxBytes) {
         runs.require(runId);
         ParsedLog parsed;
         try {
-            parsed = LogParsers.parse(new CappedInputStream(body, maxBytes), format);
+            parsed = LogParsers.parse(new CappedInputStream(body, maxBytes), format, options);
         } catch (LogParseException e) {
-            throw new BadInputException(e.syntax() ? 400 : 422, "the log could not be read: " + e.getMessage()
-                    + (e.line() > 0 ? " (line " + e.line() + ")" : ""),
-                    List.of(BadInputException.Problem.atLine(e.line(), e.getMessage())));
+            throw toBadInput(e);
         }
         if (parsed.points().isEmpty()) {
-            throw new BadInputException(422, "the log holds no metric values", parsed.skipped().stream().limit(20)
-                    .map(s -> BadInputException.Problem.atLine(s.line(), s.reason())).toList());
+            throw new BadInputException(422, "the log holds no metric values (read as " + parsed.format().wireName() + ")",
+                    parsed.skipped().stream().limit(20).map(s -> BadInputException.Problem.atLine(s.line(), s.reason())).toList());
         }
         MetricService.AppendResult result = metrics.append(runId, parsed.points());
-        List<ParsedLog.Skipped> skipped = parsed.skipped().size() > MAX_SKIPPED_LISTED
-                ? parsed.skipped().subList(0, MAX_SKIPPED_LISTED) : parsed.skipped();
-        return new UploadReport(parsed.format().wireName(), result.stored(), result.storedBySeries(), List.copyOf(skipped),
-                parsed.skipped().size(), result.duplicates(), result.conflicts());
+        return new UploadReport(parsed.format().wireName(), result.stored(), result.storedBySeries(),
+                List.copyOf(parsed.skipped()), parsed.skippedTotal(), result.duplicates(), result.conflicts(),
+                List.copyOf(parsed.notes()));
+    }
+
+    static BadInputException toBadInput(LogParseException e) {
+        BadInputException.Problem where;
+        String at;
+        if (e.offset() >= 0) {
+            where = BadInputException.Problem.atOffset(e.offset(), e.getMessage());
+            at = "";
+        } else if (e.field() != null) {
+            where = new BadInputException.Problem(e.field(), e.line() > 0 ? e.line() : null, null, null, e.getMessage());
+            at = "";
+        } else {
+            where = BadInputException.Problem.atLine(e.line(), e.getMessage());
+            at = e.line() > 0 ? " (line " + e.line() + ")" : "";
+        }
+        return new BadInputException(e.syntax() ? 400 : 422, "the log could not be read: " + e.getMessage() + at, List.of(where));
     }
 }

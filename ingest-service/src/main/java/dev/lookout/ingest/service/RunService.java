@@ -66,6 +66,22 @@ public class RunService {
         return access.seesAll() ? runs.listAllSorted() : runs.listInProjects(access.projects());
     }
 
+    /** Sets running, finished or failed (the caller's run; 404 otherwise). */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public Run updateStatus(UUID id, Run.Status status) {
+        Run run = require(id);
+        run.status = status;
+        run.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return run;
+    }
+
+    /** Running runs whose last point (or creation, if none came) is older than cutoff become stalled. */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public int markStalled(Instant cutoff) {
+        return runs.update("status = ?1, updatedAt = ?2 where status = ?3 and coalesce(lastPointAt, createdAt) < ?4",
+                Run.Status.stalled, Instant.now().truncatedTo(ChronoUnit.MICROS), Run.Status.running, cutoff);
+    }
+
     /** The run, if it exists and the caller may see it; otherwise 404. */
     public Run require(UUID id) {
         Run run = runs.findById(id);

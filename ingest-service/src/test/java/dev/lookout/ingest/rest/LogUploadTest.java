@@ -1,5 +1,6 @@
 package dev.lookout.ingest.rest;
 
+import dev.lookout.ingest.service.parse.TfEventsFixtures;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
@@ -17,6 +19,7 @@ import static dev.lookout.ingest.IngestFixtures.as;
 import static dev.lookout.ingest.IngestFixtures.createRun;
 import static dev.lookout.ingest.IngestFixtures.eve;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -77,6 +80,10 @@ class LogUploadTest {
                 .body("series", hasItem("train/grad_norm"));
     }
 
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     static Stream<org.junit.jupiter.params.provider.Arguments> malformed() {
         byte[] junk = new byte[512];
         for (int i = 0; i < junk.length; i++) {
@@ -85,34 +92,152 @@ class LogUploadTest {
         byte[] big = new byte[1_100_000];
         Arrays.fill(big, (byte) ' ');
         big[0] = '{';
+        byte[] bigText = new byte[1_100_000];
+        Arrays.fill(bigText, (byte) 'a');
+        byte[] tf = TfEventsFixtures.file().simple(10, "train/loss", 2.5f).simple(20, "train/loss", 2.4f).bytes();
+        int second = TfEventsFixtures.file().simple(10, "train/loss", 2.5f).bytes().length;
+        byte[] badDataCrc = tf.clone();
+        badDataCrc[second + 14] ^= 1;
+        byte[] badLastCrc = tf.clone();
+        badLastCrc[tf.length - 1] ^= 1;
+        byte[] truncatedTf = Arrays.copyOf(tf, tf.length - 5);
+        byte[] headerOnlyTf = Arrays.copyOf(tf, second + 6);
+        byte[] tfNoScalars = TfEventsFixtures.file().histogram(1, "w").bytes();
+        byte[] gzip = {0x1f, (byte) 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, (byte) 0xff, 0x03, 0, 0};
+        byte[] latin1Csv = "step,loss\n1,2.0\n2,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
         return Stream.of(
-                arguments("truncated JSON", fixture("trainer_state_truncated.json"), 400, 4),
-                arguments("wrong type", fixture("trainer_state_wrong_type.json"), 422, 4),
-                arguments("binary junk", junk, 422, 1),
-                arguments("empty body", new byte[0], 400, 1),
-                arguments("jsonl with a broken line", "{\"current_steps\": 1, \"loss\": 1.0}\n{\"current_steps\": 2, \"loss\"\n".getBytes(), 400, 2),
-                arguments("no metrics at all", "{\"current_steps\": 1, \"total_steps\": 9, \"percentage\": 11.1}\n".getBytes(), 422, 1),
-                arguments("too large", big, 413, -1));
+                // [what, body, ?query, status, line (-1: not checked), offset (-1: not checked)]
+                arguments("truncated JSON", fixture("trainer_state_truncated.json"), "", 400, 4, -1),
+                arguments("wrong type", fixture("trainer_state_wrong_type.json"), "", 422, 4, -1),
+                arguments("binary junk", junk, "", 422, 1, -1),
+                arguments("gzip file", gzip, "", 422, 1, -1),
+                arguments("empty body", new byte[0], "", 400, 1, -1),
+                arguments("only blank lines", utf8("\n\n   \n"), "", 400, 1, -1),
+                arguments("jsonl with a broken line", utf8("{\"current_steps\": 1, \"loss\": 1.0}\n{\"current_steps\": 2, \"loss\"\n"), "", 400, 2, -1),
+                arguments("no metrics at all", utf8("{\"current_steps\": 1, \"total_steps\": 9, \"percentage\": 11.1}\n"), "", 422, 1, -1),
+                arguments("too large", big, "", 413, -1, -1),
+                arguments("too large text", bigText, "", 413, -1, -1),
+                arguments("a JSON array", utf8("[{\"step\": 1, \"loss\": 2.0}]"), "", 422, 1, -1),
+                arguments("a JSON object of another kind", utf8("{\"prompt\": \"hi\", \"predict\": \"hello\"}\n"), "", 422, 1, -1),
+                arguments("trainer_state without log_history", utf8("{\n  \"global_step\": 5,\n  \"epoch\": 1.0\n}\n"), "", 422, 4, -1),
+                arguments("trainer_state log_history not an array", utf8("{\"log_history\": {\"loss\": 1}}"), "", 422, 1, -1),
+                arguments("trainer_state negative step", utf8("{\"log_history\": [{\"loss\": 1.0, \"step\": -5}]}"), "", 422, 1, -1),
+                arguments("trainer_state fractional step", utf8("{\"log_history\": [{\"loss\": 1.0, \"step\": 2.5}]}"), "", 422, 1, -1),
+                arguments("trainer_state loss as text", utf8("{\"log_history\": [{\"loss\": \"high\", \"step\": 1}]}"), "", 422, 1, -1),
+                arguments("trainer_state trailing garbage", utf8("{\"log_history\": [{\"loss\": 1.0, \"step\": 1}]} xyz"), "", 400, 1, -1),
+                arguments("llamafactory step as text", utf8("{\"current_steps\": \"five\", \"loss\": 1.0}\n"), "", 422, 1, -1),
+                arguments("llamafactory line not an object", utf8("{\"current_steps\": 1, \"loss\": 1.0}\n[1, 2]\n"), "", 422, 2, -1),
+                arguments("ms-swift step not a number", utf8("{\"loss\": 1.0, \"global_step/max_steps\": \"x/438\"}\n"), "", 422, 1, -1),
+                arguments("ms-swift grad_norm as object", utf8("{\"loss\": 1.0, \"grad_norm\": {}, \"train_speed(iter/s)\": 1, \"global_step\": 1}\n"), "", 422, 1, -1),
+                arguments("jsonl without a step key", utf8("{\"loss\": 1.0}\n"), "", 422, 1, -1),
+                arguments("jsonl broken second line", utf8("{\"step\": 1, \"loss\": 1.0}\n{\"step\": 2, \"loss\": 1.0\n"), "", 400, 2, -1),
+                arguments("jsonl invalid UTF-8", concat(utf8("{\"step\": 1, \"loss\": 1.0}\n{\"step\": 2, \"note\": \""), new byte[] {(byte) 0xC3, 0x28}, utf8("\"}\n")), "", 400, 2, -1),
+                arguments("CSV without a step column", utf8("run,loss\na,1.0\nb,2.0\n"), "", 422, 1, -1),
+                arguments("CSV with only a step column", utf8("step,\n1,\n"), "?format=csv", 422, 1, -1),
+                arguments("CSV step as text", utf8("step,loss\n1,2.0\nten,1.9\n"), "", 422, 3, -1),
+                arguments("CSV unterminated quote", utf8("step,loss\n1,\"2.0\n"), "", 400, 2, -1),
+                arguments("CSV in Latin-1", latin1Csv, "", 400, -1, -1),
+                arguments("CSV of text only", utf8("step,tag\n1,a\n2,b\n"), "", 422, -1, -1),
+                arguments("W&B export with several runs", fixture("wandb_history_two_runs.csv"), "", 422, 1, -1),
+                arguments("W&B export, unknown run", fixture("wandb_history_two_runs.csv"), "?wandbRun=nope", 422, 1, -1),
+                arguments("W&B runs table", fixture("wandb_runs_table.csv"), "", 422, 1, -1),
+                arguments("stdout without metrics", utf8("Loading model...\nTraceback (most recent call last):\n  File \"x.py\", line 1\nValueError: boom\n"), "", 422, 1, -1),
+                arguments("tfevents bad data CRC", badDataCrc, "", 400, -1, second),
+                arguments("tfevents bad CRC of the last record", badLastCrc, "", 400, -1, second),
+                arguments("tfevents truncated record", truncatedTf, "", 400, -1, second),
+                arguments("tfevents truncated header", headerOnlyTf, "", 400, -1, second),
+                arguments("tfevents without scalars", tfNoScalars, "", 422, -1, -1),
+                arguments("tfevents forced on JSON", fixture("trainer_state_sft.json"), "?format=tfevents", 400, -1, 0),
+                arguments("text forced on binary", junk, "?format=csv", 400, -1, -1));
+    }
+
+    static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void shouldAnswerMalformedUploadsWithProblemJsonAndStoreNothing(String what, byte[] body, int status, int line) {
+    void shouldAnswerMalformedUploadsWithProblemJsonAndStoreNothing(String what, byte[] body, String query, int status,
+                                                                    int line, int offset) {
         String run = createRun();
         var response = as(eve()).contentType("application/octet-stream").body(body)
-                .post("/api/runs/{id}/logs", run)
+                .post("/api/runs/{id}/logs" + query, run)
                 .then().statusCode(status).contentType("application/problem+json")
                 .body("status", equalTo(status))
-                .body(not(containsString("Exception")));
+                .body("detail", not(emptyOrNullString()))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("dev.lookout")));
         if (line > 0) {
             response.body("errors[0].line", equalTo(line));
         }
+        if (offset >= 0) {
+            response.body("errors[0].offset", equalTo(offset)).body("detail", containsString("offset " + offset));
+        }
         as(eve()).get("/api/runs/{id}/series", run).then().statusCode(200).body("series", hasSize(0));
+        as(eve()).get("/api/runs/{id}/alarms", run).then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void shouldListTheRunsOfAMultiRunWandbExport() {
+        as(eve()).contentType("text/csv").body(fixture("wandb_history_two_runs.csv")).post("/api/runs/{id}/logs", createRun())
+                .then().statusCode(422).body("errors[0].field", equalTo("wandbRun"))
+                .body("detail", containsString("lr3e-4, lr1e-3"));
+    }
+
+    @Test
+    void shouldImportOneRunOfAWandbExport() {
+        as(eve()).contentType("text/csv").body(fixture("wandb_history_two_runs.csv"))
+                .post("/api/runs/{id}/logs?wandbRun=lr1e-3", createRun())
+                .then().statusCode(200).body("format", equalTo("wandb-csv"))
+                .body("series.'train/loss'", equalTo(4)).body("notes[0]", containsString("lr1e-3"));
+    }
+
+    @Test
+    void shouldReadAnMsSwiftLogCountingDuplicatedRowsAndReportingTheSummary() {
+        as(eve()).contentType("application/x-ndjson").body(fixture("swift_logging.jsonl")).post("/api/runs/{id}/logs", createRun())
+                .then().statusCode(200).body("format", equalTo("ms-swift-jsonl"))
+                .body("series.'train/loss'", equalTo(2)).body("series.'eval/loss'", equalTo(1))
+                .body("duplicates", equalTo(12)).body("conflicts", equalTo(0))
+                .body("skippedTotal", equalTo(2)).body("skipped[1].line", equalTo(8))
+                .body("notes[0]", containsString("log_history"));
+    }
+
+    @Test
+    void shouldReadTextAndTensorBoardUploads() {
+        as(eve()).contentType("text/plain").body(fixture("nanogpt_stdout.txt")).post("/api/runs/{id}/logs", createRun())
+                .then().statusCode(200).body("format", equalTo("text")).body("series.'eval/loss'", equalTo(2))
+                .body("skippedTotal", equalTo(6));
+        byte[] tf = TfEventsFixtures.file().simple(10, "train/loss", 2.5f).tensor(20, "train/loss", 2.25f).bytes();
+        as(eve()).contentType("application/octet-stream").body(tf).post("/api/runs/{id}/logs", createRun())
+                .then().statusCode(200).body("format", equalTo("tfevents")).body("series.'train/loss'", equalTo(2));
+    }
+
+
+    @Test
+    void shouldRaiseOverfittingFromAnUploadNamingWhereEvalLossBottomedOnlyOnce() {
+        String run = createRun();
+        for (int i = 0; i < 2; i++) {
+            as(eve()).contentType("application/x-ndjson").body(fixture("trainer_log_overfit.jsonl"))
+                    .post("/api/runs/{id}/logs", run).then().statusCode(200);
+        }
+        as(eve()).get("/api/runs/{id}/alarms", run).then().statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].kind", equalTo("overfitting"))
+                .body("[0].severity", equalTo("warning"))
+                .body("[0].series", equalTo("eval/loss"))
+                .body("[0].fromStep", equalTo(1500))
+                .body("[0].message", containsString("since step 1,500"))
+                .body("[0].evidence[0].step", equalTo(1500))
+                .body("[0].evidence[0].value", equalTo(1.65f));
     }
 
     @Test
     void shouldRejectAnUnknownFormatName() {
-        as(eve()).contentType("application/json").body("{}").post("/api/runs/{id}/logs?format=tfevents", createRun())
+        as(eve()).contentType("application/json").body("{}").post("/api/runs/{id}/logs?format=parquet", createRun())
                 .then().statusCode(400).contentType("application/problem+json");
     }
 }

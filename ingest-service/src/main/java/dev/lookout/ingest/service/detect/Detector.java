@@ -7,9 +7,19 @@ import java.util.List;
  * series, at most {@link #lookback()} points from before the append (ascending) and the appended points
  * (ascending, finite or not). Detectors are pure: same input, same findings — and a finding's
  * (kind, series, fromStep) must not depend on how the points were split into appends, so re-running
- * never duplicates an alarm.
+ * never duplicates an alarm. Detectors with state (a stretch, a plateau) replay the look-back and only
+ * report findings whose triggering point is among the appended points.
  */
 public interface Detector {
+
+    /** Read access to other series of the same run (already including the points being appended). */
+    @FunctionalInterface
+    interface SeriesLookup {
+        /** Up to {@code limit} points of {@code series} at or before {@code step}, ascending. */
+        List<SeriesPoint> upTo(String series, long step, int limit);
+
+        SeriesLookup NONE = (series, step, limit) -> List.of();
+    }
 
     String kind();
 
@@ -20,4 +30,9 @@ public interface Detector {
     int lookback();
 
     List<Finding> detect(String series, List<SeriesPoint> history, List<SeriesPoint> appended);
+
+    /** Detectors that compare series (overfitting: eval against train loss) override this one. */
+    default List<Finding> detect(String series, List<SeriesPoint> history, List<SeriesPoint> appended, SeriesLookup lookup) {
+        return detect(series, history, appended);
+    }
 }

@@ -25,8 +25,19 @@ public final class SpikeDetector implements Detector {
     private final long warmupSteps;
     private final double threshold;
     private final double minRelativeRise;
+    private final double minAbsoluteRise;
 
     public SpikeDetector(int window, int minPoints, long warmupSteps, double threshold, double minRelativeRise) {
+        this(window, minPoints, warmupSteps, threshold, minRelativeRise, 0);
+    }
+
+    /**
+     * @param minAbsoluteRise the point must also exceed the median by this much in loss units (a loss of 0.002
+     *                        jumping to 0.03 late in a memorising run is noise, not a spike worth a look)
+     */
+    public SpikeDetector(int window, int minPoints, long warmupSteps, double threshold, double minRelativeRise,
+                         double minAbsoluteRise) {
+        this.minAbsoluteRise = minAbsoluteRise;
         this.window = window;
         this.minPoints = Math.min(minPoints, window);
         this.warmupSteps = warmupSteps;
@@ -68,7 +79,7 @@ public final class SpikeDetector implements Detector {
                 double mad = mad(w, median);
                 double sigma = Math.max(1.4826 * mad, 1e-12);
                 double z = (v - median) / sigma;
-                if (z >= threshold && v - median >= minRelativeRise * Math.abs(median)) {
+                if (z >= threshold && v - median >= minRelativeRise * Math.abs(median) && v - median >= minAbsoluteRise) {
                     spike = true;
                     if (stretch.isEmpty()) {
                         stretchMedian = median;

@@ -1,0 +1,126 @@
+package dev.lookout.ingest.service.parse;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A small streaming RFC 4180 reader: comma-separated, fields optionally in double quotes (a doubled quote
+ * inside is one quote, commas and line breaks inside quotes belong to the field), CRLF or LF. One record is
+ * held at a time; a record or field longer than {@link #MAX_RECORD_CHARS} is refused so a file without line
+ * breaks cannot fill memory. (commons-csv would do, but it is not in the BOM and this is all we need.)
+ */
+final class CsvReader {
+
+    static final int MAX_RECORD_CHARS = 1 << 20;
+
+    private final Reader in;
+    private long line = 1;
+    private long recordLine;
+    private int pushedBack = -2;
+
+    CsvReader(Reader in) {
+        this.in = in;
+    }
+
+    /** The 1-based line on which the record last returned started. */
+    long recordLine() {
+        return recordLine;
+    }
+
+    /** The next record, or null at the end; blank lines are skipped. */
+    List<String> next() throws IOException {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        int c = read();
+        while (c == '\n' || c == '\r') {
+            if (c == '\n') {
+                line++;
+            }
+            c = read();
+        }
+        if (c == -1) {
+            return null;
+        }
+        recordLine = line;
+        int size = 0;
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        while (true) {
+            if (++size > MAX_RECORD_CHARS) {
+                throw new LogParseException(recordLine, "a CSV record is longer than " + MAX_RECORD_CHARS + " characters", true);
+            }
+            if (quoted) {
+                if (c == -1) {
+                    throw new LogParseException(recordLine, "the file ends inside a quoted CSV field", true);
+                }
+                if (c == '"') {
+                    int d = read();
+                    if (d == '"') {
+                        field.append('"');
+                    } else {
+                        quoted = false;
+                        c = d;
+                        continue;
+                    }
+                } else {
+                    if (c == '\n') {
+                        line++;
+                    }
+                    field.append((char) c);
+                }
+                c = read();
+                continue;
+            }
+            if (c == ',' ) {
+                fields.add(field.toString());
+                field.setLength(0);
+                wasQuoted = false;
+            } else if (c == '\n' || c == '\r' || c == -1) {
+                if (c == '\r') {
+                    int d = read();
+                    if (d != '\n') {
+                        unread(d);
+                    }
+                }
+                if (c != -1) {
+                    line++;
+                }
+                fields.add(field.toString());
+                return fields;
+            } else if (c == '"' && field.length() == 0 && !wasQuoted) {
+                quoted = true;
+                wasQuoted = true;
+            } else if (c == '"') {
+                throw new LogParseException(line, "a stray double quote inside an unquoted CSV field", true);
+            } else {
+                field.append((char) c);
+            }
+            c = read();
+        }
+    }
+
+    private int read() throws IOException {
+        if (pushedBack != -2) {
+            int c = pushedBack;
+            pushedBack = -2;
+            return c;
+        }
+        return in.read();
+    }
+
+    private void unread(int c) {
+        pushedBack = c;
+    }
+
+    /** Splits one already-isolated line (for format detection); null if a quote is left open. */
+    static List<String> splitLine(String line) {
+        try {
+            List<String> r = new CsvReader(new java.io.StringReader(line)).next();
+            return r == null ? List.of() : r;
+        } catch (IOException | LogParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lookout.ingest.bench;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.lookout.ingest.IngestFixtures.as;
+import static dev.lookout.ingest.IngestFixtures.createRun;
+import static dev.lookout.ingest.IngestFixtures.eve;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Ingest bench (excluded from the normal build; run with {@code ./mvnw -B -ntp -o -pl ingest-service test -Pbench}):
+ * uploads a generated 100k-step trainer_state.json, streams 1,000,000 points through POST /metrics in batches
+ * of 10,000, and COPYs the same 1,000,000 rows into a scratch table with the same primary key, all in this run;
+ * prints points/s and the ratio. Numbers land in target/bench.txt as well.
+ */
+@QuarkusTest
+@Tag("bench")
+@TestProfile(IngestBenchTest.Profile.class)
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class IngestBenchTest {
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("lookout.ingest.max-upload-bytes", "268435456", "quarkus.log.category.\"dev.lookout\".level", "WARN");
+        }
+    }
+
+    static final int TRAINER_STEPS = 100_000;
+    static final int STREAM_POINTS = 1_000_000;
+    static final int BATCH = 10_000;
+    static final String[] SERIES = {"train/loss", "train/grad_norm", "train/learning_rate", "train/epoch"};
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    static double value(String series, long step) {
+        double noise = ((step * 2654435761L) % 1000) / 1000.0 - 0.5;
+        return switch (series) {
+            case "train/loss" -> 0.6 + 1.8 * Math.exp(-step / 40_000.0) + 0.02 * noise;
+            case "train/grad_norm" -> 1.0 + 0.2 * noise;
+            case "train/learning_rate" -> 2e-5 * (1 - step / 300_000.0);
+            default -> step / 100_000.0;
+        };
+    }
+
+    static byte[] trainerState() {
+        StringBuilder sb = new StringBuilder(TRAINER_STEPS * 120);
+        sb.append("{\n  \"best_metric\": null,\n  \"global_step\": ").append(TRAINER_STEPS).append(",\n  \"log_history\": [\n");
+        for (int s = 1; s <= TRAINER_STEPS; s++) {
+            sb.append("    {\"epoch\": ").append(value("train/epoch", s)).append(", \"grad_norm\": ").append(value("train/grad_norm", s))
+                    .append(", \"learning_rate\": ").append(value("train/learning_rate", s)).append(", \"loss\": ")
+                    .append(value("train/loss", s)).append(", \"step\": ").append(s).append(s < TRAINER_STEPS ? "},\n" : "}\n");
+        }
+        sb.append("  ],\n  \"max_steps\": ").append(TRAINER_STEPS).append("\n}\n");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Batches of BATCH points: step-major, all four series per step. */
+    static List<byte[]> batches() {
+        List<byte[]> out = new ArrayList<>();
+        int perStep = SERIES.length;
+        long steps = STREAM_POINTS / perStep;
+        StringBuilder sb = new StringBuilder();
+        int inBatch = 0;
+        for (long s = 1; s <= steps; s++) {
+            for (String name : SERIES) {
+                sb.append(inBatch == 0 ? "{\"points\":[" : ",");
+                sb.append("{\"name\":\"").append(name).append("\",\"step\":").append(s).append(",\"value\":").append(value(name, s)).append('}');
+                if (++inBatch == BATCH) {
+                    sb.append("]}");
+                    out.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+                    sb.setLength(0);
+                    inBatch = 0;
+                }
+            }
+        }
+        return out;
+    }
+
+    static byte[] copyCsv(UUID run) {
+        StringBuilder sb = new StringBuilder(STREAM_POINTS * 60);
+        long steps = STREAM_POINTS / SERIES.length;
+        for (long s = 1; s <= steps; s++) {
+            for (String name : SERIES) {
+                sb.append(run).append(',').append(name).append(',').append(s).append(',').append(value(name, s)).append('\n');
+            }
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void bench() throws Exception {
+        // warm-up: one small upload and batch so JIT and pools are not measured
+        String warm = createRun();
+        as(eve()).contentType("application/json").body(batches().get(0)).post("/api/runs/{id}/metrics", warm).then().statusCode(200);
+
+        byte[] state = trainerState();
+        String run1 = createRun();
+        long t0 = System.nanoTime();
+        as(eve()).contentType("application/json").body(state).post("/api/runs/{id}/logs", run1)
+                .then().statusCode(200).body("points", equalTo(TRAINER_STEPS * 4));
+        double trainerSecs = (System.nanoTime() - t0) / 1e9;
+
+        List<byte[]> batches = batches();
+        String run2 = createRun();
+        long t1 = System.nanoTime();
+        for (byte[] b : batches) {
+            as(eve()).contentType("application/json").body(b).post("/api/runs/{id}/metrics", run2)
+                    .then().statusCode(200).body("stored", equalTo(BATCH));
+        }
+        double streamSecs = (System.nanoTime() - t1) / 1e9;
+
+        byte[] csv = copyCsv(UUID.randomUUID());
+        double copySecs;
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("drop table if exists ingest.bench_copy");
+                st.execute("create table ingest.bench_copy (run_id uuid not null, name text not null, step bigint not null, "
+                        + "value double precision not null, wall_time timestamptz, primary key (run_id, name, step))");
+            }
+            long t2 = System.nanoTime();
+            long rows = c.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy ingest.bench_copy (run_id, name, step, value) from stdin (format csv)", new ByteArrayInputStream(csv));
+            copySecs = (System.nanoTime() - t2) / 1e9;
+            assertEquals(STREAM_POINTS, rows);
+            try (Statement st = c.createStatement()) {
+                st.execute("drop table ingest.bench_copy");
+            }
+        }
+
+        double trainerRate = TRAINER_STEPS * 4 / trainerSecs;
+        double streamRate = STREAM_POINTS / streamSecs;
+        double copyRate = STREAM_POINTS / copySecs;
+        String report = String.format(Locale.ROOT, """
+                ingest bench (%s)
+                  trainer_state.json, %,d steps (%,d points, %.1f MB): %.2f s, %,.0f points/s
+                  POST /metrics, %,d points in %d batches:        %.2f s, %,.0f points/s
+                  COPY of the same %,d rows (scratch table, same PK): %.2f s, %,.0f points/s
+                  streamed ingest / COPY = %.0f %%   upload / COPY = %.0f %%
+                """, java.time.Instant.now(), TRAINER_STEPS, TRAINER_STEPS * 4, state.length / 1e6, trainerSecs, trainerRate,
+                STREAM_POINTS, batches.size(), streamSecs, streamRate, STREAM_POINTS, copySecs, copyRate,
+                100 * streamRate / copyRate, 100 * trainerRate / copyRate);
+        System.out.println(report);
+        Files.writeString(Path.of("target/bench.txt"), report);
+    }
+
+}
