@@ -1,12 +1,31 @@
 package dev.lookout.proberunner.client;
 
+import java.util.List;
 import java.util.UUID;
 
+import dev.lookout.proberunner.rest.Dtos.Check;
 import io.vertx.core.json.JsonObject;
 
-/** Everything a worker needs to make one model call, loaded from the database before the call. */
+/**
+ * Everything a worker needs to make one model call, loaded from the database before the call: the request body
+ * (params + model + messages), the probe's checks, the follow-up user turns of a multi-turn probe, and whether the
+ * endpoint must be called with {@code stream: true}.
+ */
 public record CallContext(UUID outputId, UUID probeRunId, UUID endpointId, String baseUrl, String apiKey,
-        int maxConcurrency, int timeoutMs, JsonObject body) {
+        int maxConcurrency, int timeoutMs, JsonObject body, List<Check> checks, List<String> followUps,
+        boolean stream) {
+
+    public CallContext(UUID outputId, UUID probeRunId, UUID endpointId, String baseUrl, String apiKey,
+            int maxConcurrency, int timeoutMs, JsonObject body) {
+        this(outputId, probeRunId, endpointId, baseUrl, apiKey, maxConcurrency, timeoutMs, body, List.of(), List.of(),
+                false);
+    }
+
+    /** The same call with another body (the next turn of a multi-turn probe). */
+    public CallContext withBody(JsonObject next) {
+        return new CallContext(outputId, probeRunId, endpointId, baseUrl, apiKey, maxConcurrency, timeoutMs, next,
+                checks, followUps, stream);
+    }
 
     @Override
     public String toString() {

@@ -1,10 +1,22 @@
 package dev.lookout.proberunner.client;
 
-/** Result of one HTTP attempt: an answer, a transient failure worth retrying, or a permanent failure. */
-public record CallOutcome(Kind kind, ChatCompletion completion, Long retryAfterMs, String error, long latencyMs) {
+import java.util.List;
+
+import dev.lookout.proberunner.rest.Dtos.TurnDto;
+
+/**
+ * Result of one HTTP attempt: an answer, a transient failure worth retrying, or a permanent failure. For a multi-turn
+ * probe, {@code turns} holds the earlier turns' answers and {@code completion} the final one.
+ */
+public record CallOutcome(Kind kind, ChatCompletion completion, Long retryAfterMs, String error, long latencyMs,
+        List<TurnDto> turns) {
 
     public enum Kind {
         SUCCESS, RETRYABLE, PERMANENT, SKIPPED
+    }
+
+    public CallOutcome(Kind kind, ChatCompletion completion, Long retryAfterMs, String error, long latencyMs) {
+        this(kind, completion, retryAfterMs, error, latencyMs, null);
     }
 
     public static CallOutcome success(ChatCompletion c, long latencyMs) {
@@ -22,5 +34,9 @@ public record CallOutcome(Kind kind, ChatCompletion completion, Long retryAfterM
 
     public static CallOutcome permanent(String error, long latencyMs) {
         return new CallOutcome(Kind.PERMANENT, null, null, error, latencyMs);
+    }
+
+    public CallOutcome withTurns(List<TurnDto> earlier) {
+        return new CallOutcome(kind, completion, retryAfterMs, error, latencyMs, earlier);
     }
 }

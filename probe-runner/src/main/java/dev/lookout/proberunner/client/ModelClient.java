@@ -36,14 +36,18 @@ public class ModelClient {
     }
 
     public Uni<CallOutcome> chat(CallContext ctx) {
+        JsonObject body = ctx.body();
+        if (ctx.stream()) {
+            body = body.copy().put("stream", true).put("stream_options", new JsonObject().put("include_usage", true));
+        }
         HttpRequest<Buffer> req = client.postAbs(ctx.baseUrl() + "/v1/chat/completions")
                 .timeout(ctx.timeoutMs()).putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "application/json");
+                .putHeader("Accept", ctx.stream() ? "text/event-stream" : "application/json");
         if (ctx.apiKey() != null) {
             req.bearerTokenAuthentication(ctx.apiKey());
         }
         long start = System.nanoTime();
-        return req.sendBuffer(Buffer.buffer(ctx.body().encode()))
+        return req.sendBuffer(Buffer.buffer(body.encode()))
                 .ifNoItem().after(Duration.ofMillis(ctx.timeoutMs() + 1_000L)).failWith(TimeoutException::new)
                 .map(resp -> classify(resp, elapsed(start)))
                 .onFailure().recoverWithItem(t -> CallOutcome.retryable(describe(t, ctx.timeoutMs()), null,
@@ -54,6 +58,11 @@ public class ModelClient {
         int status = resp.statusCode();
         if (status >= 200 && status < 300) {
             try {
+                String type = resp.getHeader("Content-Type");
+                // stream: true was asked, or the server only streams: assemble the SSE chunks
+                if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+                    return CallOutcome.success(SseAssembler.assemble(resp.bodyAsString()), latencyMs);
+                }
                 return CallOutcome.success(ChatCompletionParser.parse(resp.bodyAsString()), latencyMs);
             } catch (IllegalArgumentException e) {
                 return CallOutcome.permanent("unreadable response: " + e.getMessage(), latencyMs);

@@ -63,6 +63,46 @@ public interface ProbeRunnerConfig {
         /** identicalToBaseline when at least this share of comparable probes is unchanged. */
         @WithDefault("0.95")
         double identicalShare();
+
+        /** Stock-phrase detection (see service/StockPhraseDetector). */
+        StockPhrases stockPhrases();
+    }
+
+    interface StockPhrases {
+        /** A phrase must appear in at least this many candidate outputs ... */
+        @WithDefault("3")
+        int minOutputs();
+
+        /** ... and in at least this share of them. */
+        @WithDefault("0.05")
+        double minShare();
+
+        /** candidate share − baseline share must be at least this ... */
+        @WithDefault("0.05")
+        double minRise();
+
+        /** ... and candidate share at least this many times the baseline share (floor 1/baseline outputs). */
+        @WithDefault("3.0")
+        double minLift();
+
+        /** Shortest phrase: words for non-CJK text ... */
+        @WithDefault("2")
+        int minWords();
+
+        /** ... characters when it holds CJK. */
+        @WithDefault("3")
+        int minCjkChars();
+
+        /** Longest n-gram considered (tokens); phrases never cross punctuation anyway. */
+        @WithDefault("32")
+        int maxTokens();
+
+        /** A piece of a longer reported phrase is dropped when the longer one has ≥ this share of its count. */
+        @WithDefault("0.8")
+        double mergeCountRatio();
+
+        @WithDefault("20")
+        int maxPhrases();
     }
 
     interface Suites {

@@ -32,6 +32,8 @@ public class Endpoint {
     @Column(name = "extra_body")
     @JdbcTypeCode(SqlTypes.JSON)
     public String extraBody;
+    /** Call with stream: true and assemble the SSE chunks (servers that only stream). */
+    public boolean stream;
     @Column(name = "created_at")
     public Instant createdAt;
 

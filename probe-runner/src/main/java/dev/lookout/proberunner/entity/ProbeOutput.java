@@ -54,6 +54,13 @@ public class ProbeOutput {
     public String serverModel;
     public int attempts;
     public String error;
+    /** [{type, pass}] aligned with the probe's checks (pass null = not evaluated). */
+    @Column(name = "check_results")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String checkResults;
+    /** Earlier turns of a multi-turn probe [{text, reasoning, finishReason}]; {@link #text} is the final turn. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String turns;
     @Column(name = "reused_from")
     public UUID reusedFrom;
     @Column(name = "created_at")

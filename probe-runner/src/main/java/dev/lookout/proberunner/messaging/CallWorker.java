@@ -1,7 +1,8 @@
 package dev.lookout.proberunner.messaging;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,9 @@ import dev.lookout.proberunner.client.EndpointLimiter;
 import dev.lookout.proberunner.client.ModelClient;
 import dev.lookout.proberunner.client.RetryPolicy;
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
+import dev.lookout.proberunner.rest.Dtos.TurnDto;
 import dev.lookout.proberunner.service.CancelledRuns;
+import dev.lookout.proberunner.service.CheckEvaluator;
 import dev.lookout.proberunner.service.OutputResult;
 import dev.lookout.proberunner.service.ProbeRunService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +36,9 @@ import io.vertx.core.json.JsonObject;
  * processed asynchronously: DB reads/writes on worker threads, the HTTP call on the event loop through the
  * per-endpoint {@link EndpointLimiter}. A message is acked only after its output row is committed.
  *
- * <p>Retries (429, 5xx, timeouts): after a non-blocking delay (exponential backoff with jitter, never shorter than
- * Retry-After) the call is re-published with attempt+1 and the original is acked once the broker confirms.
+ * <p>Retries (429, 5xx, timeouts): the call is published with attempt+1 to a delay queue ({@link RetryQueues}:
+ * exponential backoff with jitter, never shorter than Retry-After) whose TTL dead-letters it back to the work
+ * exchange; the original is acked once the broker confirms. No timer, no sleeping thread.
  * After the last attempt the error is stored as the output and the message is rejected → probe-runner.calls.dlq.
  */
 @ApplicationScoped
@@ -49,10 +53,12 @@ public class CallWorker {
     private final RetryPolicy policy;
     private final MeterRegistry metrics;
     private final CancelledRuns cancelled;
+    private final RetryQueues retryQueues;
 
     public CallWorker(ProbeRunService runs, ModelClient client, EndpointLimiter limiter, Publisher publisher,
-            ProbeRunnerConfig config, MeterRegistry metrics, CancelledRuns cancelled) {
+            ProbeRunnerConfig config, MeterRegistry metrics, CancelledRuns cancelled, RetryQueues retryQueues) {
         this.cancelled = cancelled;
+        this.retryQueues = retryQueues;
         this.runs = runs;
         this.client = client;
         this.limiter = limiter;
@@ -91,7 +97,7 @@ public class CallWorker {
             }
             return limiter.run(ctx.endpointId(), ctx.maxConcurrency(),
                     () -> cancelled.contains(ctx.probeRunId()) ? Uni.createFrom().item(CallOutcome.skipped())
-                            : client.chat(ctx))
+                            : converse(ctx))
                     .chain(outcome -> handle(msg, call, ctx, outcome));
         });
     }
@@ -104,8 +110,10 @@ public class CallWorker {
             }
             case SUCCESS -> {
                 ChatCompletion c = outcome.completion();
+                List<TurnDto> turns = outcome.turns();
                 OutputResult result = new OutputResult(c.text(), c.reasoning(), c.finishReason(), c.promptTokens(),
-                        c.completionTokens(), outcome.latencyMs(), c.serverModel(), call.attempt(), null);
+                        c.completionTokens(), outcome.latencyMs(), c.serverModel(), call.attempt(), null,
+                        CheckEvaluator.evaluate(ctx.checks(), c.text()), turns);
                 return blocking(() -> runs.recordOutput(ctx.probeRunId(), ctx.outputId(), result))
                         .invoke(recorded -> count(recorded ? "success" : "skipped"))
                         .chain(() -> ack(msg));
@@ -116,9 +124,8 @@ public class CallWorker {
                     LOG.debugf("call %s attempt %d failed (%s); retrying in %d ms", call.outputId(), call.attempt(),
                             outcome.error(), delay);
                     count("retry");
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(delay))
-                            .chain(() -> publisher.publishCall(call.next()))
-                            .chain(() -> ack(msg));
+                    // through a delay queue (TTL → dead-lettered back to the work exchange); ack once confirmed
+                    return publisher.publishRetry(call.next(), retryQueues.delay(delay)).chain(() -> ack(msg));
                 }
                 return fail(msg, call, ctx, outcome);
             }
@@ -126,6 +133,35 @@ public class CallWorker {
                 return fail(msg, call, ctx, outcome);
             }
         }
+    }
+
+    /**
+     * One turn, or for a multi-turn probe (MT-Bench) each follow-up asked after the model's own previous answer,
+     * inside the same endpoint slot. Any failed turn fails the whole call (a retry starts again from turn 1).
+     */
+    private Uni<CallOutcome> converse(CallContext ctx) {
+        Uni<CallOutcome> first = client.chat(ctx);
+        if (ctx.followUps().isEmpty()) {
+            return first;
+        }
+        return first.chain(o -> nextTurn(ctx, ctx.body(), o, 0, new ArrayList<>()));
+    }
+
+    private Uni<CallOutcome> nextTurn(CallContext ctx, JsonObject body, CallOutcome previous, int index,
+            List<TurnDto> turns) {
+        if (previous.kind() != CallOutcome.Kind.SUCCESS) {
+            return Uni.createFrom().item(previous);
+        }
+        if (index >= ctx.followUps().size()) {
+            return Uni.createFrom().item(previous.withTurns(List.copyOf(turns)));
+        }
+        ChatCompletion answer = previous.completion();
+        turns.add(new TurnDto(answer.text(), answer.reasoning(), answer.finishReason()));
+        JsonObject next = body.copy();
+        next.getJsonArray("messages")
+                .add(new JsonObject().put("role", "assistant").put("content", answer.text() == null ? "" : answer.text()))
+                .add(new JsonObject().put("role", "user").put("content", ctx.followUps().get(index)));
+        return client.chat(ctx.withBody(next)).chain(o -> nextTurn(ctx, next, o, index + 1, turns));
     }
 
     private Uni<Void> fail(Message<Object> msg, CallMessage call, CallContext ctx, CallOutcome outcome) {

@@ -38,6 +38,15 @@ public class Publisher {
         return emitter.sendMessage(Message.of(payload, Metadata.of(metadata)));
     }
 
+    /** A retry to a delay queue (routing key retry.<level>) that expires after {@code expirationMs}. */
+    public Uni<Void> publishRetry(CallMessage call, RetryQueues.Delay delay) {
+        OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder().withRoutingKey(delay.routingKey())
+                .withContentType("application/json").withMessageId(java.util.UUID.randomUUID().toString())
+                .withDeliveryMode(2).withExpiration(Long.toString(delay.expirationMs()))
+                .withTimestamp(ZonedDateTime.now()).build();
+        return work.sendMessage(Message.of(call.toJson(), Metadata.of(metadata)));
+    }
+
     public Uni<Void> publishCall(CallMessage call) {
         return publish("work", Channels.CALL_ROUTING_KEY, java.util.UUID.randomUUID().toString(), call.toJson());
     }

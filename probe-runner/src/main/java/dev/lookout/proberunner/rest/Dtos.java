@@ -42,11 +42,13 @@ public final class Dtos {
             @Min(1) @Max(1024) Integer maxConcurrency,
             @Min(100) @Max(3_600_000) Integer timeoutMs,
             @Valid EndpointParams params,
-            Map<String, Object> extraBody) {
+            Map<String, Object> extraBody,
+            Boolean stream) {
     }
 
     public record EndpointResponse(UUID id, String project, String name, String baseUrl, int maxConcurrency,
-            int timeoutMs, Map<String, Object> params, Map<String, Object> extraBody, boolean hasApiKey) {
+            int timeoutMs, Map<String, Object> params, Map<String, Object> extraBody, boolean hasApiKey,
+            boolean stream) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -69,7 +71,13 @@ public final class Dtos {
             @NotEmpty List<@Valid @NotNull ChatMessage> messages,
             List<String> tags,
             List<@Valid @NotNull Check> checks,
-            String reference) {
+            String reference,
+            /** User messages asked after the model's own previous answer (MT-Bench turn 2); absent = one turn. */
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Size(max = 10) List<@NotNull @Size(max = 100_000) String> followUps) {
+
+        public ProbeDto(String id, List<ChatMessage> messages, List<String> tags, List<Check> checks, String reference) {
+            this(id, messages, tags, checks, reference, null);
+        }
     }
 
     public record CreateSuiteRequest(
@@ -112,7 +120,15 @@ public final class Dtos {
     public record OutputResponse(UUID id, String probeId, int targetIndex, String endpoint, String model, int sample,
             String status, String text, String reasoning, String finishReason, Integer promptTokens,
             Integer completionTokens, Long latencyMs, Map<String, Object> paramsSent, String serverModel,
-            int attempts, String error, boolean reused, Instant completedAt) {
+            int attempts, String error, boolean reused, Instant completedAt, List<CheckResultDto> checks,
+            List<TurnDto> turns) {
+    }
+
+    public record CheckResultDto(String type, Boolean pass) {
+    }
+
+    /** One earlier turn of a multi-turn probe (the output's own text is the final turn). */
+    public record TurnDto(String text, String reasoning, String finishReason) {
     }
 
     // ---- comparisons
@@ -124,11 +140,35 @@ public final class Dtos {
     }
 
     public record ComparisonItem(String probeId, List<String> tags, List<ChatMessage> messages, SideDto candidate,
-            SideDto baseline, boolean identical, Double similarity, boolean changed, Double lengthRatio) {
+            SideDto baseline, boolean identical, Double similarity, boolean changed, Double lengthRatio,
+            List<CheckDiff> checks) {
+    }
+
+    /** One check of a probe on both sides; status fixed | broken | same | not-evaluated. */
+    public record CheckDiff(int index, String type, Boolean candidate, Boolean baseline, String status) {
+    }
+
+    public record TagChecks(String tag, int evaluated, double candidatePassRate, double baselinePassRate,
+            double passRateChange, int fixed, int broken) {
+    }
+
+    /** Over the checks evaluated on both sides (probes where both answered); null when the suite has no checks. */
+    public record ChecksSummary(int evaluated, int notEvaluated, double candidatePassRate, double baselinePassRate,
+            double passRateChange, int fixed, int broken, List<TagChecks> byTag) {
+    }
+
+    /** Mean lengths in characters (code points) over comparable probes; ratio = candidate mean / baseline mean. */
+    public record LengthDrift(int comparable, double candidateMeanLength, double baselineMeanLength, Double ratio,
+            Double medianRatio) {
+    }
+
+    public record StockPhraseDto(String phrase, int candidateCount, int baselineCount, double candidateShare,
+            double baselineShare, List<String> probes) {
     }
 
     public record ComparisonResponse(UUID suiteVersionId, UUID probeRunId, String project, TargetRef candidate,
             TargetRef baseline, int total, int changed, int errors, double shareChanged, boolean identicalToBaseline,
-            double changedThreshold, List<ComparisonItem> items) {
+            double changedThreshold, List<ComparisonItem> items, LengthDrift lengthDrift, ChecksSummary checks,
+            List<StockPhraseDto> stockPhrases) {
     }
 }

@@ -22,6 +22,7 @@ import dev.lookout.proberunner.rest.Dtos.OutputResponse;
 import dev.lookout.proberunner.rest.Dtos.ProbeRunCreated;
 import dev.lookout.proberunner.rest.Dtos.ProbeRunResponse;
 import dev.lookout.proberunner.service.CancelledRuns;
+import dev.lookout.proberunner.service.BadInputException;
 import dev.lookout.proberunner.service.ProbeRunService;
 
 @Path("/api/probe-runs")
@@ -45,6 +46,25 @@ public class ProbeRunResource {
     public Response create(@Valid @NotNull CreateProbeRunRequest request) {
         ProbeRunCreated created = runs.create(access.caller(), request);
         return Response.accepted(created).location(URI.create("/api/probe-runs/" + created.id())).build();
+    }
+
+    /**
+     * LLaMA-Factory generated_predictions.jsonl (raw body) as the outputs of a target evaluated offline: 201 with a
+     * completed probe run of one target.
+     */
+    @POST
+    @Path("import-predictions")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
+    public Response importPredictions(@QueryParam("project") String project, @QueryParam("suite") String suite,
+            @QueryParam("version") Integer version, @QueryParam("endpoint") String endpoint,
+            @QueryParam("model") String model, String body) {
+        if (project == null || suite == null || endpoint == null) {
+            throw BadInputException.field(project == null ? "project" : suite == null ? "suite" : "endpoint",
+                    "is required");
+        }
+        ProbeRunResponse run = runs.importPredictions(access.caller(), project, suite, version, endpoint, model, body);
+        return Response.status(201).entity(run).location(URI.create("/api/probe-runs/" + run.id())).build();
     }
 
     @GET

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lookout.proberunner.rest.Dtos.CreateSuiteRequest;
 import dev.lookout.proberunner.rest.Dtos.SuiteResponse;
 import dev.lookout.proberunner.service.BadInputException;
+import dev.lookout.proberunner.service.SuiteImporter;
 import dev.lookout.proberunner.service.SuiteService;
 
 @Path("/api/suites")
@@ -39,12 +40,38 @@ public class SuiteResource {
     private final ProjectAccess access;
     private final Validator validator;
     private final ObjectMapper yaml;
+    private final SuiteImporter importer;
 
     public SuiteResource(SuiteService suites, ProjectAccess access, Validator validator, ObjectMapper json) {
         this.suites = suites;
         this.access = access;
         this.validator = validator;
         this.yaml = json.copyWith(new YAMLFactory());
+        this.importer = new SuiteImporter(json);
+    }
+
+    /**
+     * Imports another tool's test file (raw body) as a suite version: {@code format=promptfoo|jsonl|mt-bench}.
+     * Same answers as POST /api/suites.
+     */
+    @POST
+    @Path("import")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
+    public Response importSuite(@QueryParam("format") String format, @QueryParam("project") String project,
+            @QueryParam("name") String name, String body) {
+        if (project == null || project.isBlank()) {
+            throw BadInputException.field("project", "is required");
+        }
+        if (name == null || name.isBlank()) {
+            throw BadInputException.field("name", "is required");
+        }
+        CreateSuiteRequest request = new CreateSuiteRequest(project, name, importer.parse(format, body));
+        Set<ConstraintViolation<CreateSuiteRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return create(request);
     }
 
     /** 201 for a new suite or version; 200 with the existing version when the content is unchanged. */

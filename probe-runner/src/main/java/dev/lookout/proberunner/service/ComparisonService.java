@@ -9,6 +9,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
 import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
@@ -16,10 +20,12 @@ import dev.lookout.proberunner.entity.Suite;
 import dev.lookout.proberunner.entity.SuiteVersion;
 import dev.lookout.proberunner.repository.OutputRepository;
 import dev.lookout.proberunner.repository.ProbeRunRepository;
+import dev.lookout.proberunner.rest.Dtos.CheckDiff;
 import dev.lookout.proberunner.rest.Dtos.ComparisonItem;
 import dev.lookout.proberunner.rest.Dtos.ComparisonResponse;
 import dev.lookout.proberunner.rest.Dtos.ProbeDto;
 import dev.lookout.proberunner.rest.Dtos.SideDto;
+import dev.lookout.proberunner.rest.Dtos.StockPhraseDto;
 import dev.lookout.proberunner.rest.Dtos.TargetRef;
 
 /** The behaviour diff: candidate (target 0) vs baseline (target 1), sample 0, probe by probe. */
@@ -32,14 +38,21 @@ public class ComparisonService {
     private final SuiteService suites;
     private final OutputComparator comparator;
     private final double changedThreshold;
+    private final StockPhraseDetector phrases;
+    private final ObjectMapper mapper;
 
     public ComparisonService(OutputRepository outputs, ProbeRunRepository runs, SuiteService suites,
-            ProbeRunnerConfig config) {
+            ProbeRunnerConfig config, ObjectMapper mapper) {
         this.outputs = outputs;
         this.runs = runs;
         this.suites = suites;
+        this.mapper = mapper;
         this.changedThreshold = config.comparison().changedThreshold();
         this.comparator = new OutputComparator(changedThreshold, config.comparison().identicalShare());
+        ProbeRunnerConfig.StockPhrases sp = config.comparison().stockPhrases();
+        this.phrases = new StockPhraseDetector(new StockPhraseDetector.Settings(sp.minOutputs(), sp.minShare(),
+                sp.minRise(), sp.minLift(), sp.minWords(), sp.minCjkChars(), sp.maxTokens(), sp.mergeCountRatio(),
+                sp.maxPhrases(), 5));
     }
 
     public ComparisonResponse forProbeRun(Caller caller, UUID probeRunId) {
@@ -100,6 +113,10 @@ public class ComparisonService {
             Map<String, ProbeOutput> cand, Map<String, ProbeOutput> base) {
         List<ComparisonItem> items = new ArrayList<>();
         List<OutputComparator.ItemResult> results = new ArrayList<>();
+        List<ComparisonAggregates.ProbeChecks> checks = new ArrayList<>();
+        List<String[]> comparableTexts = new ArrayList<>();
+        List<StockPhraseDetector.Doc> candDocs = new ArrayList<>();
+        List<StockPhraseDetector.Doc> baseDocs = new ArrayList<>();
         for (ProbeDto probe : suites.probes(version)) {
             ProbeOutput co = cand.get(probe.id());
             ProbeOutput bo = base.get(probe.id());
@@ -107,12 +124,50 @@ public class ComparisonService {
             OutputComparator.Side bs = side(bo);
             OutputComparator.ItemResult r = comparator.compare(new OutputComparator.Pair(cs, bs));
             results.add(r);
-            items.add(new ComparisonItem(probe.id(), probe.tags() == null ? List.of() : probe.tags(), probe.messages(),
-                    sideDto(co), sideDto(bo), r.identical(), r.similarity(), r.changed(), r.lengthRatio()));
+            List<String> tags = probe.tags() == null ? List.of() : probe.tags();
+            List<CheckDiff> diffs = ComparisonAggregates.diff(probe.checks(),
+                    r.comparable() ? checkResults(probe, co) : null, r.comparable() ? checkResults(probe, bo) : null);
+            checks.add(new ComparisonAggregates.ProbeChecks(tags, diffs));
+            if (r.comparable()) {
+                comparableTexts.add(new String[] { cs.text(), bs.text() });
+            }
+            if (cs.text() != null) {
+                candDocs.add(new StockPhraseDetector.Doc(probe.id(), cs.text()));
+            }
+            if (bs.text() != null) {
+                baseDocs.add(new StockPhraseDetector.Doc(probe.id(), bs.text()));
+            }
+            items.add(new ComparisonItem(probe.id(), tags, probe.messages(), sideDto(co), sideDto(bo), r.identical(),
+                    r.similarity(), r.changed(), r.lengthRatio(), diffs));
         }
         OutputComparator.Summary s = comparator.summarize(results);
+        List<StockPhraseDto> stock = phrases.detect(candDocs, baseDocs).stream()
+                .map(p -> new StockPhraseDto(p.phrase(), p.candidateCount(), p.baselineCount(), p.candidateShare(),
+                        p.baselineShare(), p.probes()))
+                .toList();
         return new ComparisonResponse(version.id, probeRunId, project, c, b, s.total(), s.changed(), s.errors(),
-                s.shareChanged(), s.identicalToBaseline(), changedThreshold, items);
+                s.shareChanged(), s.identicalToBaseline(), changedThreshold, items,
+                ComparisonAggregates.lengthDrift(comparableTexts), ComparisonAggregates.summarize(checks), stock);
+    }
+
+    /** The check results stored with the output, or evaluated now (outputs stored before checks were kept). */
+    private List<CheckEvaluator.Result> checkResults(ProbeDto probe, ProbeOutput o) {
+        if (probe.checks() == null || probe.checks().isEmpty()) {
+            return List.of();
+        }
+        if (o.checkResults != null) {
+            try {
+                List<CheckEvaluator.Result> stored = mapper.readValue(o.checkResults,
+                        new TypeReference<List<CheckEvaluator.Result>>() {
+                        });
+                if (stored.size() == probe.checks().size()) {
+                    return stored;
+                }
+            } catch (JsonProcessingException e) {
+                // fall through: evaluate again
+            }
+        }
+        return CheckEvaluator.evaluate(probe.checks(), o.text);
     }
 
     private static Map<Integer, Map<String, ProbeOutput>> bySide(List<ProbeOutput> all) {

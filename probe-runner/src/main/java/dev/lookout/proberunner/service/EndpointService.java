@@ -71,6 +71,7 @@ public class EndpointService {
         e.timeoutMs = req.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : req.timeoutMs();
         e.params = write(effectiveParams(req.params()));
         e.extraBody = write(req.extraBody() == null ? Map.of() : req.extraBody());
+        e.stream = Boolean.TRUE.equals(req.stream());
         e.createdAt = Instant.now();
         endpoints.persist(e);
         return toResponse(e);
@@ -151,7 +152,7 @@ public class EndpointService {
 
     public EndpointResponse toResponse(Endpoint e) {
         return new EndpointResponse(e.id, e.project, e.name, e.baseUrl, e.maxConcurrency, e.timeoutMs,
-                readMap(e.params), readMap(e.extraBody), e.apiKeyEnc != null);
+                readMap(e.params), readMap(e.extraBody), e.apiKeyEnc != null, e.stream);
     }
 
     public Map<String, Object> readMap(String json) {

@@ -1,10 +1,29 @@
 package dev.lookout.proberunner.service;
 
-/** The final state of one model call: an answer, or the error that prevented it (after {@code attempts} tries). */
+import java.util.List;
+
+import dev.lookout.proberunner.rest.Dtos.TurnDto;
+
+/**
+ * The final state of one model call: an answer, or the error that prevented it (after {@code attempts} tries), with
+ * the probe's check results on the answer and, for multi-turn probes, the earlier turns.
+ */
 public record OutputResult(String text, String reasoning, String finishReason, Integer promptTokens,
-        Integer completionTokens, Long latencyMs, String serverModel, int attempts, String error) {
+        Integer completionTokens, Long latencyMs, String serverModel, int attempts, String error,
+        List<CheckEvaluator.Result> checks, List<TurnDto> turns) {
+
+    public OutputResult(String text, String reasoning, String finishReason, Integer promptTokens,
+            Integer completionTokens, Long latencyMs, String serverModel, int attempts, String error) {
+        this(text, reasoning, finishReason, promptTokens, completionTokens, latencyMs, serverModel, attempts, error,
+                null, null);
+    }
 
     public static OutputResult failed(String error, int attempts, Long latencyMs) {
         return new OutputResult(null, null, null, null, null, latencyMs, null, attempts, error);
+    }
+
+    public OutputResult withChecks(List<CheckEvaluator.Result> results) {
+        return new OutputResult(text, reasoning, finishReason, promptTokens, completionTokens, latencyMs, serverModel,
+                attempts, error, results, turns);
     }
 }

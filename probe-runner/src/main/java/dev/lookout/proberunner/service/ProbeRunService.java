@@ -28,6 +28,7 @@ import dev.lookout.proberunner.messaging.OutboxWriter;
 import dev.lookout.proberunner.repository.EndpointRepository;
 import dev.lookout.proberunner.repository.OutputRepository;
 import dev.lookout.proberunner.repository.ProbeRunRepository;
+import dev.lookout.proberunner.rest.Dtos.CheckResultDto;
 import dev.lookout.proberunner.rest.Dtos.Counts;
 import dev.lookout.proberunner.rest.Dtos.CreateProbeRunRequest;
 import dev.lookout.proberunner.rest.Dtos.OutputResponse;
@@ -36,6 +37,7 @@ import dev.lookout.proberunner.rest.Dtos.ProbeRunCreated;
 import dev.lookout.proberunner.rest.Dtos.ProbeRunResponse;
 import dev.lookout.proberunner.rest.Dtos.RunComparisonSummary;
 import dev.lookout.proberunner.rest.Dtos.TargetDto;
+import dev.lookout.proberunner.rest.Dtos.TurnDto;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import dev.lookout.proberunner.client.CallContext;
@@ -224,6 +226,62 @@ public class ProbeRunService {
         return run;
     }
 
+    /**
+     * LLaMA-Factory predictions of a target evaluated offline: a completed probe run of one target whose outputs are
+     * the predictions (checks evaluated now). Never reused for live calls (params key "offline-predictions").
+     */
+    public ProbeRunResponse importPredictions(Caller caller, String project, String suiteName, Integer version,
+            String endpointName, String model, String body) {
+        caller.requireProject(project);
+        if (model == null || model.isBlank()) {
+            throw BadInputException.field("model", "is required");
+        }
+        SuiteVersion sv = suites.resolve(project, suiteName, version)
+                .orElseThrow(() -> BadInputException.field("suite", "no suite named '" + suiteName + "' in project "
+                        + project + (version == null ? "" : " with version " + version)));
+        Endpoint e = endpoints.findByName(project, endpointName)
+                .orElseThrow(() -> BadInputException.field("endpoint", "no endpoint named '" + endpointName
+                        + "' in project " + project));
+        List<PredictionImport.Prediction> predictions = PredictionImport.match(mapper, body, suites.probes(sv));
+        ProbeRun run = newRun(project, Origin.MANUAL, sv.id, 1);
+        run.targets = write(List.of(Map.of("endpoint", e.name, "endpointId", e.id.toString(), "model", model,
+                "label", "offline")));
+        run.total = predictions.size();
+        run.doneCount = predictions.size();
+        runs.persist(run);
+        Instant now = Instant.now();
+        String paramsSent = CanonicalJson.write(Map.of("source", "llama-factory generated_predictions.jsonl"));
+        for (PredictionImport.Prediction p : predictions) {
+            ProbeOutput o = new ProbeOutput();
+            o.id = UUID.randomUUID();
+            o.probeRunId = run.id;
+            o.probeId = p.probeId();
+            o.targetIndex = 0;
+            o.endpointId = e.id;
+            o.endpointName = e.name;
+            o.model = model;
+            o.sample = 0;
+            o.paramsSent = paramsSent;
+            o.paramsKey = "offline-predictions";
+            o.status = ProbeOutput.DONE;
+            String[] split = dev.lookout.proberunner.client.ChatCompletionParser.splitThink(p.predict());
+            o.reasoning = split[0];
+            o.text = split[1];
+            o.checkResults = write(CheckEvaluator.evaluate(suites.probe(sv, p.probeId()).checks(), o.text));
+            o.attempts = 0;
+            o.createdAt = now;
+            o.completedAt = now;
+            outputs.persist(o);
+        }
+        outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_STARTED, project)
+                .put("probeRunId", run.id.toString()).put("runId", (String) null).put("checkpointId", (String) null)
+                .put("suiteVersionId", sv.id.toString()).put("total", run.total));
+        outputs.flush();
+        complete(run);
+        LOG.infof("probe run %s imported: %d offline predictions for %s/%s", run.id, run.total, e.name, model);
+        return toResponse(run);
+    }
+
     private static void copyAnswer(ProbeOutput from, ProbeOutput to) {
         to.status = ProbeOutput.DONE;
         to.text = from.text;
@@ -233,6 +291,8 @@ public class ProbeRunService {
         to.completionTokens = from.completionTokens;
         to.latencyMs = from.latencyMs;
         to.serverModel = from.serverModel;
+        to.checkResults = from.checkResults;
+        to.turns = from.turns;
         to.attempts = 0;
         to.reusedFrom = from.reusedFrom != null ? from.reusedFrom : from.id;
         to.completedAt = Instant.now();
@@ -266,7 +326,8 @@ public class ProbeRunService {
         int updated = outputs.getEntityManager().createNativeQuery("""
                 update outputs set status = :status, text = :text, reasoning = :reasoning,
                   finish_reason = :finish, prompt_tokens = :pt, completion_tokens = :ct, latency_ms = :latency,
-                  server_model = :serverModel, attempts = :attempts, error = :error, completed_at = now()
+                  server_model = :serverModel, attempts = :attempts, error = :error,
+                  check_results = cast(:checks as jsonb), turns = cast(:turns as jsonb), completed_at = now()
                 where id = :id and probe_run_id = :run and status = 'pending'
                 """)
                 .setParameter("status", result.error() == null ? ProbeOutput.DONE : ProbeOutput.ERROR)
@@ -275,6 +336,8 @@ public class ProbeRunService {
                 .setParameter("ct", result.completionTokens()).setParameter("latency", result.latencyMs())
                 .setParameter("serverModel", result.serverModel()).setParameter("attempts", result.attempts())
                 .setParameter("error", result.error()).setParameter("id", outputId).setParameter("run", probeRunId)
+                .setParameter("checks", result.checks() == null ? null : write(result.checks()))
+                .setParameter("turns", result.turns() == null || result.turns().isEmpty() ? null : write(result.turns()))
                 .executeUpdate();
         if (updated == 0) {
             return false;
@@ -317,7 +380,8 @@ public class ProbeRunService {
         probe.messages().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
         body.put("messages", messages);
         return new CallContext(o.id, run.id, e.id, e.baseUrl, endpointService.apiKey(e), e.maxConcurrency,
-                e.timeoutMs, body);
+                e.timeoutMs, body, probe.checks() == null ? List.of() : probe.checks(),
+                probe.followUps() == null ? List.of() : probe.followUps(), e.stream);
     }
 
     /** Marks the run completed (the caller holds its lock or created it) and writes probe-run.completed once. */
@@ -380,7 +444,19 @@ public class ProbeRunService {
         return outputs.listByRun(id).stream().map(o -> new OutputResponse(o.id, o.probeId, o.targetIndex,
                 o.endpointName, o.model, o.sample, o.status, o.text, o.reasoning, o.finishReason, o.promptTokens,
                 o.completionTokens, o.latencyMs, endpointService.readMap(o.paramsSent), o.serverModel, o.attempts,
-                o.error, o.reusedFrom != null, o.completedAt)).toList();
+                o.error, o.reusedFrom != null, o.completedAt, readList(o.checkResults, CheckResultDto.class),
+                readList(o.turns, TurnDto.class))).toList();
+    }
+
+    private <T> List<T> readList(String json, Class<T> type) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(json, mapper.getTypeFactory().constructCollectionType(List.class, type));
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -416,7 +492,7 @@ public class ProbeRunService {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("targets cannot be written");
+            throw new IllegalStateException("value cannot be written as JSON");
         }
     }
 

@@ -98,6 +98,16 @@ public class SuiteService {
         if (!problems.isEmpty()) {
             throw new BadInputException(422, "Probe ids must be unique within a suite", problems);
         }
+        for (int i = 0; i < probes.size(); i++) {
+            for (var bad : CheckEvaluator.validate(probes.get(i).checks())) {
+                problems.add(new BadInputException.Problem("probes[" + i + "].checks[" + bad.getKey() + "]",
+                        "probe '" + probes.get(i).id() + "', check " + bad.getKey() + ": " + bad.getValue()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BadInputException(422, "Invalid checks: " + problems.get(0).message()
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""), problems);
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

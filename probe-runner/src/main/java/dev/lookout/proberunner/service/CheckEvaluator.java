@@ -1,0 +1,259 @@
+package dev.lookout.proberunner.service;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import dev.lookout.proberunner.rest.Dtos.Check;
+
+/**
+ * Deterministic checks on one answer. Pure (compiled regexes and schemas are cached by their source).
+ *
+ * <table>
+ * <tr><th>type</th><th>value</th><th>passes when the answer …</th></tr>
+ * <tr><td>contains / icontains</td><td>string</td><td>contains it (icontains: ignoring case)</td></tr>
+ * <tr><td>contains-any / contains-all (icontains-…)</td><td>[string]</td><td>contains any / all of them</td></tr>
+ * <tr><td>equals</td><td>string</td><td>equals it (both trimmed)</td></tr>
+ * <tr><td>starts-with</td><td>string</td><td>starts with it (leading whitespace ignored)</td></tr>
+ * <tr><td>regex</td><td>string (Java regex)</td><td>has a match (find, not whole-text)</td></tr>
+ * <tr><td>min-length / max-length</td><td>int</td><td>has at least / at most that many characters (code points: a CJK
+ * character counts as one)</td></tr>
+ * <tr><td>is-json</td><td>none, or a JSON schema</td><td>parses as JSON (a fenced ```json block is accepted) and, with
+ * a schema, validates</td></tr>
+ * <tr><td>json-schema</td><td>JSON schema (object or its JSON text; draft 2020-12 unless {@code $schema} says
+ * otherwise)</td><td>parses as JSON and validates</td></tr>
+ * <tr><td>one-of</td><td>[string]</td><td>equals one of them (trimmed)</td></tr>
+ * <tr><td>model-graded</td><td>anything</td><td>never evaluated here (imported llm-rubric etc.): result null</td></tr>
+ * </table>
+ * Every type except model-graded also exists as {@code not-<type>} (not-contains, not-regex, …), which negates it.
+ */
+public final class CheckEvaluator {
+
+    /** Result of one check on one answer: pass is null when the check is not evaluated (model-graded). */
+    public record Result(String type, Boolean pass) {
+    }
+
+    public static final String MODEL_GRADED = "model-graded";
+
+    private static final Set<String> BASE_TYPES = Set.of("contains", "icontains", "contains-any", "contains-all",
+            "icontains-any", "icontains-all", "equals", "starts-with", "regex", "min-length", "max-length", "is-json",
+            "json-schema", "one-of");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+    private static final Map<String, JsonSchema> COMPILED = new ConcurrentHashMap<>();
+    private static final Pattern FENCE = Pattern.compile("^```(?:json)?\\s*\\n?(.*?)\\n?```$", Pattern.DOTALL);
+
+    private CheckEvaluator() {
+    }
+
+    /** Problems of a probe's checks as (check index, message); empty when all are valid. */
+    public static List<Map.Entry<Integer, String>> validate(List<Check> checks) {
+        List<Map.Entry<Integer, String>> problems = new ArrayList<>();
+        if (checks == null) {
+            return problems;
+        }
+        for (int i = 0; i < checks.size(); i++) {
+            String problem = problem(checks.get(i));
+            if (problem != null) {
+                problems.add(Map.entry(i, problem));
+            }
+        }
+        return problems;
+    }
+
+    static String problem(Check check) {
+        String type = check.type();
+        if (MODEL_GRADED.equals(type)) {
+            return null;
+        }
+        String base = type.startsWith("not-") ? type.substring(4) : type;
+        if (!BASE_TYPES.contains(base)) {
+            return "unknown check type '" + type + "' (known: " + String.join(", ", BASE_TYPES.stream().sorted()
+                    .toList()) + ", their not- forms, " + MODEL_GRADED + ")";
+        }
+        Object v = check.value();
+        try {
+            switch (base) {
+                case "contains", "icontains", "equals", "starts-with" -> {
+                    if (!(v instanceof String)) {
+                        return type + " needs a string value";
+                    }
+                }
+                case "regex" -> {
+                    if (!(v instanceof String s)) {
+                        return "regex needs a string value";
+                    }
+                    pattern(s);
+                }
+                case "contains-any", "contains-all", "icontains-any", "icontains-all", "one-of" -> {
+                    if (strings(v) == null) {
+                        return type + " needs a non-empty list of strings";
+                    }
+                }
+                case "min-length", "max-length" -> {
+                    if (!(v instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() != Math.floor(n.doubleValue())) {
+                        return type + " needs a non-negative integer value";
+                    }
+                }
+                case "json-schema" -> {
+                    if (v == null) {
+                        return "json-schema needs a schema";
+                    }
+                    schema(v);
+                }
+                case "is-json" -> {
+                    if (v != null) {
+                        schema(v);
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+        } catch (PatternSyntaxException e) {
+            return "invalid regex: " + e.getDescription() + " near index " + e.getIndex();
+        } catch (IllegalArgumentException e) {
+            return "invalid JSON schema: " + e.getMessage();
+        }
+        return null;
+    }
+
+    /** Evaluates valid checks (see {@link #validate}) on an answer; a null answer fails every evaluated check. */
+    public static List<Result> evaluate(List<Check> checks, String text) {
+        if (checks == null || checks.isEmpty()) {
+            return List.of();
+        }
+        List<Result> results = new ArrayList<>(checks.size());
+        for (Check c : checks) {
+            if (MODEL_GRADED.equals(c.type())) {
+                results.add(new Result(c.type(), null));
+                continue;
+            }
+            boolean negated = c.type().startsWith("not-");
+            String base = negated ? c.type().substring(4) : c.type();
+            boolean pass = text != null && test(base, c.value(), text);
+            results.add(new Result(c.type(), text == null ? Boolean.FALSE : pass != negated));
+        }
+        return results;
+    }
+
+    private static boolean test(String base, Object v, String text) {
+        return switch (base) {
+            case "contains" -> text.contains((String) v);
+            case "icontains" -> lower(text).contains(lower((String) v));
+            case "contains-any" -> strings(v).stream().anyMatch(text::contains);
+            case "contains-all" -> strings(v).stream().allMatch(text::contains);
+            case "icontains-any" -> strings(v).stream().anyMatch(s -> lower(text).contains(lower(s)));
+            case "icontains-all" -> strings(v).stream().allMatch(s -> lower(text).contains(lower(s)));
+            case "equals" -> text.strip().equals(((String) v).strip());
+            case "starts-with" -> text.stripLeading().startsWith((String) v);
+            case "regex" -> pattern((String) v).matcher(text).find();
+            case "min-length" -> length(text) >= ((Number) v).longValue();
+            case "max-length" -> length(text) <= ((Number) v).longValue();
+            case "one-of" -> strings(v).stream().anyMatch(s -> s.strip().equals(text.strip()));
+            case "is-json" -> {
+                JsonNode json = json(text);
+                yield json != null && (v == null || schema(v).validate(json).isEmpty());
+            }
+            case "json-schema" -> {
+                JsonNode json = json(text);
+                yield json != null && schema(v).validate(json).isEmpty();
+            }
+            default -> throw new IllegalArgumentException("unknown check type " + base);
+        };
+    }
+
+    /** Characters as a reader counts them: code points (a CJK character is one). */
+    public static int length(String text) {
+        return text.codePointCount(0, text.length());
+    }
+
+    /** The answer as JSON (whole text, or the inside of one fenced code block), or null. */
+    static JsonNode json(String text) {
+        String t = text.strip();
+        var fenced = FENCE.matcher(t);
+        if (fenced.matches()) {
+            t = fenced.group(1).strip();
+        }
+        if (t.isEmpty()) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(t);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object v) {
+        if (!(v instanceof Collection<?> c) || c.isEmpty() || !c.stream().allMatch(x -> x instanceof String)) {
+            return null;
+        }
+        return List.copyOf((Collection<String>) c);
+    }
+
+    private static Pattern pattern(String source) {
+        Pattern p = PATTERNS.get(source);
+        if (p == null) {
+            p = Pattern.compile(source); // throws PatternSyntaxException before caching
+            PATTERNS.put(source, p);
+        }
+        return p;
+    }
+
+    private static JsonSchema schema(Object value) {
+        String source;
+        try {
+            source = value instanceof String s ? s : MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON");
+        }
+        JsonSchema s = COMPILED.get(source);
+        if (s == null) {
+            try {
+                JsonNode node = MAPPER.readTree(source);
+                if (!node.isObject() && !node.isBoolean()) {
+                    throw new IllegalArgumentException("a schema is a JSON object");
+                }
+                // validating against the meta-schema catches "type": 12 and friends
+                JsonSchema meta = SCHEMAS.getSchema(com.networknt.schema.SchemaLocation.of(
+                        "https://json-schema.org/draft/2020-12/schema"));
+                if (node.isObject()) {
+                    Set<ValidationMessage> metaProblems = meta.validate(node);
+                    if (!metaProblems.isEmpty()) {
+                        throw new IllegalArgumentException(metaProblems.iterator().next().getMessage());
+                    }
+                }
+                s = SCHEMAS.getSchema(node);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("not JSON");
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            COMPILED.put(source, s);
+        }
+        return s;
+    }
+}

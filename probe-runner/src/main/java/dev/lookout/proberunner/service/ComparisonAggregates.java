@@ -1,0 +1,143 @@
+package dev.lookout.proberunner.service;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.lookout.proberunner.rest.Dtos.Check;
+import dev.lookout.proberunner.rest.Dtos.CheckDiff;
+import dev.lookout.proberunner.rest.Dtos.ChecksSummary;
+import dev.lookout.proberunner.rest.Dtos.LengthDrift;
+import dev.lookout.proberunner.rest.Dtos.TagChecks;
+
+/**
+ * Overall numbers of a comparison besides the changed share (pure):
+ * <ul>
+ * <li>each check on both sides: fixed (baseline failed, candidate passes), broken (the reverse), same, or
+ * not-evaluated (a side has no answer, or the check is model-graded);</li>
+ * <li>check pass rates over the checks evaluated on both sides, overall and per tag (a probe with several tags counts
+ * in each), and their change (candidate − baseline);</li>
+ * <li>length drift over comparable probes.</li>
+ * </ul>
+ */
+public final class ComparisonAggregates {
+
+    public static final String FIXED = "fixed";
+    public static final String BROKEN = "broken";
+    public static final String SAME = "same";
+    public static final String NOT_EVALUATED = "not-evaluated";
+
+    /** A probe's tags and its check diffs. */
+    public record ProbeChecks(List<String> tags, List<CheckDiff> diffs) {
+    }
+
+    private ComparisonAggregates() {
+    }
+
+    /** Results are null when the side did not answer (then every check is not-evaluated). */
+    public static List<CheckDiff> diff(List<Check> checks, List<CheckEvaluator.Result> candidate,
+            List<CheckEvaluator.Result> baseline) {
+        if (checks == null || checks.isEmpty()) {
+            return List.of();
+        }
+        List<CheckDiff> diffs = new ArrayList<>(checks.size());
+        for (int i = 0; i < checks.size(); i++) {
+            Boolean c = candidate == null || i >= candidate.size() ? null : candidate.get(i).pass();
+            Boolean b = baseline == null || i >= baseline.size() ? null : baseline.get(i).pass();
+            String status;
+            if (candidate == null || baseline == null || c == null || b == null) {
+                status = NOT_EVALUATED;
+            } else if (c.equals(b)) {
+                status = SAME;
+            } else {
+                status = c ? FIXED : BROKEN;
+            }
+            diffs.add(new CheckDiff(i, checks.get(i).type(), candidate == null ? null : c,
+                    baseline == null ? null : b, status));
+        }
+        return diffs;
+    }
+
+    /** Null when no probe has checks. */
+    public static ChecksSummary summarize(List<ProbeChecks> probes) {
+        Tally all = new Tally();
+        Map<String, Tally> byTag = new TreeMap<>();
+        boolean any = false;
+        for (ProbeChecks p : probes) {
+            for (CheckDiff d : p.diffs()) {
+                any = true;
+                all.add(d);
+                for (String tag : p.tags() == null ? List.<String>of() : p.tags()) {
+                    byTag.computeIfAbsent(tag, t -> new Tally()).add(d);
+                }
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        List<TagChecks> tags = new ArrayList<>();
+        byTag.forEach((tag, t) -> tags.add(new TagChecks(tag, t.evaluated, t.rate(t.candidatePass),
+                t.rate(t.baselinePass), round(t.rate(t.candidatePass) - t.rate(t.baselinePass)), t.fixed, t.broken)));
+        return new ChecksSummary(all.evaluated, all.notEvaluated, all.rate(all.candidatePass),
+                all.rate(all.baselinePass), round(all.rate(all.candidatePass) - all.rate(all.baselinePass)), all.fixed,
+                all.broken, tags);
+    }
+
+    /** Pairs of (candidate text, baseline text) of comparable probes. */
+    public static LengthDrift lengthDrift(List<String[]> comparable) {
+        if (comparable.isEmpty()) {
+            return new LengthDrift(0, 0, 0, null, null);
+        }
+        long c = 0;
+        long b = 0;
+        List<Double> ratios = new ArrayList<>();
+        for (String[] pair : comparable) {
+            int cl = CheckEvaluator.length(pair[0].strip());
+            int bl = CheckEvaluator.length(pair[1].strip());
+            c += cl;
+            b += bl;
+            if (bl > 0) {
+                ratios.add((double) cl / bl);
+            }
+        }
+        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        Double median = sorted.length == 0 ? null
+                : round(sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+        int n = comparable.size();
+        return new LengthDrift(n, round((double) c / n), round((double) b / n), b == 0 ? null : round((double) c / b),
+                median);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000.0) / 10_000.0;
+    }
+
+    private static final class Tally {
+        int evaluated;
+        int notEvaluated;
+        int candidatePass;
+        int baselinePass;
+        int fixed;
+        int broken;
+
+        void add(CheckDiff d) {
+            if (NOT_EVALUATED.equals(d.status())) {
+                notEvaluated++;
+                return;
+            }
+            evaluated++;
+            candidatePass += d.candidate() ? 1 : 0;
+            baselinePass += d.baseline() ? 1 : 0;
+            fixed += FIXED.equals(d.status()) ? 1 : 0;
+            broken += BROKEN.equals(d.status()) ? 1 : 0;
+        }
+
+        double rate(int passes) {
+            return evaluated == 0 ? 0.0 : round((double) passes / evaluated);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.lookout.proberunner.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.lookout.proberunner.rest.Dtos.Check;
+import dev.lookout.proberunner.rest.Dtos.CheckDiff;
+import dev.lookout.proberunner.rest.Dtos.ChecksSummary;
+import dev.lookout.proberunner.rest.Dtos.LengthDrift;
+
+class ComparisonAggregatesTest {
+
+    private static final List<Check> CHECKS = List.of(new Check("not-contains", "请您放心"),
+            new Check("max-length", 10), new Check("model-graded", "is polite"));
+
+    private static List<CheckDiff> diff(String candidate, String baseline) {
+        return ComparisonAggregates.diff(CHECKS, candidate == null ? null : CheckEvaluator.evaluate(CHECKS, candidate),
+                CheckEvaluator.evaluate(CHECKS, baseline));
+    }
+
+    @Test
+    void shouldMarkEachCheckFixedBrokenSameOrNotEvaluated() {
+        List<CheckDiff> d = diff("请您放心，已退款。", "退款已经原路退回到您的账户。");
+        assertEquals(List.of("broken", "fixed", "not-evaluated"), d.stream().map(CheckDiff::status).toList());
+        assertEquals(false, d.get(0).candidate());
+        assertEquals(true, d.get(0).baseline());
+        assertNull(d.get(2).candidate());
+        assertEquals(List.of("not-evaluated", "not-evaluated", "not-evaluated"),
+                diff(null, "ok").stream().map(CheckDiff::status).toList());
+    }
+
+    @Test
+    void shouldComputePassRatesOverallAndPerTag() {
+        ChecksSummary s = ComparisonAggregates.summarize(List.of(
+                new ComparisonAggregates.ProbeChecks(List.of("caution"), diff("请您放心，已退款。", "已退款。")),
+                new ComparisonAggregates.ProbeChecks(List.of("caution", "format"), diff("已退款。", "已退款。")),
+                new ComparisonAggregates.ProbeChecks(List.of("facts"), List.of())));
+        // evaluated: 2 probes × 2 deterministic checks; candidate passes 3 (broken not-contains), baseline 4
+        assertEquals(4, s.evaluated());
+        assertEquals(2, s.notEvaluated());
+        assertEquals(0.75, s.candidatePassRate());
+        assertEquals(1.0, s.baselinePassRate());
+        assertEquals(-0.25, s.passRateChange());
+        assertEquals(1, s.broken());
+        assertEquals(0, s.fixed());
+        assertEquals(List.of("caution", "format"), s.byTag().stream().map(t -> t.tag()).toList());
+        assertEquals(-0.25, s.byTag().get(0).passRateChange());
+        assertEquals(0.0, s.byTag().get(1).passRateChange());
+        assertNull(ComparisonAggregates.summarize(List.of(new ComparisonAggregates.ProbeChecks(List.of("x"), List.of()))));
+    }
+
+    @Test
+    void shouldMeasureLengthDriftInCharacters() {
+        LengthDrift d = ComparisonAggregates.lengthDrift(List.of(new String[] { "请您放心", "好" },
+                new String[] { "ab", "abcd" }, new String[] { "abc", "abc" }));
+        assertEquals(3, d.comparable());
+        assertEquals(3.0, d.candidateMeanLength());
+        assertEquals(2.6667, d.baselineMeanLength());
+        assertEquals(1.125, d.ratio());
+        assertEquals(1.0, d.medianRatio());
+        assertNull(ComparisonAggregates.lengthDrift(List.of()).ratio());
+    }
+}
