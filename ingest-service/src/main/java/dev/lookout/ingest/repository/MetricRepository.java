@@ -15,13 +15,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Metric points are written set-wise, never row by row: each chunk of up to {@link #CHUNK} points is one
- * INSERT … SELECT FROM unnest(arrays) … ON CONFLICT statement on the current transaction's connection.
+ * Metric points are written set-wise, never row by row, on the current transaction's connection. Points
+ * whose step lies beyond the last stored step of their series (the normal case: a training job appending)
+ * cannot meet an existing row, so they go in by binary {@code COPY}, {@link #CHUNK} rows per stream; the rest
+ * (re-sent or rewritten steps) go through one INSERT … SELECT FROM unnest(arrays) … ON CONFLICT statement per
+ * chunk, which tells new, duplicate and changed points apart. The caller must hold the run's row lock
+ * (MetricService does): it is what keeps "beyond the last stored step" true until commit.
  */
 @ApplicationScoped
 public class MetricRepository {
@@ -58,15 +64,56 @@ public class MetricRepository {
         this.em = em;
     }
 
-    /** points must hold each (name, step) once. */
+    /** points must hold each (name, step) once; the caller holds the run's row lock. */
     public WriteCounts upsert(UUID runId, List<MetricPoint> points) {
         Map<String, Long> inserted = new HashMap<>();
         Map<String, Long> updated = new HashMap<>();
-        for (int from = 0; from < points.size(); from += CHUNK) {
-            List<MetricPoint> chunk = points.subList(from, Math.min(points.size(), from + CHUNK));
-            session().doWork(c -> writeChunk(c, runId, chunk, inserted, updated));
+        if (points.isEmpty()) {
+            return new WriteCounts(inserted, updated);
         }
+        session().doWork(c -> {
+            Map<String, Long> last = lastSteps(c, runId, points);
+            List<MetricPoint> fresh = new ArrayList<>(points.size());
+            List<MetricPoint> rest = new ArrayList<>();
+            for (MetricPoint p : points) {
+                Long l = last.get(p.name());
+                (l == null || p.step() > l ? fresh : rest).add(p);
+            }
+            if (!fresh.isEmpty()) {
+                MetricCopy.copy(c, runId, fresh, CHUNK);
+                for (MetricPoint p : fresh) {
+                    inserted.merge(p.name(), 1L, Long::sum);
+                }
+            }
+            for (int from = 0; from < rest.size(); from += CHUNK) {
+                writeChunk(c, runId, rest.subList(from, Math.min(rest.size(), from + CHUNK)), inserted, updated);
+            }
+        });
         return new WriteCounts(inserted, updated);
+    }
+
+    /** The last stored step of each series named in points (absent when the series has none); one index probe each. */
+    private static Map<String, Long> lastSteps(Connection c, UUID runId, List<MetricPoint> points) throws SQLException {
+        Set<String> names = new LinkedHashSet<>();
+        for (MetricPoint p : points) {
+            names.add(p.name());
+        }
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select n.name, (select max(m.step) from ingest.metric_points m where m.run_id = ? and m.name = n.name)
+                from unnest(?::text[]) as n(name)""")) {
+            ps.setObject(1, runId);
+            ps.setArray(2, c.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long step = rs.getLong(2);
+                    if (!rs.wasNull()) {
+                        out.put(rs.getString(1), step);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static void writeChunk(Connection c, UUID runId, List<MetricPoint> chunk, Map<String, Long> inserted,

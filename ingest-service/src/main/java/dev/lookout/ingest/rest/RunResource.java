@@ -36,7 +36,9 @@ import org.jboss.logging.Logger;
 
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Runs and everything hanging off a run: metrics, log uploads, series, alarms, checkpoints. */
@@ -119,6 +121,7 @@ public class RunResource {
         }
         List<BadInputException.Problem> problems = new ArrayList<>();
         List<MetricPoint> out = new ArrayList<>(req.points().size());
+        Map<String, String> names = new HashMap<>(); // a batch repeats a handful of names thousands of times
         for (int i = 0; i < req.points().size(); i++) {
             var p = req.points().get(i);
             if (p == null) {
@@ -130,7 +133,7 @@ public class RunResource {
             } else if (p.value() == null) {
                 problems.add(BadInputException.Problem.atIndex(i, "value is missing (use \"NaN\" for a NaN loss)"));
             } else {
-                out.add(new MetricPoint(MetricNames.normalise(p.name()), p.step(), p.value(), p.wallTime()));
+                out.add(new MetricPoint(names.computeIfAbsent(p.name(), MetricNames::normalise), p.step(), p.value(), p.wallTime()));
             }
             if (problems.size() >= 50) {
                 break;

@@ -27,11 +27,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Runs the detectors on what was just appended (plus each detector's bounded look-back read from the
@@ -81,20 +81,31 @@ public class AlarmEngine {
     /** @param appended the points just written, each (name, step) once */
     @Transactional(Transactional.TxType.MANDATORY)
     public int onAppend(Run run, List<MetricPoint> appended) {
-        Map<String, List<SeriesPoint>> bySeries = appended.stream()
-                .filter(p -> detectors.stream().anyMatch(d -> d.watches(p.name())))
-                .collect(Collectors.groupingBy(MetricPoint::name, TreeMap::new,
-                        Collectors.mapping(p -> new SeriesPoint(p.step(), p.value()), Collectors.toList())));
+        Map<String, Boolean> watched = new HashMap<>();
+        Map<String, List<SeriesPoint>> bySeries = new TreeMap<>();
+        for (MetricPoint p : appended) {
+            if (watched.computeIfAbsent(p.name(), n -> detectors.stream().anyMatch(d -> d.watches(n)))) {
+                bySeries.computeIfAbsent(p.name(), n -> new ArrayList<>()).add(new SeriesPoint(p.step(), p.value()));
+            }
+        }
         int raised = 0;
         for (var entry : bySeries.entrySet()) {
             String series = entry.getKey();
-            List<SeriesPoint> points = new ArrayList<>(entry.getValue());
+            List<SeriesPoint> points = entry.getValue();
             points.sort(Comparator.comparingLong(SeriesPoint::step));
+            // one read of the look-back per series, as long as the longest any watching detector needs
+            int lookback = 0;
+            for (Detector d : detectors) {
+                if (d.watches(series)) {
+                    lookback = Math.max(lookback, d.lookback());
+                }
+            }
+            List<SeriesPoint> longest = metrics.before(run.id, series, points.get(0).step(), lookback);
             for (Detector d : detectors) {
                 if (!d.watches(series)) {
                     continue;
                 }
-                List<SeriesPoint> history = metrics.before(run.id, series, points.get(0).step(), d.lookback());
+                List<SeriesPoint> history = longest.subList(Math.max(0, longest.size() - d.lookback()), longest.size());
                 for (Finding f : d.detect(series, history, points, (other, upTo, limit) -> metrics.upTo(run.id, other, upTo, limit))) {
                     if (store(run, f)) {
                         raised++;

@@ -58,11 +58,12 @@ public final class DivergenceDetector implements Detector {
         int[] from = new int[1];
         List<SeriesPoint> all = Texts.finite(history, appended, from);
         double[] ema = Texts.ema(all, alpha);
-        List<Finding> findings = new ArrayList<>();
+        // findings are described once at the end: an open divergence extends its last one point by point
+        List<int[]> found = new ArrayList<>(); // {bottom, last}
         Deque<Integer> mins = new ArrayDeque<>(); // indexes of the window's EMA minima, increasing values
         int run = 0;
         int bottom = -1;
-        Finding open = null;
+        boolean open = false;
         double recoverBelow = Double.NaN;
         for (int i = 0; i < all.size(); i++) {
             // window = EMA of points i-window .. i-1
@@ -84,8 +85,8 @@ public final class DivergenceDetector implements Detector {
                     recoverBelow = Double.NaN;
                 } else {
                     up = false;
-                    if (open != null && i >= from[0]) {
-                        findings.set(findings.size() - 1, open = finding(series, all, ema, bottom, i));
+                    if (open && i >= from[0]) {
+                        found.set(found.size() - 1, new int[] {bottom, i});
                     }
                     continue;
                 }
@@ -99,14 +100,18 @@ public final class DivergenceDetector implements Detector {
                     recoverBelow = ema[bottom] * (1 + minRise / 4);
                     run = 0;
                     if (i >= from[0]) {
-                        open = finding(series, all, ema, bottom, i);
-                        findings.add(open);
+                        open = true;
+                        found.add(new int[] {bottom, i});
                     }
                 }
             } else {
                 run = 0;
-                open = null;
+                open = false;
             }
+        }
+        List<Finding> findings = new ArrayList<>(found.size());
+        for (int[] f : found) {
+            findings.add(finding(series, all, ema, f[0], f[1]));
         }
         return findings;
     }

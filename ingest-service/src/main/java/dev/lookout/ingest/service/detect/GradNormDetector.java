@@ -2,9 +2,7 @@ package dev.lookout.ingest.service.detect;
 
 import dev.lookout.ingest.service.MetricNames;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,16 +61,15 @@ public final class GradNormDetector implements Detector {
     public List<Finding> detect(String series, List<SeriesPoint> history, List<SeriesPoint> appended) {
         int[] from = new int[1];
         List<SeriesPoint> all = Texts.finite(history, appended, from);
-        Deque<Double> recent = new ArrayDeque<>(window);
+        RobustWindow recent = new RobustWindow(window);
         List<Finding> findings = new ArrayList<>();
         Episode episode = null;
         for (int i = 0; i < all.size(); i++) {
             SeriesPoint p = all.get(i);
             double v = p.value();
             if (p.step() > warmupSteps && recent.size() >= minPoints) {
-                double[] w = recent.stream().mapToDouble(Double::doubleValue).toArray();
-                double m = SpikeDetector.median(w);
-                double sigma = Math.max(1.4826 * SpikeDetector.mad(w, m), 1e-12);
+                double m = recent.median();
+                double sigma = Math.max(1.4826 * recent.mad(m), 1e-12);
                 if (m > 0 && v >= minRatio * m && (v - m) / sigma >= threshold) {
                     if (episode == null || i - episode.lastIndex > window) {
                         emit(series, episode, from[0], findings);
@@ -89,10 +86,7 @@ public final class GradNormDetector implements Detector {
                     }
                 }
             }
-            if (recent.size() == window) {
-                recent.removeFirst();
-            }
-            recent.addLast(v);
+            recent.push(v);
         }
         emit(series, episode, from[0], findings);
         return findings;

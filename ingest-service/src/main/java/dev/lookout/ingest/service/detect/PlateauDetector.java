@@ -50,7 +50,8 @@ public final class PlateauDetector implements Detector {
         for (int i = 0; i < all.size(); i++) {
             prefix[i + 1] = prefix[i] + all.get(i).value();
         }
-        List<Finding> findings = new ArrayList<>();
+        // findings are described once at the end: a long plateau extends its last one point by point
+        List<double[]> found = new ArrayList<>(); // {start, end, head, tail}
         boolean inPlateau = false;
         int start = -1;
         double progressBelow = Double.NaN;
@@ -67,10 +68,8 @@ public final class PlateauDetector implements Detector {
                     progressBelow = Double.NaN;
                     inPlateau = false;
                 } else {
-                    if (!findings.isEmpty() && findings.get(findings.size() - 1).fromStep() == all.get(start).step()
-                            && i >= from[0]) {
-                        findings.set(findings.size() - 1, finding(series, all, start, i,
-                                (prefix[start + q] - prefix[start]) / q, tail));
+                    if (!found.isEmpty() && (int) found.get(found.size() - 1)[0] == start && i >= from[0]) {
+                        found.set(found.size() - 1, new double[] {start, i, (prefix[start + q] - prefix[start]) / q, tail});
                     }
                     continue;
                 }
@@ -80,9 +79,13 @@ public final class PlateauDetector implements Detector {
                 progressBelow = Math.min(head, tail) * 0.9;
                 start = w0;
                 if (i >= from[0]) {
-                    findings.add(finding(series, all, start, i, head, tail));
+                    found.add(new double[] {start, i, head, tail});
                 }
             }
+        }
+        List<Finding> findings = new ArrayList<>(found.size());
+        for (double[] f : found) {
+            findings.add(finding(series, all, (int) f[0], (int) f[1], f[2], f[3]));
         }
         return findings;
     }

@@ -2,10 +2,8 @@ package dev.lookout.ingest.service.detect;
 
 import dev.lookout.ingest.service.MetricNames;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 
@@ -62,7 +60,7 @@ public final class SpikeDetector implements Detector {
 
     @Override
     public List<Finding> detect(String series, List<SeriesPoint> history, List<SeriesPoint> appended) {
-        Deque<Double> recent = new ArrayDeque<>(window);
+        RobustWindow recent = new RobustWindow(window);
         for (SeriesPoint p : history) {
             push(recent, p.value());
         }
@@ -74,9 +72,8 @@ public final class SpikeDetector implements Detector {
             double v = p.value();
             boolean spike = false;
             if (Double.isFinite(v) && p.step() > warmupSteps && recent.size() >= minPoints) {
-                double[] w = recent.stream().mapToDouble(Double::doubleValue).toArray();
-                double median = median(w);
-                double mad = mad(w, median);
+                double median = recent.median();
+                double mad = recent.mad(median);
                 double sigma = Math.max(1.4826 * mad, 1e-12);
                 double z = (v - median) / sigma;
                 if (z >= threshold && v - median >= minRelativeRise * Math.abs(median) && v - median >= minAbsoluteRise) {
@@ -114,14 +111,10 @@ public final class SpikeDetector implements Detector {
         return new Finding(KIND, Severity.warning, series, first.step(), last.step(), message, List.copyOf(stretch.subList(0, Math.min(stretch.size(), 10))));
     }
 
-    private void push(Deque<Double> recent, double v) {
-        if (!Double.isFinite(v)) {
-            return;
+    private static void push(RobustWindow recent, double v) {
+        if (Double.isFinite(v)) {
+            recent.push(v);
         }
-        if (recent.size() == window) {
-            recent.removeFirst();
-        }
-        recent.addLast(v);
     }
 
     static double median(double[] values) {
