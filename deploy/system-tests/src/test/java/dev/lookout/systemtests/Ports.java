@@ -1,0 +1,27 @@
+package dev.lookout.systemtests;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/** The fixed system-test ports (CONTRACTS: local port + 10000). */
+final class Ports {
+    static final int GATEWAY = 18080;
+    static final int INGEST = 18081;
+    static final int PROBE_RUNNER = 18082;
+    static final int REVIEW = 18083;
+    static final int SIMULATOR = 18090;
+    static final int KEYCLOAK = 18180;
+
+    private Ports() {
+    }
+
+    static boolean inUse(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.lookout.systemtests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The whole system as packaged jars, started once per JVM: Keycloak (18180, realm imported afresh), the simulator
+ * (18090), ingest-service (18081), probe-runner (18082), review-service (18083) and gateway (18080), against the
+ * real PostgreSQL (database lookout_it, schemas cleaned at start) and RabbitMQ (vhost lookout-it, recreated empty).
+ * Logs go to target/system-logs/. Stopped when the test engine finishes (root store) or the JVM exits (hook).
+ */
+public final class SystemUnderTest implements AutoCloseable {
+
+    public static final String KEYCLOAK_URL = "http://127.0.0.1:" + Ports.KEYCLOAK;
+    public static final String REALM_URL = KEYCLOAK_URL + "/realms/lookout";
+    public static final String GATEWAY_URL = "http://127.0.0.1:" + Ports.GATEWAY;
+    public static final String SIMULATOR_URL = "http://127.0.0.1:" + Ports.SIMULATOR;
+    static final String DATABASE = "lookout_it";
+    static final String VHOST = "lookout-it";
+    static final String GATEWAY_SECRET = "lookout-gateway-local-secret";
+    static final String REVIEW_SECRET = "review-service-local-secret";
+    static final String SECRETS_KEY = Base64.getEncoder()
+            .encodeToString("lookout-system-tests-secrets-key".getBytes(StandardCharsets.US_ASCII));
+
+    private static SystemUnderTest instance;
+    private static RuntimeException startFailure;
+
+    final Path repoRoot;
+    final Path moduleDir;
+    final Path logDir;
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private volatile boolean closed;
+
+    private SystemUnderTest(Path repoRoot, Path moduleDir) {
+        this.repoRoot = repoRoot;
+        this.moduleDir = moduleDir;
+        this.logDir = moduleDir.resolve("target/system-logs");
+    }
+
+    /** Starts the system on first use; later calls return the running one. */
+    public static synchronized SystemUnderTest get() {
+        if (startFailure != null) {
+            throw new IllegalStateException("the system under test failed to start (see the first failure)", startFailure);
+        }
+        if (instance == null) {
+            SystemUnderTest system = new SystemUnderTest(repoRoot(), Path.of("").toAbsolutePath());
+            Runtime.getRuntime().addShutdownHook(new Thread(system::close, "system-under-test-stop"));
+            try {
+                system.start();
+            } catch (RuntimeException e) {
+                system.close();
+                startFailure = e;
+                throw e;
+            }
+            instance = system;
+        }
+        return instance;
+    }
+
+    public Path repoFile(String relative) {
+        return repoRoot.resolve(relative);
+    }
+
+    public Path targetDir() {
+        return moduleDir.resolve("target");
+    }
+
+    private void start() {
+        long t0 = System.nanoTime();
+        Leftovers.init(logDir.resolve("pids"));
+        Path keycloakHome = Path.of(System.getProperty("keycloak.home",
+                moduleDir.resolve("target/keycloak/keycloak-26.5.6").toString()));
+        if (!Files.isExecutable(keycloakHome.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("no Keycloak at " + keycloakHome
+                    + " — run through Maven (`./mvnw -B -ntp -pl deploy/system-tests verify`): it unpacks it there");
+        }
+        Map<String, Path> jars = Map.of(
+                "simulator", repoRoot.resolve("deploy/simulator/target/simulator-0.1.0-SNAPSHOT-runner.jar"),
+                "ingest-service", repoRoot.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
+                "probe-runner", repoRoot.resolve("probe-runner/target/quarkus-app/quarkus-run.jar"),
+                "review-service", repoRoot.resolve("review-service/target/quarkus-app/quarkus-run.jar"),
+                "gateway", repoRoot.resolve("gateway/target/quarkus-app/quarkus-run.jar"));
+        jars.forEach((name, jar) -> {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(name + " is not packaged (" + jar + " missing): run "
+                        + "`./mvnw -B -ntp -DskipTests -DskipITs install` (or the full `./mvnw -B -ntp verify`) first");
+            }
+        });
+
+        ManagedProcess keycloak = keycloak(keycloakHome);
+        keycloak.start();
+        ManagedProcess simulator = simulator(jars.get("simulator"));
+        simulator.start();
+        ensureDatabase();
+        recreateVhost();
+        simulator.awaitReady(Duration.ofSeconds(60));
+        Duration keycloakTook = keycloak.awaitReady(Duration.ofSeconds(300));
+
+        List<ManagedProcess> services = List.of(
+                service("ingest-service", Ports.INGEST, jars.get("ingest-service"), Map.of()),
+                service("probe-runner", Ports.PROBE_RUNNER, jars.get("probe-runner"), Map.of()),
+                service("review-service", Ports.REVIEW, jars.get("review-service"), Map.of(
+                        "quarkus.rest-client.probe-runner.url", "http://127.0.0.1:" + Ports.PROBE_RUNNER,
+                        "quarkus.oidc-client.auth-server-url", REALM_URL)),
+                service("gateway", Ports.GATEWAY, jars.get("gateway"), Map.of(
+                        "lookout.upstream.ingest", "http://127.0.0.1:" + Ports.INGEST,
+                        "lookout.upstream.probe-runner", "http://127.0.0.1:" + Ports.PROBE_RUNNER,
+                        "lookout.upstream.review", "http://127.0.0.1:" + Ports.REVIEW)));
+        services.forEach(ManagedProcess::start);
+        // await in parallel so a failing one reports at once
+        CompletableFuture<?>[] ready = services.stream()
+                .map(p -> CompletableFuture.runAsync(() -> p.awaitReady(Duration.ofSeconds(240))))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(ready).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        System.out.printf("[system] everything ready after %.1f s (Keycloak %.1f s); logs in %s%n",
+                (System.nanoTime() - t0) / 1e9, keycloakTook.toMillis() / 1000.0, logDir);
+    }
+
+    private ManagedProcess keycloak(Path home) {
+        deleteRecursively(home.resolve("data/h2")); // --import-realm skips a realm that exists (STACK pitfall 4)
+        try {
+            Files.createDirectories(home.resolve("data/import"));
+            Files.copy(repoRoot.resolve("deploy/keycloak/lookout-realm.json"), home.resolve("data/import/lookout-realm.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return track(new ManagedProcess("keycloak", Ports.KEYCLOAK, REALM_URL + "/.well-known/openid-configuration",
+                logDir.resolve("keycloak.log"), home,
+                List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + Ports.KEYCLOAK,
+                        "--http-host=127.0.0.1", "--import-realm"),
+                Map.of()));
+    }
+
+    private ManagedProcess simulator(Path jar) {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(List.of("-jar", jar.toString(), "--port=" + Ports.SIMULATOR));
+        return track(new ManagedProcess("simulator", Ports.SIMULATOR, SIMULATOR_URL + "/v1/models",
+                logDir.resolve("simulator.log"), moduleDir, command, Map.of()));
+    }
+
+    private ManagedProcess service(String name, int port, Path jar, Map<String, String> extra) {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.add("-Dquarkus.http.port=" + port);
+        if (!name.equals("gateway")) { // the gateway has no database
+            command.add("-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
+            command.add("-Dquarkus.flyway.clean-at-start=true");
+            command.add("-Dquarkus.flyway.clean-disabled=false");
+        }
+        command.add("-Dquarkus.oidc.auth-server-url=" + REALM_URL);
+        command.add("-Drabbitmq-virtual-host=" + VHOST);
+        extra.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toString());
+        return track(new ManagedProcess(name, port, "http://127.0.0.1:" + port + "/q/health/ready",
+                logDir.resolve(name + ".log"), moduleDir, command, Map.of(
+                        "LOOKOUT_GATEWAY_CLIENT_SECRET", GATEWAY_SECRET,
+                        "LOOKOUT_REVIEW_CLIENT_SECRET", REVIEW_SECRET,
+                        "LOOKOUT_SECRETS_KEY", SECRETS_KEY)));
+    }
+
+    private static List<String> javaCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+
+    private ManagedProcess track(ManagedProcess process) {
+        synchronized (processes) {
+            processes.add(process);
+        }
+        return process;
+    }
+
+    /** Creates database lookout_it when missing (CI machines may only have postgres). */
+    static void ensureDatabase() {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, DATABASE);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    try (Statement create = c.createStatement()) {
+                        create.execute("create database " + DATABASE);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 (user postgres, trust) is needed: " + e.getMessage(), e);
+        }
+    }
+
+    /** An empty vhost per run: no queue keeps messages of an earlier run. */
+    static void recreateVhost() {
+        Shell.rabbitmqctl(true, "delete_vhost", VHOST);
+        Shell.rabbitmqctl(false, "add_vhost", VHOST);
+        Shell.rabbitmqctl(false, "set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*");
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<ManagedProcess> reversed;
+        synchronized (processes) {
+            reversed = new ArrayList<>(processes);
+        }
+        java.util.Collections.reverse(reversed);
+        // services first (they hold connections to Keycloak and the broker), in parallel, Keycloak last
+        List<CompletableFuture<Void>> stops = reversed.stream().filter(p -> !p.name.equals("keycloak"))
+                .map(p -> CompletableFuture.runAsync(p::stop)).toList();
+        stops.forEach(f -> {
+            try {
+                f.get(40, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("[system] stop: " + e);
+            }
+        });
+        reversed.stream().filter(p -> p.name.equals("keycloak")).forEach(ManagedProcess::stop);
+        System.out.println("[system] stopped; logs in " + logDir);
+    }
+
+    private static Path repoRoot() {
+        String property = System.getProperty("lookout.repo.root");
+        if (property != null && Files.isRegularFile(Path.of(property, "deploy/keycloak/lookout-realm.json"))) {
+            return Path.of(property);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("deploy/keycloak/lookout-realm.json"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the repository root (no deploy/keycloak/lookout-realm.json above "
+                + Path.of("").toAbsolutePath() + ")");
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
