@@ -3,7 +3,10 @@ package dev.lookout.proberunner.messaging;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,7 +26,8 @@ import dev.lookout.proberunner.rest.Dtos.TurnDto;
 import dev.lookout.proberunner.service.CancelledRuns;
 import dev.lookout.proberunner.service.CheckEvaluator;
 import dev.lookout.proberunner.service.OutputResult;
-import dev.lookout.proberunner.service.ProbeRunService;
+import dev.lookout.proberunner.service.CallStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -33,8 +37,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Consumes probe-runner.calls. The method returns at once (the event loop is never blocked); each message is then
- * processed asynchronously: DB reads/writes on worker threads, the HTTP call on the event loop through the
- * per-endpoint {@link EndpointLimiter}. A message is acked only after its output row is committed.
+ * processed asynchronously: its context is read in a micro-batch with the other calls dequeued meanwhile
+ * ({@link CallStore#load}, worker thread, per-(run, target) context cached), the HTTP call runs on the event loop
+ * through the per-endpoint {@link EndpointLimiter}, and the final state joins the next write micro-batch
+ * ({@link CallStore#record}: one transaction for the batch). A message is acked only after its batch is committed.
+ * Batches form only from what queued up while the previous one ran: an idle worker stores a single call at once.
  *
  * <p>Retries (429, 5xx, timeouts): the call is published with attempt+1 to a delay queue ({@link RetryQueues}:
  * exponential backoff with jitter, never shorter than Retry-After) whose TTL dead-letters it back to the work
@@ -45,8 +52,10 @@ import io.vertx.core.json.JsonObject;
 public class CallWorker {
 
     private static final Logger LOG = Logger.getLogger(CallWorker.class);
+    /** Most calls loaded or stored in one statement. */
+    static final int BATCH = 256;
 
-    private final ProbeRunService runs;
+    private final CallStore store;
     private final ModelClient client;
     private final EndpointLimiter limiter;
     private final Publisher publisher;
@@ -54,18 +63,34 @@ public class CallWorker {
     private final MeterRegistry metrics;
     private final CancelledRuns cancelled;
     private final RetryQueues retryQueues;
+    /** Dequeued calls waiting for their context: one read per batch. */
+    private final MicroBatcher<Dequeued> loads;
+    /** Finished calls waiting to be stored: one transaction per batch, then each message is acked. */
+    private final MicroBatcher<Finished> writes;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    public CallWorker(ProbeRunService runs, ModelClient client, EndpointLimiter limiter, Publisher publisher,
+    /** A dequeued call. */
+    private record Dequeued(Message<Object> msg, CallMessage call) {
+    }
+
+    /** A finished call to store; {@code deadLetter}: the final error (rejected to the DLQ once stored). */
+    private record Finished(Message<Object> msg, CallMessage call, CallStore.Completed completed, boolean deadLetter) {
+    }
+
+    public CallWorker(CallStore store, ModelClient client, EndpointLimiter limiter, Publisher publisher,
             ProbeRunnerConfig config, MeterRegistry metrics, CancelledRuns cancelled, RetryQueues retryQueues) {
         this.cancelled = cancelled;
         this.retryQueues = retryQueues;
-        this.runs = runs;
+        this.store = store;
         this.client = client;
         this.limiter = limiter;
         this.publisher = publisher;
         this.metrics = metrics;
         this.policy = new RetryPolicy(config.calls().maxAttempts(), config.calls().backoffBaseMs(),
                 config.calls().backoffMaxMs(), new SplittableRandom());
+        Executor workers = Infrastructure.getDefaultWorkerPool();
+        this.loads = new MicroBatcher<>("call loads", BATCH, workers, this::loadBatch);
+        this.writes = new MicroBatcher<>("output writes", BATCH, workers, this::writeBatch);
     }
 
     @Incoming(Channels.CALLS)
@@ -79,27 +104,77 @@ public class CallWorker {
             msg.nack(e);
             return Uni.createFrom().voidItem();
         }
-        process(msg, call).subscribe().with(ignored -> {
-        }, failure -> {
-            LOG.warnf("call %s (attempt %d) could not be recorded, requeueing: %s", call.outputId(), call.attempt(),
-                    failure.getMessage());
-            count("requeued");
-            msg.nack(failure, Metadata.of(new RabbitMQRejectMetadata(true)));
-        });
+        loads.submit(new Dequeued(msg, call));
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> process(Message<Object> msg, CallMessage call) {
-        return blocking(() -> runs.loadCall(call)).chain(ctx -> {
+    /** Worker thread: one read for the whole batch, then each call goes to its endpoint's gate (non-blocking). */
+    private void loadBatch(List<Dequeued> batch) {
+        List<CallContext> contexts;
+        try {
+            contexts = store.load(batch.stream().map(Dequeued::call).toList());
+        } catch (RuntimeException e) {
+            batch.forEach(in -> requeue(in.msg(), in.call(), e));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Dequeued in = batch.get(i);
+            CallContext ctx = contexts.get(i);
             if (ctx == null) {
                 count("skipped");
-                return ack(msg);
+                in.msg().ack();
+                continue;
             }
-            return limiter.run(ctx.endpointId(), ctx.maxConcurrency(),
+            limiter.run(ctx.endpointId(), ctx.maxConcurrency(),
                     () -> cancelled.contains(ctx.probeRunId()) ? Uni.createFrom().item(CallOutcome.skipped())
                             : converse(ctx))
-                    .chain(outcome -> handle(msg, call, ctx, outcome));
-        });
+                    .chain(outcome -> handle(in.msg(), in.call(), ctx, outcome))
+                    .subscribe().with(ignored -> {
+                    }, failure -> requeue(in.msg(), in.call(), failure));
+        }
+    }
+
+    /** Worker thread: one transaction for the batch; each message is acked (or dead-lettered) only after commit. */
+    private void writeBatch(List<Finished> batch) {
+        boolean[] stored;
+        try {
+            stored = store.record(batch.stream().map(Finished::completed).toList());
+        } catch (RuntimeException e) {
+            batch.forEach(f -> requeue(f.msg(), f.call(), e));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Finished f = batch.get(i);
+            if (!stored[i]) {
+                count("skipped");
+                f.msg().ack();
+            } else if (!f.deadLetter()) {
+                count("success");
+                f.msg().ack();
+            } else {
+                count("error");
+                LOG.infof("call %s failed after %d attempt(s): %s", f.call().outputId(), f.call().attempt(),
+                        f.completed().result().error());
+                // failure-strategy=reject without requeue → dead-lettered to probe-runner.calls.dlq
+                f.msg().nack(new CallFailedException(f.completed().result().error()),
+                        Metadata.of(new RabbitMQRejectMetadata(false)));
+            }
+        }
+    }
+
+    private void requeue(Message<Object> msg, CallMessage call, Throwable failure) {
+        LOG.warnf("call %s (attempt %d) could not be recorded, requeueing: %s", call.outputId(), call.attempt(),
+                failure.getMessage());
+        count("requeued");
+        msg.nack(failure, Metadata.of(new RabbitMQRejectMetadata(true)));
+    }
+
+    /** Queues the final state for the next write batch; completes at once (the ack follows the commit). */
+    private Uni<Void> store(Message<Object> msg, CallMessage call, CallContext ctx, OutputResult result,
+            boolean deadLetter) {
+        writes.submit(new Finished(msg, call, new CallStore.Completed(ctx.probeRunId(), ctx.outputId(), result),
+                deadLetter));
+        return Uni.createFrom().voidItem();
     }
 
     private Uni<Void> handle(Message<Object> msg, CallMessage call, CallContext ctx, CallOutcome outcome) {
@@ -114,9 +189,7 @@ public class CallWorker {
                 OutputResult result = new OutputResult(c.text(), c.reasoning(), c.finishReason(), c.promptTokens(),
                         c.completionTokens(), outcome.latencyMs(), c.serverModel(), call.attempt(), null,
                         CheckEvaluator.evaluate(ctx.checks(), c.text()), turns);
-                return blocking(() -> runs.recordOutput(ctx.probeRunId(), ctx.outputId(), result))
-                        .invoke(recorded -> count(recorded ? "success" : "skipped"))
-                        .chain(() -> ack(msg));
+                return store(msg, call, ctx, result, false);
             }
             case RETRYABLE -> {
                 if (policy.canRetry(call.attempt())) {
@@ -165,29 +238,15 @@ public class CallWorker {
     }
 
     private Uni<Void> fail(Message<Object> msg, CallMessage call, CallContext ctx, CallOutcome outcome) {
-        OutputResult result = OutputResult.failed(outcome.error(), call.attempt(), outcome.latencyMs());
-        return blocking(() -> runs.recordOutput(ctx.probeRunId(), ctx.outputId(), result)).chain(recorded -> {
-            count(recorded ? "error" : "skipped");
-            if (!recorded) {
-                return ack(msg);
-            }
-            LOG.infof("call %s failed after %d attempt(s): %s", call.outputId(), call.attempt(), outcome.error());
-            // failure-strategy=reject without requeue → dead-lettered to probe-runner.calls.dlq
-            return Uni.createFrom().completionStage(msg.nack(new CallFailedException(outcome.error()),
-                    Metadata.of(new RabbitMQRejectMetadata(false))));
-        });
+        return store(msg, call, ctx, OutputResult.failed(outcome.error(), call.attempt(), outcome.latencyMs()), true);
     }
 
     private static Uni<Void> ack(Message<Object> msg) {
         return Uni.createFrom().completionStage(msg::ack);
     }
 
-    private static <T> Uni<T> blocking(java.util.function.Supplier<T> work) {
-        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
     private void count(String outcome) {
-        metrics.counter("lookout.probe.calls", "outcome", outcome).increment();
+        counters.computeIfAbsent(outcome, o -> metrics.counter("lookout.probe.calls", "outcome", o)).increment();
     }
 
     static JsonObject toJson(Object payload) {

@@ -1,18 +1,21 @@
 package dev.lookout.proberunner.messaging;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.lookout.proberunner.entity.OutboxEvent;
-import dev.lookout.proberunner.repository.OutboxRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -29,14 +32,14 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     static final int BATCH = 500;
 
-    private final OutboxRepository outbox;
+    private final DataSource dataSource;
     private final Publisher publisher;
     /** One drain at a time per instance; a trigger during a drain makes it go round once more. */
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
-    public OutboxRelay(OutboxRepository outbox, Publisher publisher) {
-        this.outbox = outbox;
+    public OutboxRelay(DataSource dataSource, Publisher publisher) {
+        this.dataSource = dataSource;
         this.publisher = publisher;
     }
 
@@ -65,7 +68,7 @@ public class OutboxRelay {
                 again.set(false);
                 int sent;
                 do {
-                    sent = QuarkusTransaction.requiringNew().call(this::relayBatch);
+                    sent = relayBatch();
                 } while (sent == BATCH);
             } while (again.get());
         } catch (RuntimeException e) {
@@ -79,20 +82,51 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * One batch in a plain JDBC transaction (not JTA: waiting for the broker's confirms on this thread must not
+     * leave a JTA transaction that context propagation could carry onto the event loop). All rows are published at
+     * once and the confirms awaited together; a failure rolls back (the rows stay unpublished for the next sweep).
+     */
     int relayBatch() {
-        List<OutboxEvent> rows = outbox.lockUnpublished(BATCH);
-        if (rows.isEmpty()) {
-            return 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Uni<Void>> confirms = new ArrayList<>();
+                List<UUID> ids = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("""
+                        select id, destination, event_type, cast(payload as text) from outbox
+                        where published_at is null order by created_at limit ? for update skip locked
+                        """)) {
+                    ps.setInt(1, BATCH);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            UUID id = rs.getObject(1, UUID.class);
+                            ids.add(id);
+                            confirms.add(publisher.publish(rs.getString(2), rs.getString(3), id.toString(),
+                                    new JsonObject(rs.getString(4))));
+                        }
+                    }
+                }
+                if (ids.isEmpty()) {
+                    c.rollback();
+                    return 0;
+                }
+                Uni.join().all(confirms).andFailFast().await().atMost(Duration.ofSeconds(30));
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update outbox set published_at = now() where id = any(?)")) {
+                    ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return ids.size();
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        List<Uni<Void>> confirms = new ArrayList<>(rows.size());
-        List<UUID> ids = new ArrayList<>(rows.size());
-        for (OutboxEvent row : rows) {
-            confirms.add(publisher.publish(row.destination, row.eventType, row.id.toString(),
-                    new JsonObject(row.payload)));
-            ids.add(row.id);
-        }
-        Uni.join().all(confirms).andFailFast().await().atMost(Duration.ofSeconds(30));
-        outbox.markPublished(ids);
-        return rows.size();
     }
 }

@@ -3,7 +3,12 @@ package dev.lookout.proberunner.messaging;
 import java.time.Instant;
 import java.util.UUID;
 
+import java.sql.PreparedStatement;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.Session;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -79,6 +84,26 @@ public class OutboxWriter {
         row.payload = call.toJson().encode();
         row.createdAt = Instant.now();
         outbox.persist(row);
+        triggerAfterCommit();
+    }
+
+    /** One call message (attempt 1) per output, as one multi-row insert in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void calls(UUID probeRunId, List<UUID> outputIds) {
+        outbox.getEntityManager().unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into outbox (id, destination, event_type, payload, created_at)
+                    select gen_random_uuid(), ?, ?, jsonb_build_object('outputId', cast(o as text),
+                      'probeRunId', cast(? as text), 'attempt', 1), clock_timestamp()
+                    from unnest(?::uuid[]) with ordinality as t(o, n) order by n
+                    """)) {
+                ps.setString(1, OutboxEvent.WORK);
+                ps.setString(2, Channels.CALL_ROUTING_KEY);
+                ps.setObject(3, probeRunId);
+                ps.setArray(4, c.createArrayOf("uuid", outputIds.toArray()));
+                ps.executeUpdate();
+            }
+        });
         triggerAfterCommit();
     }
 }

@@ -3,13 +3,68 @@ package dev.lookout.proberunner.repository;
 import java.util.List;
 import java.util.UUID;
 
+import java.sql.PreparedStatement;
+
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.Session;
 
 import dev.lookout.proberunner.entity.ProbeOutput;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 @ApplicationScoped
 public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID> {
+
+    /** Inserts pending outputs (not managed afterwards) in one statement, in the current transaction. */
+    public void insertPending(List<ProbeOutput> rows) {
+        getEntityManager().unwrap(Session.class).doWork(c -> {
+            int n = rows.size();
+            Object[] ids = new Object[n];
+            Object[] runs = new Object[n];
+            Object[] probes = new Object[n];
+            Object[] targets = new Object[n];
+            Object[] endpoints = new Object[n];
+            Object[] endpointNames = new Object[n];
+            Object[] models = new Object[n];
+            Object[] samples = new Object[n];
+            Object[] params = new Object[n];
+            Object[] paramsKeys = new Object[n];
+            for (int i = 0; i < n; i++) {
+                ProbeOutput o = rows.get(i);
+                ids[i] = o.id;
+                runs[i] = o.probeRunId;
+                probes[i] = o.probeId;
+                targets[i] = o.targetIndex;
+                endpoints[i] = o.endpointId;
+                endpointNames[i] = o.endpointName;
+                models[i] = o.model;
+                samples[i] = o.sample;
+                params[i] = o.paramsSent;
+                paramsKeys[i] = o.paramsKey;
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into outputs (id, probe_run_id, probe_id, target_index, endpoint_id, endpoint_name, model,
+                      sample, params_sent, params_key, status, attempts, created_at)
+                    select id, run, probe, target, endpoint, endpoint_name, model, sample, cast(params as jsonb),
+                      params_key, 'pending', 0, now()
+                    from unnest(?::uuid[], ?::uuid[], ?::text[], ?::int[], ?::uuid[], ?::text[], ?::text[], ?::int[],
+                                ?::text[], ?::text[])
+                      as t(id, run, probe, target, endpoint, endpoint_name, model, sample, params, params_key)
+                    """)) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("uuid", runs));
+                ps.setArray(3, c.createArrayOf("text", probes));
+                ps.setArray(4, c.createArrayOf("int4", targets));
+                ps.setArray(5, c.createArrayOf("uuid", endpoints));
+                ps.setArray(6, c.createArrayOf("text", endpointNames));
+                ps.setArray(7, c.createArrayOf("text", models));
+                ps.setArray(8, c.createArrayOf("int4", samples));
+                ps.setArray(9, c.createArrayOf("text", params));
+                ps.setArray(10, c.createArrayOf("text", paramsKeys));
+                ps.executeUpdate();
+            }
+        });
+    }
 
     public List<ProbeOutput> listByRun(UUID probeRunId) {
         return list("probeRunId = ?1 order by probeId, targetIndex, sample", probeRunId);

@@ -23,7 +23,6 @@ import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.entity.SuiteVersion;
-import dev.lookout.proberunner.messaging.CallMessage;
 import dev.lookout.proberunner.messaging.OutboxWriter;
 import dev.lookout.proberunner.repository.EndpointRepository;
 import dev.lookout.proberunner.repository.OutputRepository;
@@ -38,9 +37,7 @@ import dev.lookout.proberunner.rest.Dtos.ProbeRunResponse;
 import dev.lookout.proberunner.rest.Dtos.RunComparisonSummary;
 import dev.lookout.proberunner.rest.Dtos.TargetDto;
 import dev.lookout.proberunner.rest.Dtos.TurnDto;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import dev.lookout.proberunner.client.CallContext;
 
 /** Probe runs: start (REST or checkpoint.registered), read, cancel; completion bookkeeping for the workers. */
 @ApplicationScoped
@@ -176,6 +173,7 @@ public class ProbeRunService {
 
         Instant now = Instant.now();
         int reused = 0;
+        List<ProbeOutput> pending = new ArrayList<>();
         for (int ti = 0; ti < targets.size(); ti++) {
             ResolvedTarget t = targets.get(ti);
             Map<String, Object> params = new LinkedHashMap<>(endpointService.readMap(t.endpoint().params));
@@ -207,11 +205,16 @@ public class ProbeRunService {
                         outputs.persist(o);
                     } else {
                         o.status = ProbeOutput.PENDING;
-                        outputs.persist(o);
-                        outbox.call(new CallMessage(o.id, run.id, 1));
+                        pending.add(o);
                     }
                 }
             }
+        }
+        if (!pending.isEmpty()) {
+            // the pending outputs and their call messages as two multi-row inserts (after the run row: foreign key)
+            runs.flush();
+            outputs.insertPending(pending);
+            outbox.calls(run.id, pending.stream().map(o -> o.id).toList());
         }
         run.doneCount = reused;
         outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_STARTED, project)
@@ -314,74 +317,13 @@ public class ProbeRunService {
     }
 
     /**
-     * Records the final state of one output and does the run's bookkeeping. The run row is locked first, so
-     * concurrent workers serialise per run and exactly one of them sees the run finish. Returns false when the output
-     * was no longer pending (re-delivery, cancelled run): nothing changes.
+     * Finishes a run whose counters {@link CallStore} just brought to the total (that update flipped the status to
+     * completed while holding the run row, so this runs exactly once per run): comparison summary, completedAt and
+     * the probe-run.completed event, in the caller's transaction.
      */
-    public boolean recordOutput(UUID probeRunId, UUID outputId, OutputResult result) {
-        ProbeRun run = runs.findById(probeRunId, LockModeType.PESSIMISTIC_WRITE);
-        if (run == null) {
-            return false;
-        }
-        int updated = outputs.getEntityManager().createNativeQuery("""
-                update outputs set status = :status, text = :text, reasoning = :reasoning,
-                  finish_reason = :finish, prompt_tokens = :pt, completion_tokens = :ct, latency_ms = :latency,
-                  server_model = :serverModel, attempts = :attempts, error = :error,
-                  check_results = cast(:checks as jsonb), turns = cast(:turns as jsonb), completed_at = now()
-                where id = :id and probe_run_id = :run and status = 'pending'
-                """)
-                .setParameter("status", result.error() == null ? ProbeOutput.DONE : ProbeOutput.ERROR)
-                .setParameter("text", result.text()).setParameter("reasoning", result.reasoning())
-                .setParameter("finish", result.finishReason()).setParameter("pt", result.promptTokens())
-                .setParameter("ct", result.completionTokens()).setParameter("latency", result.latencyMs())
-                .setParameter("serverModel", result.serverModel()).setParameter("attempts", result.attempts())
-                .setParameter("error", result.error()).setParameter("id", outputId).setParameter("run", probeRunId)
-                .setParameter("checks", result.checks() == null ? null : write(result.checks()))
-                .setParameter("turns", result.turns() == null || result.turns().isEmpty() ? null : write(result.turns()))
-                .executeUpdate();
-        if (updated == 0) {
-            return false;
-        }
-        if (result.error() == null) {
-            run.doneCount++;
-        } else {
-            run.errorCount++;
-        }
-        if (ProbeRun.QUEUED.equals(run.status)) {
-            run.status = ProbeRun.RUNNING;
-        }
-        if (ProbeRun.RUNNING.equals(run.status) && run.doneCount + run.errorCount >= run.total) {
-            complete(run);
-        } else if (run.lastProgressAt == null || run.lastProgressAt.isBefore(Instant.now().minusSeconds(1))) {
-            run.lastProgressAt = Instant.now();
-            outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_PROGRESSED, run.project)
-                    .put("probeRunId", run.id.toString()).put("done", run.doneCount).put("errors", run.errorCount)
-                    .put("total", run.total));
-        }
-        return true;
-    }
-
-    /** What a worker needs for one call, or null when the output is no longer pending (re-delivery, cancel). */
-    public CallContext loadCall(CallMessage call) {
-        ProbeOutput o = outputs.findById(call.outputId());
-        if (o == null || !ProbeOutput.PENDING.equals(o.status) || !o.probeRunId.equals(call.probeRunId())) {
-            return null;
-        }
-        ProbeRun run = runs.findById(o.probeRunId);
-        if (run == null || !(ProbeRun.QUEUED.equals(run.status) || ProbeRun.RUNNING.equals(run.status))) {
-            return null;
-        }
-        Endpoint e = endpoints.findById(o.endpointId);
-        SuiteVersion v = suites.findVersion(run.suiteVersionId).orElseThrow();
-        ProbeDto probe = suites.probe(v, o.probeId);
-        JsonObject body = new JsonObject(o.paramsSent);
-        body.put("model", o.model);
-        JsonArray messages = new JsonArray();
-        probe.messages().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
-        body.put("messages", messages);
-        return new CallContext(o.id, run.id, e.id, e.baseUrl, endpointService.apiKey(e), e.maxConcurrency,
-                e.timeoutMs, body, probe.checks() == null ? List.of() : probe.checks(),
-                probe.followUps() == null ? List.of() : probe.followUps(), e.stream);
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void completeCounted(UUID probeRunId) {
+        complete(runs.findById(probeRunId));
     }
 
     /** Marks the run completed (the caller holds its lock or created it) and writes probe-run.completed once. */

@@ -55,4 +55,62 @@ class ChrfTest {
         double longer = Chrf.score("abcdefgh", "abcd");
         assertTrue(shorter < longer);
     }
+
+    @Test
+    void shouldGiveExactlyTheStringNgramScoreWithPackedNgrams() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        String pool = "abcdefgh ijk.,!的了是我们会尽快处理请您放心";
+        for (int t = 0; t < 300; t++) {
+            String a = randomText(random, pool, 1 + random.nextInt(80));
+            String b = random.nextBoolean() ? a.substring(0, a.length() / 2) + randomText(random, pool, 10)
+                    : randomText(random, pool, 1 + random.nextInt(80));
+            assertEquals(reference(a, b), Chrf.score(a, b), 1e-12, a + " | " + b);
+        }
+        // more distinct characters than fit a packed 6-gram (> 1023): the general path
+        StringBuilder wide = new StringBuilder();
+        for (int cp = 0x4E00; cp < 0x4E00 + 1500; cp++) {
+            wide.appendCodePoint(cp);
+        }
+        String w = wide.toString();
+        assertEquals(reference(w, w.substring(100) + "abc"), Chrf.score(w, w.substring(100) + "abc"), 1e-12);
+    }
+
+    private static String randomText(java.util.SplittableRandom random, String pool, int length) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            sb.append(pool.charAt(random.nextInt(pool.length())));
+        }
+        return sb.toString();
+    }
+
+    /** The textbook definition with string n-grams, as a reference for the packed implementation. */
+    private static double reference(String hypothesis, String reference) {
+        int[] hyp = hypothesis.codePoints().filter(cp -> !Character.isWhitespace(cp)).toArray();
+        int[] ref = reference.codePoints().filter(cp -> !Character.isWhitespace(cp)).toArray();
+        if (hyp.length == 0 || ref.length == 0 || java.util.Arrays.equals(hyp, ref)) {
+            return Chrf.score(hypothesis, reference); // the special cases are not what is checked here
+        }
+        double sum = 0;
+        int orders = 0;
+        for (int n = 1; n <= 6 && hyp.length >= n && ref.length >= n; n++) {
+            java.util.Map<String, Integer> h = new java.util.HashMap<>();
+            java.util.Map<String, Integer> r = new java.util.HashMap<>();
+            for (int i = 0; i + n <= hyp.length; i++) {
+                h.merge(new String(hyp, i, n), 1, Integer::sum);
+            }
+            for (int i = 0; i + n <= ref.length; i++) {
+                r.merge(new String(ref, i, n), 1, Integer::sum);
+            }
+            int matches = 0;
+            for (var e : h.entrySet()) {
+                matches += Math.min(e.getValue(), r.getOrDefault(e.getKey(), 0));
+            }
+            double p = (double) matches / (hyp.length - n + 1);
+            double rc = (double) matches / (ref.length - n + 1);
+            double d = 4 * p + rc;
+            sum += d > 0 ? 5 * p * rc / d : 0;
+            orders++;
+        }
+        return sum / orders;
+    }
 }
