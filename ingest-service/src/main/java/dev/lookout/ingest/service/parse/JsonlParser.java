@@ -1,14 +1,11 @@
 package dev.lookout.ingest.service.parse;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.lookout.ingest.service.MetricNames;
 import dev.lookout.ingest.service.MetricPoint;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,65 +65,25 @@ public final class JsonlParser {
     }
 
     private void readLine(String text, long lineNo, ParsedLog log) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        Map<String, Object> steps = new HashMap<>();
-        boolean eval = false;
-        boolean summary = false;
-        boolean history = false;
-        try (JsonParser p = Values.JSON.createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new LogParseException(lineNo, "line is not a JSON object", false);
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                p.nextToken();
-                if ("log_history".equals(key)) {
-                    history = true;
-                }
-                Object v = Values.readValue(p);
-                if (STEP_KEYS.contains(key)) {
-                    steps.put(key, v);
-                    continue;
-                }
-                if ("train_runtime".equals(key) || "train_loss".equals(key)) {
-                    summary = true;
-                }
-                if (NOT_METRICS.contains(key) || v == null) {
-                    continue;
-                }
-                if (v instanceof Values.NotANumber nan) {
-                    if (Values.KNOWN_METRICS.contains(key)) {
-                        throw new LogParseException(lineNo, key + " is " + nan.shown + ", not a number", false);
-                    }
-                    continue;
-                }
-                if (key.startsWith("eval_")) {
-                    eval = true;
-                }
-                metrics.put(key, (Double) v);
-            }
-            if (p.nextToken() != null) {
-                throw new LogParseException(lineNo, "unexpected content after the JSON object", true);
-            }
-        } catch (IOException e) {
-            throw Values.syntaxError(e, lineNo);
-        }
-        if (history) {
+        LineKeys keys = new LineKeys();
+        JsonObjectLine.Metrics read = JsonObjectLine.read(text, lineNo, NOT_METRICS, keys);
+        Map<String, Double> metrics = read.values();
+        if (keys.history) {
             log.skip(lineNo, "run summary object (its nested log_history repeats the rows above)");
             log.note("line " + lineNo + " is the run's summary object with a nested log_history; it was skipped "
                     + "because its rows repeat the lines above");
             return;
         }
-        if (summary && !metrics.containsKey("loss")) {
+        if (keys.summary && !metrics.containsKey("loss")) {
             log.skip(lineNo, "training summary row (no per-step metrics)");
             return;
         }
-        Long step = step(steps, lineNo);
+        Long step = step(keys.steps, lineNo);
         if (step == null) {
             log.skip(lineNo, "row without a step (looked for " + String.join(", ", STEP_KEYS) + ")");
             return;
         }
-        if (eval) {
+        if (read.eval()) {
             metrics.remove("epoch");
         }
         if (metrics.isEmpty()) {
@@ -135,6 +92,28 @@ public final class JsonlParser {
         }
         long s = step;
         metrics.forEach((k, v) -> log.add(new MetricPoint(names.computeIfAbsent(k, MetricNames::normalise), s, v, null)));
+    }
+
+    /** The step keys of a line, and whether it is a run summary (with or without a nested log_history). */
+    private static final class LineKeys implements JsonObjectLine.Fields {
+        final Map<String, Object> steps = new HashMap<>();
+        boolean summary;
+        boolean history;
+
+        @Override
+        public boolean take(String key, Object value) {
+            if ("log_history".equals(key)) {
+                history = true;
+            }
+            if (STEP_KEYS.contains(key)) {
+                steps.put(key, value);
+                return true;
+            }
+            if ("train_runtime".equals(key) || "train_loss".equals(key)) {
+                summary = true;
+            }
+            return false;
+        }
     }
 
     private static Long step(Map<String, Object> steps, long lineNo) {

@@ -1,7 +1,5 @@
 package dev.lookout.ingest.service.parse;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.lookout.ingest.service.MetricNames;
 import dev.lookout.ingest.service.MetricPoint;
 
@@ -12,7 +10,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,49 +56,15 @@ public final class LlamaFactoryJsonlParser {
     }
 
     private void readLine(String text, long lineNo, ParsedLog log) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        Double step = null;
-        boolean eval = false;
-        try (JsonParser p = Values.JSON.createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new LogParseException(lineNo, "line is not a JSON object", false);
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                p.nextToken();
-                Object v = Values.readValue(p);
-                if ("current_steps".equals(key)) {
-                    if (!(v instanceof Double d) || !Steps.isStep(d)) {
-                        throw new LogParseException(lineNo, "current_steps is " + Steps.shown(v) + ", not a non-negative whole number", false);
-                    }
-                    step = d;
-                    continue;
-                }
-                if (NOT_METRICS.contains(key) || v == null) {
-                    continue;
-                }
-                if (v instanceof Values.NotANumber nan) {
-                    if (Values.KNOWN_METRICS.contains(key)) {
-                        throw new LogParseException(lineNo, key + " is " + nan.shown + ", not a number", false);
-                    }
-                    continue;
-                }
-                if (key.startsWith("eval_")) {
-                    eval = true;
-                }
-                metrics.put(key, (Double) v);
-            }
-            if (p.nextToken() != null) {
-                throw new LogParseException(lineNo, "unexpected content after the JSON object", true);
-            }
-        } catch (IOException e) {
-            throw Values.syntaxError(e, lineNo);
-        }
+        CurrentStep current = new CurrentStep(lineNo);
+        JsonObjectLine.Metrics read = JsonObjectLine.read(text, lineNo, NOT_METRICS, current);
+        Map<String, Double> metrics = read.values();
+        Double step = current.step;
         if (step == null) {
             log.skip(lineNo, "row without current_steps");
             return;
         }
-        if (eval) {
+        if (read.eval()) {
             metrics.remove("epoch");
         }
         if (metrics.isEmpty()) {
@@ -110,5 +73,27 @@ public final class LlamaFactoryJsonlParser {
         }
         long s = step.longValue();
         metrics.forEach((k, v) -> log.add(new MetricPoint(names.computeIfAbsent(k, MetricNames::normalise), s, v, null)));
+    }
+
+    /** Takes current_steps, which must be a whole number >= 0, away from the metrics. */
+    private static final class CurrentStep implements JsonObjectLine.Fields {
+        private final long lineNo;
+        Double step;
+
+        CurrentStep(long lineNo) {
+            this.lineNo = lineNo;
+        }
+
+        @Override
+        public boolean take(String key, Object value) {
+            if (!"current_steps".equals(key)) {
+                return false;
+            }
+            if (!(value instanceof Double d) || !Steps.isStep(d)) {
+                throw new LogParseException(lineNo, "current_steps is " + Steps.shown(value) + ", not a non-negative whole number", false);
+            }
+            step = d;
+            return true;
+        }
     }
 }
