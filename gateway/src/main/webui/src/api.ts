@@ -142,6 +142,8 @@ export interface ProbeRun {
   checkpointId: string | null;
   step: number | null;
   status: string;
+  total?: number;
+  counts?: { pending: number; done: number; error: number };
 }
 
 export interface ComparisonSide {

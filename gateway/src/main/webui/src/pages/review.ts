@@ -23,6 +23,11 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
       showEmpty();
       return;
     }
+    if (!voting) {
+      // viewers and engineers may not take review tasks (the API answers 403): say so instead of failing
+      showReadOnly();
+      return;
+    }
     try {
       task = await api.get<ReviewTask>(`/api/reviews/next?project=${encodeURIComponent(state.project)}`);
       if (!task) showEmpty();
@@ -40,6 +45,14 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
     again.addEventListener('click', () => void load());
     append(page, h('div', { class: 'empty-state', 'data-testid': 'review-empty' },
       h('h1', {}, d.nothingLeft), h('p', { class: 'muted' }, d.nothingLeftDetail), again));
+  }
+
+  function showReadOnly(): void {
+    task = null;
+    clear(page);
+    append(page, h('div', { class: 'empty-state', 'data-testid': 'review-readonly' },
+      h('h1', {}, d.readOnly),
+      h('a', { href: '#/runs', class: 'button primary', 'data-testid': 'review-to-runs' }, d.navRuns)));
   }
 
   function showTask(current: ReviewTask): void {

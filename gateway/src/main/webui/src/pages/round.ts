@@ -1,4 +1,4 @@
-import { api, type Alarm, type MetricSeries, type RoundReport, type RoundRow } from '../api';
+import { api, type Alarm, type MetricSeries, type ProbeRun, type RoundReport, type RoundRow } from '../api';
 import { h, append, clear, fmt, pct } from '../dom';
 import { t } from '../i18n';
 import { errorBox, type AppState } from '../app';
@@ -98,12 +98,45 @@ function verdictCell(row: RoundRow): HTMLElement {
   const d = t();
   const v = row.verdict;
   if (!v) return h('td', { class: 'muted' }, '—');
+  if (!v.votes || v.winRate === null || v.winRate === undefined) {
+    return h('td', { class: 'muted' }, d.chartNoVotes);
+  }
   return h('td', {}, h('div', { class: 'cell-stack' },
     h('strong', {}, d.winRate(pct(v.winRate), pct(v.low), pct(v.high))),
     h('span', { class: 'muted small' }, `${d.votes(v.votes)} · ${v.decided ? d.decided : d.undecided}`)));
 }
 
-/** One run: the loss chart, then the round report table (loss Δ, behaviour Δ, verdict, missing) per checkpoint. */
+interface LiveEvent {
+  type: string;
+  runId?: string | null;
+  probeRunId?: string;
+  done?: number;
+  errors?: number;
+  total?: number;
+}
+
+/** Events that change what the run page shows; probe-run.progressed only moves a progress bar. */
+const REFRESHING = new Set(['checkpoint.registered', 'alarm.raised', 'probe-run.started', 'probe-run.completed',
+  'verdict.updated']);
+
+function progressRow(p: ProbeRun, done: number, errors: number, total: number): HTMLElement {
+  const d = t();
+  const bar = h('div', { class: 'progress-bar', role: 'progressbar', 'aria-valuemin': '0',
+    'aria-valuemax': String(total), 'aria-valuenow': String(done + errors) });
+  const fill = h('div', { class: 'progress-fill' });
+  fill.style.width = `${total > 0 ? Math.min(100, ((done + errors) / total) * 100) : 0}%`;
+  bar.appendChild(fill);
+  return h('li', { class: 'probe-progress', 'data-testid': 'probe-run-progress', 'data-probe-run-id': p.id,
+    'data-step': p.step === null ? '' : String(p.step) },
+    h('span', { class: `status status-${p.status}` }, p.status),
+    h('span', { class: 'small' }, d.probeRunProgress(p.step === null ? '—' : String(p.step), done, total, errors)), bar);
+}
+
+/**
+ * One run: the loss chart, then the round report table (loss Δ, behaviour Δ, verdict, missing) per checkpoint, with
+ * progress bars for probe runs still running. Live: /api/live (server-sent events) refreshes the page when a
+ * checkpoint, alarm, probe run or verdict of this run changes, and moves the progress bars as answers come in.
+ */
 export function renderRound(main: HTMLElement, _state: AppState, runId: string): () => void {
   const d = t();
   const page = h('section', { class: 'round', 'data-testid': 'round-page' });
@@ -111,24 +144,114 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
   let alive = true;
   let disposeChart: (() => void) | null = null;
   const run = encodeURIComponent(runId);
+  /** Probe runs of this run (progressed events name only the probe run). */
+  const probeRunIds = new Set<string>();
+  const liveBadge = h('span', { class: 'live-badge off', 'data-testid': 'round-live', 'data-state': 'off' }, d.liveOff);
+  let refreshTimer: number | null = null;
+  let loading = false;
+  let again = false;
 
-  async function load(): Promise<void> {
-    disposeChart?.();
-    disposeChart = null;
-    clear(page);
-    append(page, h('a', { href: '#/runs', class: 'back' }, d.back), h('p', { class: 'muted' }, d.loading));
+  function progressSection(runs: ProbeRun[] | null): HTMLElement | null {
+    if (!runs) return null;
+    const active = runs.filter((p) => p.status === 'queued' || p.status === 'running');
+    if (active.length === 0) return null;
+    const list = h('ul', { class: 'progress-list', 'data-testid': 'round-progress' });
+    for (const p of active.sort((x, y) => (x.step ?? 0) - (y.step ?? 0))) {
+      const total = p.total ?? 0;
+      append(list, progressRow(p, p.counts?.done ?? 0, p.counts?.error ?? 0, total));
+    }
+    return h('section', { class: 'progress-card' }, h('h2', {}, d.probeRunsRunning), list);
+  }
+
+  function onLive(event: LiveEvent): void {
+    const ours = event.runId === runId || (event.probeRunId !== undefined && probeRunIds.has(event.probeRunId));
+    if (!ours) return;
+    if (event.type === 'probe-run.progressed' && event.probeRunId) {
+      const row = page.querySelector<HTMLElement>(`[data-testid="probe-run-progress"][data-probe-run-id="${CSS.escape(event.probeRunId)}"]`);
+      if (row) {
+        const done = event.done ?? 0;
+        const errors = event.errors ?? 0;
+        const total = event.total ?? 0;
+        const status = row.querySelector('.status')?.textContent ?? 'running';
+        row.replaceWith(progressRow({ id: event.probeRunId, project: '', runId, checkpointId: null,
+          step: Number(row.dataset.step ?? NaN) || null, status }, done, errors, total));
+        return;
+      }
+    }
+    if (REFRESHING.has(event.type) || event.type === 'probe-run.progressed') scheduleRefresh();
+  }
+
+  function scheduleRefresh(): void {
+    if (refreshTimer !== null) return;
+    refreshTimer = window.setTimeout(() => {
+      refreshTimer = null;
+      void load(true);
+    }, 400);
+  }
+
+  let source: EventSource | null = null;
+  if (typeof EventSource !== 'undefined') {
+    source = new EventSource('/api/live');
+    source.onopen = () => {
+      liveBadge.textContent = d.live;
+      liveBadge.className = 'live-badge on';
+      liveBadge.dataset.state = 'on';
+    };
+    source.onerror = () => {
+      liveBadge.textContent = d.liveOff;
+      liveBadge.className = 'live-badge off';
+      liveBadge.dataset.state = 'off';
+    };
+    source.onmessage = (message: MessageEvent<string>) => {
+      try {
+        onLive(JSON.parse(message.data) as LiveEvent);
+      } catch {
+        // not JSON: ignore
+      }
+    };
+  }
+
+  async function load(quiet = false): Promise<void> {
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = true;
+    try {
+      await loadOnce(quiet);
+    } finally {
+      loading = false;
+      if (again && alive) {
+        again = false;
+        scheduleRefresh();
+      }
+    }
+  }
+
+  async function loadOnce(quiet: boolean): Promise<void> {
+    if (!quiet) {
+      disposeChart?.();
+      disposeChart = null;
+      clear(page);
+      append(page, h('a', { href: '#/runs', class: 'back' }, d.back), h('p', { class: 'muted' }, d.loading));
+    }
     // The chart's data is optional: without it the round report still shows.
     const seriesCall = api.get<{ series: MetricSeries[] }>(`/api/runs/${run}/series?${SERIES_QUERY}`)
       .then((r) => r?.series ?? [], () => null);
     const alarmsCall = api.get<Alarm[]>(`/api/runs/${run}/alarms`).then((r) => r ?? [], () => null);
+    const probeRunsCall = api.get<ProbeRun[]>(`/api/probe-runs?run=${run}`).then((r) => r ?? [], () => null);
     try {
       const report = (await api.get<RoundReport>(`/api/rounds/${run}`))!;
-      const [series, alarms] = await Promise.all([seriesCall, alarmsCall]);
+      const [series, alarms, probeRuns] = await Promise.all([seriesCall, alarmsCall, probeRunsCall]);
       if (!alive) return;
+      for (const p of probeRuns ?? []) probeRunIds.add(p.id);
+      for (const c of report.checkpoints) if (c.behaviour) probeRunIds.add(c.behaviour.probeRunId);
+      disposeChart?.();
+      disposeChart = null;
       clear(page);
       append(page,
         h('a', { href: '#/runs', class: 'back' }, d.back),
-        h('h1', { 'data-testid': 'round-run-name' }, report.run.name),
+        h('div', { class: 'title-row' }, h('h1', { 'data-testid': 'round-run-name' }, report.run.name), liveBadge),
         h('p', { class: 'muted' }, `${d.roundTitle} · ${report.run.project}`,
           report.run.baseline ? ` · ${d.baseline} ${report.run.baseline.endpoint}/${report.run.baseline.model}` : ''));
       if (report.missing.length > 0) {
@@ -138,7 +261,7 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
       }
       append(page, chartCard(report, series, alarms, (dispose) => {
         disposeChart = dispose;
-      }, () => alive));
+      }, () => alive), progressSection(probeRuns));
       if (report.checkpoints.length === 0) {
         append(page, h('p', { class: 'empty-state muted' }, d.noCheckpoints));
         return;
@@ -163,7 +286,7 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
           h('th', {}, d.verdict), h('th', {}, d.notes))),
         body)));
     } catch (e) {
-      if (!alive) return;
+      if (!alive || quiet) return; // a failed live refresh keeps what is shown
       clear(page);
       append(page, h('a', { href: '#/runs', class: 'back' }, d.back), errorBox(e, () => void load()));
     }
@@ -172,6 +295,8 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
   void load();
   return () => {
     alive = false;
+    source?.close();
+    if (refreshTimer !== null) window.clearTimeout(refreshTimer);
     disposeChart?.();
   };
 }

@@ -33,6 +33,24 @@ public final class Api {
                 .then().statusCode(200).extract().path("access_token");
     }
 
+    /** Client-credentials token of review-service's service account (role {@code service}: reads every project). */
+    public static String reviewServiceToken() {
+        return given().baseUri(SystemUnderTest.REALM_URL).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials")
+                .formParam("client_id", "review-service").formParam("client_secret", SystemUnderTest.REVIEW_SECRET)
+                .when().post("/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    /** A user's token from the test-only client whose access tokens live one second: expired almost at once. */
+    public static io.restassured.path.json.JsonPath shortLivedUserToken(String user) {
+        return given().baseUri(SystemUnderTest.REALM_URL).contentType(ContentType.URLENC)
+                .formParam("grant_type", "password").formParam("client_id", SystemUnderTest.SHORT_LIVED_CLIENT)
+                .formParam("username", user).formParam("password", user).formParam("scope", "openid")
+                .when().post("/protocol/openid-connect/token")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
     /** JSON requests to the gateway with a bearer token; failures log the whole exchange. */
     public static RequestSpecification gateway(String token) {
         return given().spec(new RequestSpecBuilder().setBaseUri(SystemUnderTest.GATEWAY_URL)

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
@@ -29,13 +30,28 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 class BrowserIT {
     private static final double TIMEOUT_MS = 60_000;
 
+    static final String XSS_SCRIPT = "<script>window.__xss=1</script>";
+    static final String XSS_IMG = "<img src=x onerror=\"window.__xss=2\">";
+    static final String XSS_PROMPT = XSS_SCRIPT + " " + XSS_IMG
+            + " <<echo>> My parcel never arrived and the tracking page has shown nothing at all since last Monday.";
+
     static Playwright playwright;
     static BrowserContext browser;
+    /** A second Chromium for other users (own cookie jars, one context each). */
+    static Browser others;
     static Path screenshots;
+    /** Run with a loss log and checkpoints 200/400/600 over eight probes (run and compare page screenshots). */
+    static String showRun;
+    static String showProbeRun600;
+    /** Probe run whose outputs carry the script/img payload (candidate: full echo; baseline: cut to 8 tokens). */
+    static String xssProbeRun;
+    static String fullEndpoint;
+    static String browserSuite;
 
     @BeforeAll
     static void chromium() throws IOException {
         Seed.reviewTasksReady();
+        seedRuns();
         Path chromium = Shell.chromium();
         screenshots = SystemUnderTest.get().targetDir().resolve("screenshots");
         Files.createDirectories(screenshots);
@@ -48,11 +64,110 @@ class BrowserIT {
                         "--disable-background-networking", "--disable-component-update", "--disable-sync"))
                 .setViewportSize(1280, 900));
         browser.setDefaultTimeout(TIMEOUT_MS);
+        others = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
         PlaywrightAssertions.setDefaultAssertionTimeout(TIMEOUT_MS);
+    }
+
+    /**
+     * The XSS run first (its review batch is then older than the show run's, so it comes earlier in the queue), then
+     * the show run: trainer_state.json, checkpoints 200/400/600 over eight probes.
+     */
+    static void seedRuns() throws IOException {
+        String job = Api.trainingJobToken();
+        String full = Seed.unique("sim-browser");
+        Seed.endpoint(job, "demo", full, 200);
+        String cut = Seed.unique("sim-short");
+        Seed.endpoint(job, "demo", cut, 8);
+
+        String xssSuite = Seed.unique("xss");
+        Seed.suite(job, "demo", xssSuite, List.of(Seed.probe("xss-echo",
+                XSS_PROMPT, List.of("security", "en"))));
+        String xssRun = Seed.run(job, "demo", Seed.unique("xss-run"), cut, xssSuite);
+        Seed.checkpoint(job, xssRun, 600, full);
+        xssProbeRun = (String) Seed.awaitProbeRunsCompleted(xssRun, 1).get(0).get("id");
+        Seed.awaitReviewBatch(null, "demo", xssProbeRun);
+
+        String suite = Seed.unique("browser");
+        Seed.suite(job, "demo", suite, Seed.eightProbes());
+        fullEndpoint = full;
+        browserSuite = suite;
+        showRun = Seed.run(job, "demo", Seed.unique("sft-zh-en"), full, suite);
+        byte[] trainerState = Files.readAllBytes(SystemUnderTest.get().repoFile("deploy/local/demo/trainer_state.json"));
+        Api.gateway(job).contentType(io.restassured.http.ContentType.JSON).queryParam("format", "auto").body(trainerState)
+                .when().post("/api/runs/" + showRun + "/logs").then().statusCode(200);
+        String ckpt600 = null;
+        for (int step : new int[] {200, 400, 600}) {
+            String id = Seed.checkpoint(job, showRun, step, full);
+            if (step == 600) {
+                ckpt600 = id;
+            }
+        }
+        for (Map<String, Object> p : Seed.awaitProbeRunsCompleted(showRun, 3)) {
+            if (ckpt600.equals(p.get("checkpointId"))) {
+                showProbeRun600 = (String) p.get("id");
+            }
+            Seed.awaitReviewBatch(null, "demo", (String) p.get("id"));
+        }
+    }
+
+    /** Opens the gateway; signs in through Keycloak's form when the context has no session yet. */
+    static Page signedIn(BrowserContext context, String user, String hash) {
+        Page page = context.newPage();
+        page.navigate(SystemUnderTest.GATEWAY_URL + "/" + hash);
+        page.waitForURL(Pattern.compile("^(" + Pattern.quote(SystemUnderTest.REALM_URL) + "|"
+                + Pattern.quote(SystemUnderTest.GATEWAY_URL) + ").*"));
+        if (page.url().startsWith(SystemUnderTest.REALM_URL)) {
+            page.locator("#username").fill(user);
+            page.locator("#password").fill(user);
+            page.locator("#kc-login").click();
+            page.waitForURL(Pattern.compile("^" + Pattern.quote(SystemUnderTest.GATEWAY_URL) + "/.*"));
+            PlaywrightAssertions.assertThat(page.getByTestId("user-name")).hasText(user);
+            if (!hash.isEmpty() && !page.url().endsWith(hash)) {
+                page.navigate(SystemUnderTest.GATEWAY_URL + "/" + hash); // the login round trip drops the fragment
+            }
+        }
+        PlaywrightAssertions.assertThat(page.getByTestId("user-name")).hasText(user);
+        return page;
+    }
+
+    static BrowserContext newContext() {
+        BrowserContext context = others.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        context.setDefaultTimeout(TIMEOUT_MS);
+        return context;
+    }
+
+    /** Language by the app's own switch: clicks lang-switch until the document has {@code wanted}. */
+    static void language(Page page, String wanted) {
+        for (int i = 0; i < 2 && !wanted.equals(page.evaluate("document.documentElement.lang")); i++) {
+            page.getByTestId("lang-switch").click();
+        }
+        assertTrue(wanted.equals(page.evaluate("document.documentElement.lang")), "language " + wanted);
+    }
+
+    static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name)).setFullPage(true));
+    }
+
+    /** Sum of votes over every verdict of every run in demo, as the API tells rita. */
+    static int votesInDemo(String token) {
+        List<String> runs = Api.gateway(token).queryParam("project", "demo").when().get("/api/runs")
+                .then().statusCode(200).extract().jsonPath().getList("id");
+        int sum = 0;
+        for (String run : runs) {
+            List<Object> votes = Api.gateway(token).queryParam("run", run).when().get("/api/verdicts")
+                    .then().statusCode(200).extract().jsonPath().getList("votes");
+            sum += votes.stream().mapToInt(v -> v == null ? 0 : ((Number) v).intValue()).sum();
+        }
+        return sum;
     }
 
     @AfterAll
     static void close() {
+        if (others != null) {
+            others.close();
+        }
         if (browser != null) {
             browser.close();
         }
@@ -63,7 +178,9 @@ class BrowserIT {
 
     @Test
     void ritaLogsInThroughKeycloakAndSeesTwoAnswersToReview() {
-        Page page = browser.newPage();
+        // a fresh context: the shared one may already hold rita's session from another test
+        BrowserContext fresh = newContext();
+        Page page = fresh.newPage();
         page.navigate(SystemUnderTest.GATEWAY_URL + "/");
 
         // the gateway sends an anonymous browser to Keycloak's login form
@@ -104,5 +221,165 @@ class BrowserIT {
                                     + page.getByTestId("answer-a-text").innerText());
                 });
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("rita-after-vote.png")).setFullPage(true));
+        fresh.close();
+    }
+
+    @Test
+    void ritaReviewsThreeItemsWithTheKeyboardAndTheVerdictsChange() {
+        String rita = Api.userToken("rita");
+        int before = votesInDemo(rita);
+        Page page = signedIn(browser, "rita", "#/review");
+        language(page, "en");
+        for (int i = 0; i < 3; i++) {
+            PlaywrightAssertions.assertThat(page.getByTestId("answer-a-text")).hasText(Pattern.compile("\\S"));
+            String taskShown = page.getByTestId("review-progress").innerText() + "|" + page.getByTestId("answer-a-text").innerText()
+                    + "|" + page.getByTestId("answer-b-text").innerText();
+            if (i == 0) {
+                shot(page, "workbench-en.png");
+            }
+            page.evaluate("() => document.activeElement instanceof HTMLElement && document.activeElement.blur()");
+            page.keyboard().press(String.valueOf(i + 1)); // 1 = A, 2 = B, 3 = tie
+            int vote = i + 1;
+            await("keyboard vote " + vote + " moves the workbench on").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        if (page.getByTestId("error").count() > 0) {
+                            throw new AssertionError("vote " + vote + " failed: " + page.getByTestId("error").first().innerText());
+                        }
+                        assertTrue(page.getByTestId("review-empty").count() == 0 || vote == 3,
+                                "rita ran out of tasks after " + vote + " votes");
+                        return page.getByTestId("review-empty").count() > 0 || (page.getByTestId("answer-a-text").count() > 0
+                                && !taskShown.equals(page.getByTestId("review-progress").innerText() + "|"
+                                        + page.getByTestId("answer-a-text").innerText() + "|"
+                                        + page.getByTestId("answer-b-text").innerText()));
+                    });
+        }
+        int after = await("three more votes in demo's verdicts").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).until(() -> votesInDemo(rita), v -> v >= before + 3);
+        assertTrue(after >= before + 3, "votes before " + before + ", after " + after);
+        language(page, "zh-CN");
+        PlaywrightAssertions.assertThat(page.getByTestId("nav-review")).hasText(Pattern.compile("[\\u4e00-\\u9fff]"));
+        shot(page, "workbench-zh-CN.png");
+        language(page, "en");
+        page.close();
+    }
+
+    @Test
+    void modelOutputWithScriptAndImgTagsShowsAsTextAndRunsNothing() {
+        // the compare page of the probe run whose candidate and baseline both echo the payload
+        Page compare = signedIn(browser, "rita", "#/compare/" + xssProbeRun);
+        Locator candidate = compare.getByTestId("compare-candidate").first();
+        PlaywrightAssertions.assertThat(candidate).containsText(XSS_SCRIPT);
+        PlaywrightAssertions.assertThat(candidate).containsText(XSS_IMG);
+        PlaywrightAssertions.assertThat(compare.getByTestId("compare-baseline").first()).containsText(XSS_SCRIPT);
+        assertNoXss(compare, "compare page");
+        shot(compare, "xss-compare.png");
+        compare.close();
+
+        // a reviewer reaches the item: rob skips (votes tie on) older items through the API until it is his task
+        String rob = Api.userToken("rob");
+        boolean found = false;
+        for (int i = 0; i < 300 && !found; i++) {
+            io.restassured.response.Response next = Api.gateway(rob).queryParam("project", "demo").when().get("/api/reviews/next");
+            assertTrue(next.statusCode() == 200, "rob has no task left before the XSS item (" + next.statusCode() + ")");
+            if (next.asString().contains("window.__xss")) {
+                found = true;
+            } else {
+                Api.gateway(rob).body(Map.of("choice", "TIE")).when()
+                        .post("/api/reviews/" + next.jsonPath().getString("taskId") + "/vote").then().statusCode(200);
+            }
+        }
+        assertTrue(found, "the XSS item never reached rob");
+        try (BrowserContext context = newContext()) {
+            Page page = signedIn(context, "rob", "#/review");
+            PlaywrightAssertions.assertThat(page.getByTestId("review-question")).containsText(XSS_SCRIPT);
+            PlaywrightAssertions.assertThat(page.getByTestId("answer-a-text")).containsText(XSS_SCRIPT);
+            PlaywrightAssertions.assertThat(page.getByTestId("answer-b-text")).containsText(XSS_SCRIPT);
+            PlaywrightAssertions.assertThat(page.locator(".answers")).containsText(XSS_IMG);
+            assertNoXss(page, "review workbench");
+            shot(page, "xss-workbench.png");
+        }
+    }
+
+    static void assertNoXss(Page page, String where) {
+        assertTrue((Boolean) page.evaluate("() => window.__xss === undefined"), where + ": the payload ran (window.__xss = "
+                + page.evaluate("() => String(window.__xss)") + ")");
+        assertTrue(page.locator("main script, main img[src='x'], main img[onerror]").count() == 0,
+                where + ": the payload became elements");
+    }
+
+    @Test
+    void aViewerSeesNoVoteControlsAndTheApiRefusesTheirVote() {
+        try (BrowserContext context = newContext()) {
+            Page page = signedIn(context, "vic", "#/review");
+            PlaywrightAssertions.assertThat(page.getByTestId("review-readonly")).isVisible();
+            assertTrue(page.getByTestId("vote-bar").count() == 0 && page.getByTestId("vote-a").count() == 0
+                    && page.getByTestId("vote-b").count() == 0 && page.getByTestId("vote-tie").count() == 0
+                    && page.getByTestId("vote-both-bad").count() == 0, "a viewer sees vote controls");
+            shot(page, "viewer-workbench.png");
+            // pressing the vote keys does nothing either
+            page.keyboard().press("1");
+            PlaywrightAssertions.assertThat(page.getByTestId("review-readonly")).isVisible();
+
+            // trying anyway, from the page (session cookie + CSRF token), on a task leased to somebody else
+            String task = SecurityMatrixIT.nextTask(Api.userToken("rita"), "demo");
+            Object status = page.evaluate("""
+                    async (task) => {
+                      const csrf = document.cookie.split('; ').find(c => c.startsWith('lookout-csrf='))?.split('=')[1] ?? '';
+                      const r = await fetch('/api/reviews/' + task + '/vote', {method: 'POST',
+                        headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf},
+                        body: JSON.stringify({choice: 'A'})});
+                      return r.status;
+                    }""", task);
+            assertTrue(((Number) status).intValue() == 403, "a viewer's vote from the browser: " + status);
+            Object next = page.evaluate("async () => (await fetch('/api/reviews/next?project=demo')).status");
+            assertTrue(((Number) next).intValue() == 403, "a viewer asking for a task: " + next);
+        }
+        // and with vic's own bearer token
+        Api.gateway(Api.userToken("vic")).body(Map.of("choice", "A"))
+                .when().post("/api/reviews/" + SecurityMatrixIT.nextTask(Api.userToken("rita"), "demo") + "/vote")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void runAndComparePagesInEnglishAndChinese() {
+        Page page = signedIn(browser, "rita", "#/runs/" + showRun);
+        for (String lang : List.of("en", "zh-CN")) {
+            language(page, lang);
+            page.navigate(SystemUnderTest.GATEWAY_URL + "/#/runs/" + showRun);
+            PlaywrightAssertions.assertThat(page.getByTestId("round-page")).isVisible();
+            PlaywrightAssertions.assertThat(page.getByTestId("round-row")).hasCount(3);
+            PlaywrightAssertions.assertThat(page.getByTestId("round-chart")).isVisible();
+            PlaywrightAssertions.assertThat(page.locator("[data-testid=round-chart] canvas").first()).isVisible();
+            shot(page, "run-page-" + lang + ".png");
+
+            page.navigate(SystemUnderTest.GATEWAY_URL + "/#/compare/" + showProbeRun600);
+            PlaywrightAssertions.assertThat(page.getByTestId("compare-page")).isVisible();
+            PlaywrightAssertions.assertThat(page.getByTestId("compare-item").first()).isVisible();
+            shot(page, "compare-page-" + lang + ".png");
+        }
+        language(page, "en");
+        page.close();
+    }
+
+    @Test
+    void theRunPageUpdatesLiveWhenACheckpointIsRegisteredAndProbed() {
+        String job = Api.trainingJobToken();
+        String run = Seed.run(job, "demo", Seed.unique("live"), fullEndpoint, browserSuite);
+        Page page = signedIn(browser, "rita", "#/runs/" + run);
+        PlaywrightAssertions.assertThat(page.getByTestId("round-page")).isVisible();
+        PlaywrightAssertions.assertThat(page.getByTestId("round-live")).hasAttribute("data-state", "on");
+        PlaywrightAssertions.assertThat(page.getByTestId("round-row")).hasCount(0);
+        String url = page.url();
+
+        Seed.checkpoint(job, run, 400, fullEndpoint);
+        // no reload: the checkpoint appears, its probe run is probed, and the row links to its comparison
+        PlaywrightAssertions.assertThat(page.getByTestId("round-row")).hasCount(1);
+        PlaywrightAssertions.assertThat(page.getByTestId("round-compare-link")).isVisible();
+        Seed.awaitProbeRunsCompleted(run, 1);
+        PlaywrightAssertions.assertThat(page.getByTestId("probe-run-progress")).hasCount(0);
+        PlaywrightAssertions.assertThat(page.getByTestId("round-row").first()).containsText("%");
+        assertTrue(url.equals(page.url()), "the page stayed where it was");
+        shot(page, "run-page-live.png");
+        page.close();
     }
 }

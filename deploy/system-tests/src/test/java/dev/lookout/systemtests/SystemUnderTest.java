@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -143,8 +142,8 @@ public final class SystemUnderTest implements AutoCloseable {
         deleteRecursively(home.resolve("data/h2")); // --import-realm skips a realm that exists (STACK pitfall 4)
         try {
             Files.createDirectories(home.resolve("data/import"));
-            Files.copy(repoRoot.resolve("deploy/keycloak/lookout-realm.json"), home.resolve("data/import/lookout-realm.json"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(home.resolve("data/import/lookout-realm.json"),
+                    withShortLivedClient(Files.readString(repoRoot.resolve("deploy/keycloak/lookout-realm.json"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -153,6 +152,40 @@ public final class SystemUnderTest implements AutoCloseable {
                 List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + Ports.KEYCLOAK,
                         "--http-host=127.0.0.1", "--import-realm"),
                 Map.of()));
+    }
+
+    /** Client id of a test-only copy of lookout-dev-cli whose access tokens live one second (expired-token tests). */
+    public static final String SHORT_LIVED_CLIENT = "lookout-it-short-lived";
+
+    /**
+     * The realm as imported for the system tests: the repository's realm plus {@link #SHORT_LIVED_CLIENT}, a copy of
+     * lookout-dev-cli (password grant, groups mapper) with {@code access.token.lifespan=1}, so a test can hold a real,
+     * correctly signed token that has expired. The repository's realm file is not changed.
+     */
+    static String withShortLivedClient(String realmJson) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode realm =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(realmJson);
+            com.fasterxml.jackson.databind.node.ArrayNode clients = (com.fasterxml.jackson.databind.node.ArrayNode) realm.get("clients");
+            com.fasterxml.jackson.databind.node.ObjectNode copy = null;
+            for (com.fasterxml.jackson.databind.JsonNode client : clients) {
+                if ("lookout-dev-cli".equals(client.path("clientId").asText())) {
+                    copy = client.deepCopy();
+                }
+            }
+            if (copy == null) {
+                throw new IllegalStateException("the realm has no lookout-dev-cli client to copy");
+            }
+            copy.remove("id");
+            copy.put("clientId", SHORT_LIVED_CLIENT);
+            copy.put("name", "system tests only: access tokens live 1 s");
+            copy.putObject("attributes").put("access.token.lifespan", "1");
+            clients.add(copy);
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(realm);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private ManagedProcess simulator(Path jar) {
