@@ -4,6 +4,7 @@ import static dev.lookout.proberunner.ProbeRunnerFixtures.PROJECT;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.as;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.engineer;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.unique;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,14 +129,13 @@ class ProbeRunBenchTest {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("select status from probe_runs where id = ?")) {
             ps.setObject(1, UUID.fromString(runId));
-            while (true) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && "completed".equals(rs.getString(1))) {
-                        break;
-                    }
-                }
-                Thread.sleep(10);
-            }
+            // polled in this thread, so its CPU stays in the subtracted share
+            await().atMost(Duration.ofMinutes(10)).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10)).until(() -> {
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() && "completed".equals(rs.getString(1));
+                        }
+                    });
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long cpuNs = os.getProcessCpuTime() - threads.getThreadCpuTime(simThreadId) - threads.getCurrentThreadCpuTime()
