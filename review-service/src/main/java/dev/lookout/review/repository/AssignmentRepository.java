@@ -40,20 +40,31 @@ public class AssignmentRepository implements PanacheRepositoryBase<Assignment, U
         return ids.isEmpty() ? Optional.empty() : findByIdOptional((UUID) ids.get(0));
     }
 
-    /** Locks the first item of the project's open batches the reviewer has never been given and that has a free slot. */
+    /**
+     * Locks the first item of the project's open batches the reviewer has never been given and that has a free slot.
+     * Batches in creation order, each walked along {@code items_unfilled_idx} (position order, items whose k slots
+     * all hold votes left out), so a call reads the leased-but-unvoted items at the head of the queue and stops at
+     * the first free one instead of re-counting every item of the batch.
+     */
     public Optional<UUID> lockNextFreeItem(String reviewer, String project, Instant now) {
         List<?> ids = getEntityManager().createNativeQuery("""
-                        SELECT i.id FROM reviews.items i
-                          JOIN reviews.batches b ON b.id = i.batch_id
-                         WHERE b.project = :p AND b.status = 'open'
-                           AND NOT EXISTS (SELECT 1 FROM reviews.assignments a
-                                            WHERE a.item_id = i.id AND a.reviewer = :r)
-                           AND (SELECT count(*) FROM reviews.assignments a
-                                 WHERE a.item_id = i.id
-                                   AND (a.voted_at IS NOT NULL OR a.leased_until > :now)) < b.reviews_per_item
-                         ORDER BY b.created_at, b.id, i.position
-                         LIMIT 1
-                         FOR UPDATE OF i SKIP LOCKED""")
+                        SELECT x.id
+                          FROM (SELECT b.id, b.created_at, b.reviews_per_item FROM reviews.batches b
+                                 WHERE b.project = :p AND b.status = 'open'
+                                 ORDER BY b.created_at, b.id) b
+                          CROSS JOIN LATERAL (
+                                SELECT i.id FROM reviews.items i
+                                 WHERE i.batch_id = b.id AND NOT i.filled
+                                   AND NOT EXISTS (SELECT 1 FROM reviews.assignments a
+                                                    WHERE a.item_id = i.id AND a.reviewer = :r)
+                                   AND (SELECT count(*) FROM reviews.assignments a
+                                         WHERE a.item_id = i.id
+                                           AND (a.voted_at IS NOT NULL OR a.leased_until > :now)) < b.reviews_per_item
+                                 ORDER BY i.position
+                                 LIMIT 1
+                                 FOR UPDATE OF i SKIP LOCKED) x
+                         ORDER BY b.created_at, b.id
+                         LIMIT 1""")
                 .setParameter("r", reviewer).setParameter("p", project).setParameter("now", now)
                 .getResultList();
         return ids.isEmpty() ? Optional.empty() : Optional.of((UUID) ids.get(0));
@@ -70,9 +81,11 @@ public class AssignmentRepository implements PanacheRepositoryBase<Assignment, U
     }
 
     public long countVotedInBatch(String reviewer, UUID batchId) {
+        // driven by the reviewer's own assignments (assignments_reviewer_idx), not by every item of the batch
         Number n = (Number) getEntityManager().createNativeQuery("""
-                        SELECT count(*) FROM reviews.assignments a JOIN reviews.items i ON i.id = a.item_id
-                         WHERE i.batch_id = :b AND a.reviewer = :r AND a.voted_at IS NOT NULL""")
+                        SELECT count(*) FROM reviews.assignments a
+                         WHERE a.reviewer = :r AND a.voted_at IS NOT NULL
+                           AND EXISTS (SELECT 1 FROM reviews.items i WHERE i.id = a.item_id AND i.batch_id = :b)""")
                 .setParameter("b", batchId).setParameter("r", reviewer)
                 .getSingleResult();
         return n.longValue();

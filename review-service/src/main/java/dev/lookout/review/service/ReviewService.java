@@ -18,8 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The blind review queue: hands out leased tasks and records votes. */
 @ApplicationScoped
@@ -32,6 +34,10 @@ public class ReviewService {
     }
 
     private static final int MAX_ATTEMPTS = 20;
+    private static final int ITEM_COUNTS_KEPT = 10_000;
+
+    /** Items per batch; immutable once the batch exists, so counted once per batch instead of once per /next. */
+    private final Map<UUID, Long> itemCounts = new ConcurrentHashMap<>();
 
     private final AssignmentRepository assignments;
     private final ItemRepository items;
@@ -124,10 +130,14 @@ public class ReviewService {
         vote.comment = comment == null || comment.isBlank() ? null : comment.strip();
         vote.createdAt = now;
         votes.persist(vote);
-        if (assignment.votedAt == null) {
+        boolean firstVote = assignment.votedAt == null;
+        if (firstVote) {
             assignment.votedAt = now;
         }
         votes.flush();
+        if (firstVote) {
+            items.markFilledIfFull(item.id, batch.reviewsPerItem);
+        }
         verdictEvents.voted(batch);
         return vote;
     }
@@ -140,8 +150,12 @@ public class ReviewService {
 
     private Task task(Assignment assignment, String project) {
         ReviewItem item = items.findById(assignment.itemId);
-        long total = items.countByBatch(item.batchId);
+        // a batch's items are all written in its creating transaction and never change afterwards
+        long total = itemCounts.computeIfAbsent(item.batchId, items::countByBatch);
         long reviewed = assignments.countVotedInBatch(assignment.reviewer, item.batchId);
+        if (itemCounts.size() > ITEM_COUNTS_KEPT) {
+            itemCounts.clear();
+        }
         return new Task(assignment.id, item.batchId, item, assignment.leasedUntil, rubric(project), reviewed, total);
     }
 }
