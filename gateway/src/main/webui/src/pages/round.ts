@@ -4,6 +4,26 @@ import { t } from '../i18n';
 import { errorBox, type AppState } from '../app';
 import { nonFiniteRuns, SERIES_NAMES, type LossChartData } from '../chart/lossOption';
 
+/** A self-deception flag of a round report row (additive field of GET /api/rounds/{run}). */
+interface RoundFlag {
+  kind: string;
+  message: string;
+  evidence: Record<string, number | null>;
+}
+
+/** Small labelled badges, one per flag; the server's message is shown as text only. */
+function flagList(flags: RoundFlag[] | undefined): HTMLElement | null {
+  if (!flags || flags.length === 0) return null;
+  const d = t();
+  const list = h('ul', { class: 'flag-list', 'data-testid': 'round-flags', 'aria-label': d.flagsTitle });
+  for (const f of flags) {
+    list.appendChild(h('li', { class: 'flag', 'data-testid': 'round-flag', 'data-kind': f.kind },
+      h('span', { class: 'flag-badge' }, d.flagLabels[f.kind] ?? f.kind),
+      h('span', { class: 'flag-message small' }, f.message)));
+  }
+  return list;
+}
+
 function delta(value: number | null): HTMLElement | null {
   if (value === null || value === undefined) return null;
   const cls = value < 0 ? 'delta down' : value > 0 ? 'delta up' : 'delta';
@@ -269,6 +289,8 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
       const body = h('tbody');
       for (const row of report.checkpoints) {
         const notes = h('td', { class: 'notes' });
+        const flags = flagList((row as RoundRow & { flags?: RoundFlag[] }).flags);
+        if (flags) notes.appendChild(flags);
         for (const m of row.missing) notes.appendChild(h('div', { class: 'small muted' }, m));
         append(body, h('tr', { 'data-testid': 'round-row', 'data-checkpoint-id': row.checkpointId },
           h('td', { class: 'num' }, String(row.step)),

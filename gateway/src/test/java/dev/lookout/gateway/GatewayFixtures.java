@@ -74,4 +74,10 @@ public final class GatewayFixtures {
                   "wins":6,"ties":1,"losses":2,"bothBad":1,"votes":10,"winRate":0.65,"low":0.36,"high":0.86,
                   "decided":false}]""".formatted(CKPT_200);
     }
+
+    public static String alarmsJson() {
+        return """
+                [{"id":"cccccccc-0000-4000-8000-000000000001","kind":"too-fast-drop","severity":"warning",
+                  "fromStep":250,"toStep":300,"message":"train loss fell 40 % in 50 steps"}]""";
+    }
 }

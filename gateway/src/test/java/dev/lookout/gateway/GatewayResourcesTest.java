@@ -45,6 +45,8 @@ class GatewayResourcesTest {
                 .willReturn(okJson(GatewayFixtures.runJson())));
         UpstreamsWireMock.server().stubFor(get(urlEqualTo("/ingest/api/runs/" + RUN + "/checkpoints"))
                 .willReturn(okJson(GatewayFixtures.checkpointsJson())));
+        UpstreamsWireMock.server().stubFor(get(urlEqualTo("/ingest/api/runs/" + RUN + "/alarms"))
+                .willReturn(okJson(GatewayFixtures.alarmsJson())));
     }
 
     private void stubProbeRuns() {
@@ -86,13 +88,19 @@ class GatewayResourcesTest {
                 .body("checkpoints[0].verdict.wins", equalTo(6))
                 .body("checkpoints[0].verdict.decided", equalTo(false))
                 .body("checkpoints[0].missing", empty())
+                .body("checkpoints[0].alarms", empty())
+                .body("checkpoints[0].flags", empty())
                 .body("checkpoints[1].step", equalTo(400))
+                .body("checkpoints[1].alarms[0].kind", equalTo("too-fast-drop"))
+                .body("checkpoints[1].flags[0].kind", equalTo("memorising"))
+                .body("checkpoints[1].flags[0].evidence.fromStep", equalTo(250))
                 .body("checkpoints[1].loss.trainDelta", equalTo(-0.3f))
                 .body("checkpoints[1].behaviour.status", equalTo("running"))
                 .body("checkpoints[1].verdict", nullValue())
                 .body("checkpoints[1].missing", hasSize(2));
         for (String path : List.of("/ingest/api/runs/" + RUN, "/ingest/api/runs/" + RUN + "/checkpoints",
-                "/probe-runner/api/probe-runs?run=" + RUN, "/review/api/verdicts?run=" + RUN)) {
+                "/ingest/api/runs/" + RUN + "/alarms", "/probe-runner/api/probe-runs?run=" + RUN,
+                "/review/api/verdicts?run=" + RUN)) {
             UpstreamsWireMock.server().verify(getRequestedFor(urlEqualTo(path))
                     .withHeader("Authorization",
                             com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + token)));
@@ -112,6 +120,22 @@ class GatewayResourcesTest {
                 .body("checkpoints[0].verdict", nullValue())
                 .body("missing", hasItem(containsString("review-service")))
                 .body("checkpoints[0].missing", hasItem(containsString("review-service")));
+    }
+
+    @Test
+    void shouldStillAnswerWhenTheAlarmsCallFails() {
+        stubIngest();
+        stubProbeRuns();
+        UpstreamsWireMock.server().stubFor(get(urlEqualTo("/ingest/api/runs/" + RUN + "/alarms"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        UpstreamsWireMock.server().stubFor(get(urlEqualTo("/review/api/verdicts?run=" + RUN))
+                .willReturn(okJson(GatewayFixtures.verdictsJson())));
+        given().auth().oauth2(GatewayFixtures.eve()).when().get("/api/rounds/" + RUN)
+                .then().statusCode(200)
+                .body("checkpoints", hasSize(2))
+                .body("checkpoints[0].verdict.wins", equalTo(6))
+                .body("checkpoints[0].alarms", nullValue())
+                .body("missing", hasItem(containsString("alarms")));
     }
 
     @Test

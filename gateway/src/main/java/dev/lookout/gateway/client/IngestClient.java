@@ -1,5 +1,6 @@
 package dev.lookout.gateway.client;
 
+import dev.lookout.gateway.client.UpstreamViews.AlarmView;
 import dev.lookout.gateway.client.UpstreamViews.CheckpointView;
 import dev.lookout.gateway.client.UpstreamViews.RunView;
 import jakarta.ws.rs.GET;
@@ -25,4 +26,8 @@ public interface IngestClient {
     @GET
     @Path("/{run}/checkpoints")
     List<CheckpointView> checkpoints(@PathParam("run") String run);
+
+    @GET
+    @Path("/{run}/alarms")
+    List<AlarmView> alarms(@PathParam("run") String run);
 }

@@ -42,6 +42,11 @@ public final class UpstreamViews {
             Integer bothBad, Integer votes, Double winRate, Double low, Double high, Boolean decided) {
     }
 
+    /** ingest GET /api/runs/{run}/alarms. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AlarmView(String kind, String severity, Long fromStep, Long toStep, String message) {
+    }
+
     public static <T> List<T> orEmpty(List<T> list) {
         return list == null ? List.of() : list;
     }

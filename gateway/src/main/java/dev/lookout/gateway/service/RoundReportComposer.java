@@ -1,11 +1,14 @@
 package dev.lookout.gateway.service;
 
+import dev.lookout.gateway.client.UpstreamViews.AlarmView;
 import dev.lookout.gateway.client.UpstreamViews.CheckpointView;
 import dev.lookout.gateway.client.UpstreamViews.ProbeRunView;
 import dev.lookout.gateway.client.UpstreamViews.RunView;
 import dev.lookout.gateway.client.UpstreamViews.VerdictView;
+import dev.lookout.gateway.service.RoundReport.Alarm;
 import dev.lookout.gateway.service.RoundReport.Behaviour;
 import dev.lookout.gateway.service.RoundReport.CheckpointRow;
+import dev.lookout.gateway.service.RoundReport.Flag;
 import dev.lookout.gateway.service.RoundReport.Loss;
 import dev.lookout.gateway.service.RoundReport.RunSummary;
 import dev.lookout.gateway.service.RoundReport.Verdict;
@@ -13,9 +16,12 @@ import dev.lookout.gateway.service.RoundReport.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Composes the round report from what the three backends said (pure: no I/O). An empty Optional means that
@@ -26,18 +32,43 @@ public final class RoundReportComposer {
     static final String PROBE_RUNNER_DOWN = "probe-runner did not answer, so behaviour changes are not shown.";
     static final String REVIEW_DOWN = "review-service did not answer, so human verdicts are not shown.";
     static final String NO_CHECKPOINTS = "No checkpoints are registered for this run yet.";
+    static final String ALARMS_DOWN = "ingest-service did not return the alarms, so alarms and the memorising flag"
+            + " are not shown.";
+
+    /** loss-fell-behaviour-flat: train loss fell by more than this share (5 %) ... */
+    static final double LOSS_FELL_SHARE = 0.05;
+    /** ... while fewer than this share (10 %) of the probe answers changed. */
+    static final double BEHAVIOUR_FLAT_SHARE = 0.10;
+    /** loss-fell-humans-prefer-baseline: the verdict's interval lies entirely below this win rate. */
+    static final double PREFER_BASELINE_HIGH = 0.5;
+    /** loss-flat-outputs-drifting: |train loss change| below this share (2 %) ... */
+    static final double LOSS_FLAT_SHARE = 0.02;
+    /** ... while at least this share (30 %) of the probe answers changed. */
+    static final double DRIFTING_SHARE = 0.30;
+    /** memorising: alarm kinds that point at memorising. */
+    static final Set<String> MEMORISING_ALARMS = Set.of("too-fast-drop", "overfitting");
+
+    static final String LOSS_FELL_BEHAVIOUR_FLAT = "loss-fell-behaviour-flat";
+    static final String LOSS_FELL_HUMANS_PREFER_BASELINE = "loss-fell-humans-prefer-baseline";
+    static final String MEMORISING = "memorising";
+    static final String LOSS_FLAT_OUTPUTS_DRIFTING = "loss-flat-outputs-drifting";
+    static final String NO_HUMAN_SIGNAL_YET = "no-human-signal-yet";
 
     private RoundReportComposer() {
     }
 
     public static RoundReport compose(RunView run, List<CheckpointView> checkpoints,
-            Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts) {
+            Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
+            Optional<List<AlarmView>> alarms) {
         List<String> missing = new ArrayList<>();
         if (probeRuns.isEmpty()) {
             missing.add(PROBE_RUNNER_DOWN);
         }
         if (verdicts.isEmpty()) {
             missing.add(REVIEW_DOWN);
+        }
+        if (alarms.isEmpty()) {
+            missing.add(ALARMS_DOWN);
         }
         List<CheckpointView> ordered = new ArrayList<>(checkpoints == null ? List.of() : checkpoints);
         ordered.removeIf(Objects::isNull);
@@ -46,8 +77,10 @@ public final class RoundReportComposer {
             missing.add(NO_CHECKPOINTS);
         }
         List<CheckpointRow> rows = new ArrayList<>(ordered.size());
+        CheckpointView previous = null;
         for (CheckpointView checkpoint : ordered) {
-            rows.add(row(checkpoint, probeRuns, verdicts));
+            rows.add(row(checkpoint, previous, probeRuns, verdicts, alarms));
+            previous = checkpoint;
         }
         RunSummary summary = new RunSummary(run.id(), run.name(), run.project(), run.baseline());
         return new RoundReport(summary, rows, missing);
@@ -55,6 +88,16 @@ public final class RoundReportComposer {
 
     static CheckpointRow row(CheckpointView checkpoint, Optional<List<ProbeRunView>> probeRuns,
             Optional<List<VerdictView>> verdicts) {
+        return row(checkpoint, null, probeRuns, verdicts, Optional.of(List.of()));
+    }
+
+    /**
+     * One checkpoint row. {@code previous} is the checkpoint before it in step order (null for the first); the
+     * alarms of the row are those overlapping (previous step, this step] (for the first: up to this step).
+     */
+    static CheckpointRow row(CheckpointView checkpoint, CheckpointView previous,
+            Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
+            Optional<List<AlarmView>> alarms) {
         List<String> missing = new ArrayList<>();
         Loss loss = new Loss(checkpoint.trainLoss(), checkpoint.trainLossDelta(), checkpoint.evalLoss(),
                 checkpoint.evalLossDelta());
@@ -100,8 +143,136 @@ public final class RoundReportComposer {
                 }
             }
         }
+        List<Alarm> rowAlarms = alarms.map(a -> alarmsIn(previous == null ? null : previous.step(),
+                checkpoint.step(), a)).orElse(null);
+        List<Flag> flags = flags(checkpoint, previous, behaviour, verdict, verdicts.isPresent(), rowAlarms);
         return new CheckpointRow(checkpoint.id(), checkpoint.step(), checkpoint.label(), checkpoint.target(), loss,
-                behaviour, verdict, missing);
+                behaviour, verdict, rowAlarms, flags, missing);
+    }
+
+    /** Alarms whose [fromStep, toStep] overlaps (previousStep, step]; previousStep null means no lower bound. */
+    static List<Alarm> alarmsIn(Long previousStep, Long step, List<AlarmView> alarms) {
+        List<Alarm> found = new ArrayList<>();
+        if (step == null) {
+            return found;
+        }
+        for (AlarmView a : alarms) {
+            if (a == null || (a.fromStep() == null && a.toStep() == null)) {
+                continue;
+            }
+            long from = a.fromStep() != null ? a.fromStep() : a.toStep();
+            long to = a.toStep() != null ? a.toStep() : from;
+            if (from <= step && (previousStep == null || to > previousStep)) {
+                found.add(new Alarm(a.kind(), a.severity(), a.fromStep(), a.toStep(), a.message()));
+            }
+        }
+        found.sort(Comparator.comparing(Alarm::fromStep, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return found;
+    }
+
+    /**
+     * The train loss before this checkpoint: this step's loss minus ingest's delta (which is since the previous
+     * checkpoint, or since the first loss point for the first checkpoint), else the previous checkpoint's loss.
+     */
+    static Double trainLossBefore(CheckpointView checkpoint, CheckpointView previous) {
+        Double train = checkpoint.trainLoss();
+        if (train == null) {
+            return null;
+        }
+        if (checkpoint.trainLossDelta() != null) {
+            return train - checkpoint.trainLossDelta();
+        }
+        return previous == null ? null : previous.trainLoss();
+    }
+
+    /** The self-deception flags of one row, each with the numbers behind it. */
+    static List<Flag> flags(CheckpointView checkpoint, CheckpointView previous, Behaviour behaviour, Verdict verdict,
+            boolean reviewAnswered, List<Alarm> rowAlarms) {
+        List<Flag> flags = new ArrayList<>();
+        Double train = checkpoint.trainLoss();
+        Double before = trainLossBefore(checkpoint, previous);
+        Double change = null;
+        if (train != null && before != null && Double.isFinite(train) && Double.isFinite(before) && before > 0) {
+            change = (train - before) / before;
+        }
+        Double share = behaviour == null ? null : behaviour.shareChanged();
+        boolean lossFell = train != null && before != null && train < before;
+
+        if (change != null && share != null && change < -LOSS_FELL_SHARE && share < BEHAVIOUR_FLAT_SHARE) {
+            Map<String, Object> e = lossEvidence(train, before, change);
+            e.put("shareChanged", share);
+            e.put("changed", behaviour.changed());
+            e.put("total", behaviour.total());
+            e.put("lossFellMoreThan", LOSS_FELL_SHARE);
+            e.put("shareChangedBelow", BEHAVIOUR_FLAT_SHARE);
+            flags.add(new Flag(LOSS_FELL_BEHAVIOUR_FLAT, "Train loss fell " + pct(-change) + " but only "
+                    + pct(share) + " of the probe answers changed: the loss may be learning something the probes"
+                    + " do not ask about.", e));
+        }
+        if (lossFell && verdict != null && verdict.high() != null && verdict.high() < PREFER_BASELINE_HIGH) {
+            Map<String, Object> e = lossEvidence(train, before, change);
+            e.put("winRate", verdict.winRate());
+            e.put("low", verdict.low());
+            e.put("high", verdict.high());
+            e.put("votes", verdict.votes());
+            e.put("highBelow", PREFER_BASELINE_HIGH);
+            flags.add(new Flag(LOSS_FELL_HUMANS_PREFER_BASELINE, "Train loss fell, yet reviewers prefer the baseline:"
+                    + " the win rate interval (" + pct(verdict.low()) + "–" + pct(verdict.high())
+                    + ") lies entirely below 50 %.", e));
+        }
+        if (rowAlarms != null) {
+            List<Alarm> memorising = rowAlarms.stream().filter(a -> MEMORISING_ALARMS.contains(a.kind())).toList();
+            if (!memorising.isEmpty()) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("previousStep", previous == null ? null : previous.step());
+                e.put("step", checkpoint.step());
+                e.put("alarms", memorising.size());
+                e.put("fromStep", memorising.stream().map(Alarm::fromStep).filter(Objects::nonNull)
+                        .min(Comparator.naturalOrder()).orElse(null));
+                e.put("toStep", memorising.stream().map(Alarm::toStep).filter(Objects::nonNull)
+                        .max(Comparator.naturalOrder()).orElse(null));
+                String kinds = String.join(", ", memorising.stream().map(Alarm::kind).distinct().toList());
+                flags.add(new Flag(MEMORISING, "Possible memorising: ingest raised " + kinds
+                        + " in this interval. Based on the alarm alone; stock phrases are not checked here,"
+                        + " see the compare page.", e));
+            }
+        }
+        if (change != null && share != null && Math.abs(change) < LOSS_FLAT_SHARE && share >= DRIFTING_SHARE) {
+            Map<String, Object> e = lossEvidence(train, before, change);
+            e.put("shareChanged", share);
+            e.put("changed", behaviour.changed());
+            e.put("total", behaviour.total());
+            e.put("lossChangeBelow", LOSS_FLAT_SHARE);
+            e.put("shareChangedAtLeast", DRIFTING_SHARE);
+            flags.add(new Flag(LOSS_FLAT_OUTPUTS_DRIFTING, "Train loss barely moved (" + signedPct(change)
+                    + ") but " + pct(share) + " of the probe answers changed: outputs are drifting.", e));
+        }
+        Integer changed = behaviour == null ? null : behaviour.changed();
+        if (reviewAnswered && changed != null && changed > 0 && (verdict == null || verdict.votes() == 0)) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("changed", changed);
+            e.put("total", behaviour.total());
+            e.put("votes", verdict == null ? 0 : verdict.votes());
+            flags.add(new Flag(NO_HUMAN_SIGNAL_YET, changed + " probe answers changed and nobody has reviewed them"
+                    + " yet: start a review now rather than at the end of training.", e));
+        }
+        return flags;
+    }
+
+    private static Map<String, Object> lossEvidence(Double train, Double before, Double change) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("trainLoss", train);
+        e.put("previousTrainLoss", before);
+        e.put("trainLossChange", change);
+        return e;
+    }
+
+    private static String pct(Double share) {
+        return share == null ? "?" : String.format(java.util.Locale.ROOT, "%.1f %%", share * 100);
+    }
+
+    private static String signedPct(Double share) {
+        return share == null ? "?" : String.format(java.util.Locale.ROOT, "%+.1f %%", share * 100);
     }
 
     /** The newest completed probe run of the checkpoint, else the newest one of any status. */

@@ -4,6 +4,7 @@ import dev.lookout.gateway.client.IngestClient;
 import dev.lookout.gateway.client.ProbeRunnerClient;
 import dev.lookout.gateway.client.ReviewClient;
 import dev.lookout.gateway.client.UpstreamViews;
+import dev.lookout.gateway.client.UpstreamViews.AlarmView;
 import dev.lookout.gateway.client.UpstreamViews.CheckpointView;
 import dev.lookout.gateway.client.UpstreamViews.ProbeRunView;
 import dev.lookout.gateway.client.UpstreamViews.RunView;
@@ -44,7 +45,8 @@ public class RoundReportService {
         Optional<List<ProbeRunView>> probeRuns = optional(Upstream.PROBE_RUNNER,
                 () -> probeRunner.probeRunsOfRun(runId));
         Optional<List<VerdictView>> verdicts = optional(Upstream.REVIEW, () -> review.verdictsOfRun(runId));
-        return RoundReportComposer.compose(run, checkpoints, probeRuns, verdicts);
+        Optional<List<AlarmView>> alarms = optional(Upstream.INGEST, () -> ingest.alarms(runId));
+        return RoundReportComposer.compose(run, checkpoints, probeRuns, verdicts, alarms);
     }
 
     private static <T> T required(String runId, Supplier<T> call) {
