@@ -43,7 +43,10 @@ import dev.lookout.proberunner.rest.Dtos.Check;
  */
 public final class CheckEvaluator {
 
-    /** Result of one check on one answer: pass is null when the check is not evaluated (model-graded). */
+    /**
+     * Result of one check on one answer: pass is null when the check is not evaluated (model-graded, or a type this
+     * version does not know, kept in a suite version stored before checks were validated).
+     */
     public record Result(String type, Boolean pass) {
     }
 
@@ -140,12 +143,12 @@ public final class CheckEvaluator {
         }
         List<Result> results = new ArrayList<>(checks.size());
         for (Check c : checks) {
-            if (MODEL_GRADED.equals(c.type())) {
+            boolean negated = c.type().startsWith("not-");
+            String base = negated ? c.type().substring(4) : c.type();
+            if (MODEL_GRADED.equals(c.type()) || !BASE_TYPES.contains(base)) {
                 results.add(new Result(c.type(), null));
                 continue;
             }
-            boolean negated = c.type().startsWith("not-");
-            String base = negated ? c.type().substring(4) : c.type();
             boolean pass = text != null && test(base, c.value(), text);
             results.add(new Result(c.type(), text == null ? Boolean.FALSE : pass != negated));
         }
