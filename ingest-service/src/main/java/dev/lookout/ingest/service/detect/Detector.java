@@ -2,6 +2,8 @@ package dev.lookout.ingest.service.detect;
 
 import java.util.List;
 
+import dev.lookout.ingest.service.MetricNames;
+
 /**
  * A loss-alarm detector that runs incrementally on appended points. The engine gives it, per watched
  * series, at most {@link #lookback()} points from before the append (ascending) and the appended points
@@ -23,8 +25,10 @@ public interface Detector {
 
     String kind();
 
-    /** Whether this detector watches the (normalised) series. */
-    boolean watches(String series);
+    /** Whether this detector watches the (normalised) series; most watch the training loss. */
+    default boolean watches(String series) {
+        return MetricNames.TRAIN_LOSS.equals(series);
+    }
 
     /** How many earlier points of the series the detector needs. */
     int lookback();

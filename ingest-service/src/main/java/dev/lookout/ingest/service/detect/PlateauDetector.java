@@ -1,6 +1,5 @@
 package dev.lookout.ingest.service.detect;
 
-import dev.lookout.ingest.service.MetricNames;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +28,6 @@ public final class PlateauDetector implements Detector {
     @Override
     public String kind() {
         return KIND;
-    }
-
-    @Override
-    public boolean watches(String series) {
-        return MetricNames.TRAIN_LOSS.equals(series);
     }
 
     @Override

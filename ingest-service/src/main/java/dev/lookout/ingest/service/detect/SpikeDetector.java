@@ -1,6 +1,5 @@
 package dev.lookout.ingest.service.detect;
 
-import dev.lookout.ingest.service.MetricNames;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,11 +45,6 @@ public final class SpikeDetector implements Detector {
     @Override
     public String kind() {
         return KIND;
-    }
-
-    @Override
-    public boolean watches(String series) {
-        return MetricNames.TRAIN_LOSS.equals(series);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.lookout.ingest.service.detect;
 
-import dev.lookout.ingest.service.MetricNames;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,11 +51,6 @@ public final class TooFastDropDetector implements Detector {
     @Override
     public String kind() {
         return KIND;
-    }
-
-    @Override
-    public boolean watches(String series) {
-        return MetricNames.TRAIN_LOSS.equals(series);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.lookout.ingest.service.parse;
 import dev.lookout.ingest.service.MetricNames;
 import dev.lookout.ingest.service.MetricPoint;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
@@ -42,25 +41,7 @@ public final class JsonlParser {
 
     public ParsedLog parse(InputStream in) {
         ParsedLog log = new ParsedLog(format);
-        Utf8Lines lines = new Utf8Lines(in);
-        long lineNo = 0;
-        boolean any = false;
-        try {
-            String line;
-            while ((line = lines.next()) != null) {
-                lineNo = lines.line();
-                if (line.isBlank()) {
-                    continue;
-                }
-                any = true;
-                readLine(line, lineNo, log);
-            }
-        } catch (IOException e) {
-            throw Values.syntaxError(e, lineNo);
-        }
-        if (!any) {
-            throw new LogParseException(1, "the body is empty", true);
-        }
+        Utf8Lines.forEachLine(in, (text, lineNo) -> readLine(text, lineNo, log));
         return log;
     }
 

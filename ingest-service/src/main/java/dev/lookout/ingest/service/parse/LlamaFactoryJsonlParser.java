@@ -3,12 +3,7 @@ package dev.lookout.ingest.service.parse;
 import dev.lookout.ingest.service.MetricNames;
 import dev.lookout.ingest.service.MetricPoint;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -29,29 +24,7 @@ public final class LlamaFactoryJsonlParser {
 
     public ParsedLog parse(InputStream in) {
         ParsedLog log = new ParsedLog(LogFormat.LLAMAFACTORY_JSONL);
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        long lineNo = 0;
-        boolean any = false;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 1 << 16)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                any = true;
-                readLine(line, lineNo, log);
-            }
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new LogParseException(lineNo + 1, "the body is not UTF-8 text", true);
-        } catch (IOException e) {
-            throw Values.syntaxError(e, lineNo);
-        }
-        if (!any) {
-            throw new LogParseException(1, "the body is empty", true);
-        }
+        Utf8Lines.forEachLine(in, (text, lineNo) -> readLine(text, lineNo, log));
         return log;
     }
 

@@ -26,6 +26,35 @@ final class Utf8Lines {
         this.in = in;
     }
 
+    /** What a line-based parser does with one non-blank line. */
+    @FunctionalInterface
+    interface LineHandler {
+        void line(String text, long lineNo);
+    }
+
+    /** Hands every non-blank line with its 1-based number to {@code handler}; a body without one is "empty". */
+    static void forEachLine(InputStream in, LineHandler handler) {
+        Utf8Lines lines = new Utf8Lines(in);
+        long lineNo = 0;
+        boolean any = false;
+        try {
+            String line;
+            while ((line = lines.next()) != null) {
+                lineNo = lines.line();
+                if (line.isBlank()) {
+                    continue;
+                }
+                any = true;
+                handler.line(line, lineNo);
+            }
+        } catch (IOException e) {
+            throw Values.syntaxError(e, lineNo);
+        }
+        if (!any) {
+            throw new LogParseException(1, "the body is empty", true);
+        }
+    }
+
     /** 1-based number of the line last returned. */
     long line() {
         return line;
