@@ -11,6 +11,14 @@ public interface IngestConfig {
     @WithDefault("268435456")
     long maxUploadBytes();
 
+    /**
+     * Transaction timeout (seconds) of a log upload: the file is parsed while its points are written, inside the
+     * transaction, so a large upload over a slow link needs longer than the default 60 s. Read by
+     * MetricService.appendUpload's @TransactionConfiguration.
+     */
+    @WithDefault("3600")
+    int uploadTransactionTimeoutSeconds();
+
     /** Most points accepted in one POST /metrics batch. */
     @WithDefault("10000")
     int maxPointsPerBatch();
@@ -37,6 +45,20 @@ public interface IngestConfig {
     Alarms alarms();
 
     Outbox outbox();
+
+    Paging paging();
+
+    /**
+     * Keyset paging of GET /api/runs, /alarms and /checkpoints: limit defaults to defaultLimit for runs and to
+     * maxLimit for a run's alarms and checkpoints (so a round report sees them all in practice).
+     */
+    interface Paging {
+        @WithDefault("100")
+        int defaultLimit();
+
+        @WithDefault("1000")
+        int maxLimit();
+    }
 
     interface Alarms {
         Spike spike();

@@ -19,6 +19,16 @@ public class AlarmRepository implements PanacheRepositoryBase<Alarm, UUID> {
         return list("runId", Sort.by("fromStep").and("createdAt"), runId);
     }
 
+    /** Up to limit alarms of the run after (fromStep, createdAt, id) in that order (keyset paging; null: from the start). */
+    public List<Alarm> page(UUID runId, Long afterFrom, java.time.Instant afterCreated, UUID afterId, int limit) {
+        if (afterFrom == null) {
+            return find("runId", Sort.by("fromStep").and("createdAt").and("id"), runId).page(0, limit).list();
+        }
+        return find("runId = :run and (fromStep > :from or (fromStep = :from and (createdAt > :created "
+                        + "or (createdAt = :created and id > :id))))", Sort.by("fromStep").and("createdAt").and("id"),
+                java.util.Map.of("run", runId, "from", afterFrom, "created", afterCreated, "id", afterId)).page(0, limit).list();
+    }
+
     /** Inserts unless an alarm with the same natural key exists; true when this call created it. */
     public boolean insertIfAbsent(Alarm a) {
         return getEntityManager().unwrap(Session.class).doReturningWork(c -> {

@@ -1,12 +1,12 @@
 package dev.lookout.ingest.repository;
 
 import dev.lookout.ingest.service.MetricPoint;
+import dev.lookout.ingest.service.PointSink;
 import dev.lookout.ingest.service.detect.SeriesPoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,27 +15,37 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * Metric points are written set-wise, never row by row, on the current transaction's connection. Points
- * whose step lies beyond the last stored step of their series (the normal case: a training job appending)
- * cannot meet an existing row, so they go in by binary {@code COPY}, {@link #CHUNK} rows per stream; the rest
- * (re-sent or rewritten steps) go through one INSERT … SELECT FROM unnest(arrays) … ON CONFLICT statement per
- * chunk, which tells new, duplicate and changed points apart. The caller must hold the run's row lock
- * (MetricService does): it is what keeps "beyond the last stored step" true until commit.
+ * Metric points are written set-wise, never row by row, on the current transaction's connection, streamed
+ * while they are produced ({@link MetricWriter}): points beyond the last stored step of their series go in by
+ * binary {@code COPY}, {@link #CHUNK} rows per statement; re-sent or rewritten steps through one INSERT … SELECT
+ * FROM unnest(arrays) … ON CONFLICT per chunk, which tells new, duplicate and changed points apart. The caller
+ * must hold the run's row lock (MetricService does): it is what keeps "beyond the last stored step" true until
+ * commit.
  */
 @ApplicationScoped
 public class MetricRepository {
 
     public static final int CHUNK = 10_000;
 
-    /** Per series: points newly stored and points whose value changed (conflicts, newest wins). */
-    public record WriteCounts(Map<String, Long> inserted, Map<String, Long> updated) {
+    /**
+     * What one append did: points newly stored per series; stored points whose value changed (conflicts, newest
+     * wins); points equal to a stored one or superseded within the append by the same value (duplicates) or by
+     * another value (conflictsInBatch); and how many points were received in all.
+     */
+    public record WriteCounts(Map<String, Long> inserted, long updated, long duplicates, long conflictsInBatch,
+                              long received) {
+        public long stored() {
+            long n = 0;
+            for (long v : inserted.values()) {
+                n += v;
+            }
+            return n;
+        }
     }
 
     public record Series(long[] steps, double[] values) {
@@ -44,19 +54,10 @@ public class MetricRepository {
         }
     }
 
-    private static final String UPSERT = """
-            with input(name, step, value, wall_time) as (
-                select * from unnest(?::text[], ?::bigint[], ?::float8[], ?::text[]::timestamptz[])
-            ), upsert as (
-                insert into ingest.metric_points as m (run_id, name, step, value, wall_time)
-                select ?, name, step, value, wall_time from input
-                on conflict (run_id, name, step) do update
-                    set value = excluded.value, wall_time = coalesce(excluded.wall_time, m.wall_time)
-                    where m.value is distinct from excluded.value
-                returning m.name, (xmax = 0) as inserted
-            )
-            select name, count(*) filter (where inserted), count(*) filter (where not inserted)
-            from upsert group by name""";
+    /** Every series of the run: its id and last stored step (null when it has no points); one index probe each. */
+    private static final String SERIES = """
+            select s.id, s.name, (select max(m.step) from ingest.metric_points m where m.series_id = s.id)
+            from ingest.series s where s.run_id = ?""";
 
     private final EntityManager em;
 
@@ -64,96 +65,57 @@ public class MetricRepository {
         this.em = em;
     }
 
-    /** points must hold each (name, step) once; the caller holds the run's row lock. */
-    public WriteCounts upsert(UUID runId, List<MetricPoint> points) {
-        Map<String, Long> inserted = new HashMap<>();
-        Map<String, Long> updated = new HashMap<>();
-        if (points.isEmpty()) {
-            return new WriteCounts(inserted, updated);
-        }
-        session().doWork(c -> {
-            Map<String, Long> last = lastSteps(c, runId, points);
-            List<MetricPoint> fresh = new ArrayList<>(points.size());
-            List<MetricPoint> rest = new ArrayList<>();
-            for (MetricPoint p : points) {
-                Long l = last.get(p.name());
-                (l == null || p.step() > l ? fresh : rest).add(p);
-            }
-            if (!fresh.isEmpty()) {
-                MetricCopy.copy(c, runId, fresh, CHUNK);
-                for (MetricPoint p : fresh) {
-                    inserted.merge(p.name(), 1L, Long::sum);
-                }
-            }
-            for (int from = 0; from < rest.size(); from += CHUNK) {
-                writeChunk(c, runId, rest.subList(from, Math.min(rest.size(), from + CHUNK)), inserted, updated);
+    /**
+     * Writes what the producer produces, streaming it into PostgreSQL while it is produced (see
+     * {@link MetricWriter}); a producer that throws leaves nothing behind once the transaction rolls back. The
+     * caller holds the run's row lock (MetricService does).
+     */
+    public WriteCounts write(UUID runId, PointSink.Producer producer) {
+        return session().doReturningWork(c -> {
+            Map<String, MetricWriter.Known> known = series(c, runId);
+            try (MetricWriter w = new MetricWriter(c, runId, known, CHUNK)) {
+                producer.produce(w);
+                var counts = w.finish();
+                return new WriteCounts(counts.inserted(), counts.updated(), counts.duplicates(), counts.conflictsInBatch(),
+                        counts.received());
             }
         });
-        return new WriteCounts(inserted, updated);
     }
 
-    /** The last stored step of each series named in points (absent when the series has none); one index probe each. */
-    private static Map<String, Long> lastSteps(Connection c, UUID runId, List<MetricPoint> points) throws SQLException {
-        Set<String> names = new LinkedHashSet<>();
-        for (MetricPoint p : points) {
-            names.add(p.name());
-        }
-        Map<String, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                select n.name, (select max(m.step) from ingest.metric_points m where m.run_id = ? and m.name = n.name)
-                from unnest(?::text[]) as n(name)""")) {
+    /** Writes a list of points (each (name, step) at most once is not required: newest wins). */
+    public WriteCounts upsert(UUID runId, List<MetricPoint> points) {
+        return write(runId, sink -> {
+            for (MetricPoint p : points) {
+                sink.add(p.name(), p.step(), p.value(), micros(p.wallTime()));
+            }
+        });
+    }
+
+    /** A wall time as the sink takes it: microseconds since 2000-01-01 UTC, or {@link PointSink#NO_WALL} for null. */
+    public static long micros(java.time.Instant t) {
+        return t == null ? PointSink.NO_WALL : MetricCopy.micros(t);
+    }
+
+    private static Map<String, MetricWriter.Known> series(Connection c, UUID runId) throws SQLException {
+        Map<String, MetricWriter.Known> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SERIES)) {
             ps.setObject(1, runId);
-            ps.setArray(2, c.createArrayOf("text", names.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long step = rs.getLong(2);
-                    if (!rs.wasNull()) {
-                        out.put(rs.getString(1), step);
-                    }
+                    long last = rs.getLong(3);
+                    out.put(rs.getString(2), new MetricWriter.Known(rs.getLong(1), rs.wasNull() ? -1 : last));
                 }
             }
         }
         return out;
     }
 
-    private static void writeChunk(Connection c, UUID runId, List<MetricPoint> chunk, Map<String, Long> inserted,
-                                   Map<String, Long> updated) throws SQLException {
-        int n = chunk.size();
-        String[] names = new String[n];
-        Long[] steps = new Long[n];
-        Double[] values = new Double[n];
-        String[] walls = new String[n];
-        for (int i = 0; i < n; i++) {
-            MetricPoint p = chunk.get(i);
-            names[i] = p.name();
-            steps[i] = p.step();
-            values[i] = p.value();
-            walls[i] = p.wallTime() == null ? null : p.wallTime().toString();
-        }
-        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            Array a1 = c.createArrayOf("text", names);
-            Array a2 = c.createArrayOf("int8", steps);
-            Array a3 = c.createArrayOf("float8", values);
-            Array a4 = c.createArrayOf("text", walls);
-            ps.setArray(1, a1);
-            ps.setArray(2, a2);
-            ps.setArray(3, a3);
-            ps.setArray(4, a4);
-            ps.setObject(5, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    inserted.merge(rs.getString(1), rs.getLong(2), Long::sum);
-                    updated.merge(rs.getString(1), rs.getLong(3), Long::sum);
-                }
-            }
-        }
-    }
-
     /** Up to limit points of the series before step, ascending. */
     public List<SeriesPoint> before(UUID runId, String name, long step, int limit) {
         return session().doReturningWork(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "select step, value from ingest.metric_points where run_id = ? and name = ? and step < ? order by step desc limit ?")) {
+                    "select step, value from ingest.metric_points where series_id = (select id from ingest.series where run_id = ? and name = ?) "
+                            + "and step < ? order by step desc limit ?")) {
                 ps.setObject(1, runId);
                 ps.setString(2, name);
                 ps.setLong(3, step);
@@ -179,7 +141,8 @@ public class MetricRepository {
     public Series series(UUID runId, String name, long maxStep) {
         return session().doReturningWork(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "select step, value from ingest.metric_points where run_id = ? and name = ? and step <= ? order by step")) {
+                    "select step, value from ingest.metric_points where series_id = (select id from ingest.series where run_id = ? and name = ?) "
+                            + "and step <= ? order by step")) {
                 ps.setObject(1, runId);
                 ps.setString(2, name);
                 ps.setLong(3, maxStep);
@@ -206,7 +169,8 @@ public class MetricRepository {
     public List<String> names(UUID runId) {
         return session().doReturningWork(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "select distinct name from ingest.metric_points where run_id = ? order by name")) {
+                    "select s.name from ingest.series s where s.run_id = ? "
+                            + "and exists (select 1 from ingest.metric_points m where m.series_id = s.id) order by s.name")) {
                 ps.setObject(1, runId);
                 List<String> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

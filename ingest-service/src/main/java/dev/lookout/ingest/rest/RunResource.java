@@ -6,9 +6,10 @@ import dev.lookout.ingest.entity.Run;
 import dev.lookout.ingest.service.AlarmQueries;
 import dev.lookout.ingest.service.BadInputException;
 import dev.lookout.ingest.service.CheckpointService;
+import dev.lookout.ingest.service.Cursors;
+import dev.lookout.ingest.service.Page;
 import dev.lookout.ingest.service.LogService;
-import dev.lookout.ingest.service.MetricNames;
-import dev.lookout.ingest.service.MetricPoint;
+import dev.lookout.ingest.service.MetricBatchParser;
 import dev.lookout.ingest.service.MetricService;
 import dev.lookout.ingest.service.RunService;
 import dev.lookout.ingest.service.SeriesService;
@@ -35,10 +36,8 @@ import jakarta.ws.rs.core.Context;
 import org.jboss.logging.Logger;
 
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Runs and everything hanging off a run: metrics, log uploads, series, alarms, checkpoints. */
@@ -47,6 +46,8 @@ import java.util.UUID;
 public class RunResource {
 
     private static final Logger LOG = Logger.getLogger(RunResource.class);
+    /** Response header carrying the next page's cursor (pass it back as ?after=). */
+    public static final String NEXT_CURSOR = "Next-Cursor";
 
     private final RunService runs;
     private final MetricService metrics;
@@ -80,8 +81,24 @@ public class RunResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE})
-    public List<RunResponse> list(@QueryParam("project") String project) {
-        return runs.list(project).stream().map(RunResponse::from).toList();
+    public Response list(@QueryParam("project") String project, @QueryParam("limit") String limit,
+                         @QueryParam("after") String after, @Context UriInfo uri) {
+        int n = Cursors.limit(limit, config.paging().defaultLimit(), config.paging().maxLimit());
+        Page<Run> page = runs.page(project, after, n);
+        return paged(page.items().stream().map(RunResponse::from).toList(), page.next(), n, uri);
+    }
+
+    /**
+     * Lists stay JSON arrays; the next page's cursor travels in the {@code Next-Cursor} header and as an RFC 8288
+     * {@code Link: <…&after=…>; rel="next"} (both absent on the last page).
+     */
+    static Response paged(List<?> items, String next, int limit, UriInfo uri) {
+        Response.ResponseBuilder r = Response.ok(items);
+        if (next != null) {
+            URI link = uri.getRequestUriBuilder().replaceQueryParam("limit", limit).replaceQueryParam("after", next).build();
+            r.header(NEXT_CURSOR, next).header("Link", "<" + link.getRawPath() + "?" + link.getRawQuery() + ">; rel=\"next\"");
+        }
+        return r.build();
     }
 
     @GET
@@ -103,48 +120,10 @@ public class RunResource {
     @Path("{run}/metrics")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
-    public MetricsBatchResponse appendMetrics(@PathParam("run") UUID run, MetricsBatchRequest req) {
+    public MetricsBatchResponse appendMetrics(@PathParam("run") UUID run, InputStream body) {
         runs.require(run);
-        List<MetricPoint> points = validate(req);
-        MetricService.AppendResult r = metrics.append(run, points);
+        MetricService.AppendResult r = metrics.append(run, sink -> new MetricBatchParser(config.maxPointsPerBatch()).parse(body, sink));
         return new MetricsBatchResponse(r.stored(), r.duplicates(), r.conflicts());
-    }
-
-    private List<MetricPoint> validate(MetricsBatchRequest req) {
-        if (req == null || req.points() == null) {
-            throw new BadInputException(400, "the body must be {\"points\": [...]}",
-                    List.of(BadInputException.Problem.atField("points", "must not be null")));
-        }
-        if (req.points().size() > config.maxPointsPerBatch()) {
-            throw new BadInputException(413, "a batch holds at most " + config.maxPointsPerBatch() + " points, this one "
-                    + req.points().size(), List.of(BadInputException.Problem.atField("points", "too many points")));
-        }
-        List<BadInputException.Problem> problems = new ArrayList<>();
-        List<MetricPoint> out = new ArrayList<>(req.points().size());
-        Map<String, String> names = new HashMap<>(); // a batch repeats a handful of names thousands of times
-        for (int i = 0; i < req.points().size(); i++) {
-            var p = req.points().get(i);
-            if (p == null) {
-                problems.add(BadInputException.Problem.atIndex(i, "point is null"));
-            } else if (p.name() == null || p.name().isBlank() || p.name().length() > 200) {
-                problems.add(BadInputException.Problem.atIndex(i, "name must be 1 to 200 characters"));
-            } else if (p.step() == null || p.step() < 0) {
-                problems.add(BadInputException.Problem.atIndex(i, "step must be a whole number >= 0"));
-            } else if (p.value() == null) {
-                problems.add(BadInputException.Problem.atIndex(i, "value is missing (use \"NaN\" for a NaN loss)"));
-            } else {
-                out.add(new MetricPoint(names.computeIfAbsent(p.name(), MetricNames::normalise), p.step(), p.value(), p.wallTime()));
-            }
-            if (problems.size() >= 50) {
-                break;
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new BadInputException(422, problems.size() == 1
-                    ? "point " + problems.get(0).index() + " is invalid: " + problems.get(0).message()
-                    : problems.size() + " points are invalid; nothing was stored", problems);
-        }
-        return out;
     }
 
     @POST
@@ -167,7 +146,9 @@ public class RunResource {
         var r = logs.upload(run, body, requested, new LogParsers.Options(wandbRun), config.maxUploadBytes());
         return new UploadReportResponse(r.format(), r.points(), r.series(),
                 r.skipped().stream().map(s -> new UploadReportResponse.SkippedLine(s.line(), s.reason())).toList(),
-                r.skippedTotal(), r.duplicates(), r.conflicts(), r.notes());
+                r.skippedTotal(), r.duplicates(), r.conflicts(), r.notes(),
+                r.runs() == null ? null : r.runs().stream().map(x -> new UploadReportResponse.RunImport(x.runId(), x.name(),
+                        x.wandbRun(), x.created(), x.points(), x.series(), x.duplicates(), x.conflicts())).toList());
     }
 
     @GET
@@ -189,8 +170,11 @@ public class RunResource {
     @GET
     @Path("{run}/alarms")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE})
-    public List<AlarmResponse> alarms(@PathParam("run") UUID run) {
-        return alarms.list(run).stream().map(AlarmResponse::from).toList();
+    public Response alarms(@PathParam("run") UUID run, @QueryParam("limit") String limit, @QueryParam("after") String after,
+                           @Context UriInfo uri) {
+        int n = Cursors.limit(limit, config.paging().maxLimit(), config.paging().maxLimit());
+        var page = alarms.page(run, after, n);
+        return paged(page.items().stream().map(AlarmResponse::from).toList(), page.next(), n, uri);
     }
 
     @POST
@@ -206,7 +190,10 @@ public class RunResource {
     @GET
     @Path("{run}/checkpoints")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE})
-    public List<CheckpointResponse> checkpoints(@PathParam("run") UUID run) {
-        return checkpoints.list(run).stream().map(CheckpointResponse::from).toList();
+    public Response checkpoints(@PathParam("run") UUID run, @QueryParam("limit") String limit, @QueryParam("after") String after,
+                                @Context UriInfo uri) {
+        int n = Cursors.limit(limit, config.paging().maxLimit(), config.paging().maxLimit());
+        var page = checkpoints.page(run, after, n);
+        return paged(page.items().stream().map(CheckpointResponse::from).toList(), page.next(), n, uri);
     }
 }

@@ -11,15 +11,8 @@ import dev.lookout.ingest.messaging.OutboxWriter;
 import dev.lookout.ingest.repository.AlarmRepository;
 import dev.lookout.ingest.repository.MetricRepository;
 import dev.lookout.ingest.service.detect.Detector;
-import dev.lookout.ingest.service.detect.DivergenceDetector;
-import dev.lookout.ingest.service.detect.GradNormDetector;
-import dev.lookout.ingest.service.detect.OverfittingDetector;
-import dev.lookout.ingest.service.detect.PlateauDetector;
-import dev.lookout.ingest.service.detect.TooFastDropDetector;
 import dev.lookout.ingest.service.detect.Finding;
-import dev.lookout.ingest.service.detect.NonFiniteDetector;
 import dev.lookout.ingest.service.detect.SeriesPoint;
-import dev.lookout.ingest.service.detect.SpikeDetector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -27,7 +20,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,21 +27,23 @@ import java.util.UUID;
 
 /**
  * Runs the detectors on what was just appended (plus each detector's bounded look-back read from the
- * database) and stores new findings as alarms, each announced once with alarm.raised. New detectors are
- * added to {@link #detectors}.
+ * database) and stores new findings as alarms, each announced once with alarm.raised. Which detectors run, and
+ * with which knobs, is the run's project's {@link AlarmThresholds}; new detectors are added there.
  */
 @ApplicationScoped
 public class AlarmEngine {
 
-    private final List<Detector> detectors;
+    private final List<Detector> all;
+    private final AlarmThresholdService thresholds;
     private final MetricRepository metrics;
     private final AlarmRepository alarms;
     private final OutboxWriter outbox;
     private final ObjectMapper mapper;
 
-    public AlarmEngine(IngestConfig config, MetricRepository metrics, AlarmRepository alarms, OutboxWriter outbox,
-                       ObjectMapper mapper) {
-        this.detectors = detectors(config.alarms());
+    public AlarmEngine(IngestConfig config, AlarmThresholdService thresholds, MetricRepository metrics, AlarmRepository alarms,
+                       OutboxWriter outbox, ObjectMapper mapper) {
+        this.all = detectors(config.alarms());
+        this.thresholds = thresholds;
         this.metrics = metrics;
         this.alarms = alarms;
         this.outbox = outbox;
@@ -58,49 +52,61 @@ public class AlarmEngine {
 
     /** The detectors, configured from lookout.ingest.alarms.* (also used by tests and the sample check). */
     public static List<Detector> detectors(IngestConfig.Alarms a) {
-        IngestConfig.Spike spike = a.spike();
-        IngestConfig.Divergence div = a.divergence();
-        IngestConfig.Plateau plateau = a.plateau();
-        IngestConfig.Overfitting over = a.overfitting();
-        IngestConfig.TooFastDrop drop = a.tooFastDrop();
-        IngestConfig.GradNorm grad = a.gradNorm();
-        return List.of(
-                new NonFiniteDetector(),
-                new SpikeDetector(spike.window(), spike.minPoints(), spike.warmupSteps(), spike.threshold(),
-                        spike.minRelativeRise(), spike.minAbsoluteRise()),
-                new DivergenceDetector(div.alpha(), div.window(), div.minRise(), div.minAbsRise(), div.sustain(), div.warmupSteps(),
-                        div.minPoints()),
-                new PlateauDetector(plateau.window(), plateau.minImprovement(), plateau.warmupSteps()),
-                new OverfittingDetector(over.minRise(), over.minTrainDrop(), over.minEvalsAfter(), over.trainPoints()),
-                new TooFastDropDetector(drop.alpha(), drop.floor(), drop.minStartLoss(), drop.sustain(), drop.fastWindow(),
-                        drop.maxDrop(), drop.minAbsDrop(), drop.warmupSteps(), drop.minPoints(), drop.lookback()),
-                new GradNormDetector(grad.window(), grad.minPoints(), grad.warmupSteps(), grad.minRatio(), grad.threshold(),
-                        grad.criticalRatio()));
+        return AlarmThresholds.defaults(a).detectors();
+    }
+
+    /** Whether any detector (of any project) watches the series: only those points are handed to {@link #onAppend}. */
+    public boolean watches(String series) {
+        for (Detector d : all) {
+            if (d.watches(series)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @param appended the points just written, each (name, step) once */
     @Transactional(Transactional.TxType.MANDATORY)
     public int onAppend(Run run, List<MetricPoint> appended) {
-        Map<String, Boolean> watched = new HashMap<>();
         Map<String, List<SeriesPoint>> bySeries = new TreeMap<>();
         for (MetricPoint p : appended) {
-            if (watched.computeIfAbsent(p.name(), n -> detectors.stream().anyMatch(d -> d.watches(n)))) {
+            if (watches(p.name())) {
                 bySeries.computeIfAbsent(p.name(), n -> new ArrayList<>()).add(new SeriesPoint(p.step(), p.value()));
             }
         }
+        bySeries.values().forEach(l -> l.sort(Comparator.comparingLong(SeriesPoint::step)));
+        return onAppend(run, bySeries);
+    }
+
+    /**
+     * Runs the run's project's detectors ({@link AlarmThresholdService}) on the appended points.
+     *
+     * @param bySeries the points just written per watched series, ascending, each step once
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int onAppend(Run run, Map<String, List<SeriesPoint>> bySeries) {
+        if (bySeries.isEmpty()) {
+            return 0;
+        }
+        List<Detector> detectors = thresholds.effective(run.project).detectors();
         int raised = 0;
         for (var entry : bySeries.entrySet()) {
             String series = entry.getKey();
             List<SeriesPoint> points = entry.getValue();
-            points.sort(Comparator.comparingLong(SeriesPoint::step));
+            if (points.isEmpty()) {
+                continue;
+            }
             // one read of the look-back per series, as long as the longest any watching detector needs
-            int lookback = 0;
+            int lookback = -1;
             for (Detector d : detectors) {
                 if (d.watches(series)) {
                     lookback = Math.max(lookback, d.lookback());
                 }
             }
-            List<SeriesPoint> longest = metrics.before(run.id, series, points.get(0).step(), lookback);
+            if (lookback < 0) {
+                continue;
+            }
+            List<SeriesPoint> longest = lookback == 0 ? List.of() : metrics.before(run.id, series, points.get(0).step(), lookback);
             for (Detector d : detectors) {
                 if (!d.watches(series)) {
                     continue;

@@ -75,6 +75,24 @@ public class CheckpointService {
         return list(runId).stream().filter(x -> x.checkpoint().id.equals(c.id)).findFirst().orElseThrow();
     }
 
+    /**
+     * One page of the run's checkpoints by step; losses and deltas are those of the whole list (a page's first
+     * delta is against the previous page's last checkpoint).
+     */
+    public Page<CheckpointWithLoss> page(UUID runId, String after, int limit) {
+        long afterStep = -1;
+        if (after != null && !after.isBlank()) {
+            afterStep = Cursors.longField(Cursors.decode(after, "checkpoint", 1)[0]);
+        }
+        List<CheckpointWithLoss> fetched = new ArrayList<>();
+        for (CheckpointWithLoss c : list(runId)) {
+            if (c.checkpoint().step > afterStep && fetched.size() <= limit) {
+                fetched.add(c);
+            }
+        }
+        return Page.of(fetched, limit, c -> Cursors.encode("checkpoint", c.checkpoint().step));
+    }
+
     public List<CheckpointWithLoss> list(UUID runId) {
         runs.require(runId);
         List<Checkpoint> all = checkpoints.listByRun(runId);

@@ -52,6 +52,7 @@ public class RunService {
         run.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         run.updatedAt = run.createdAt;
         runs.persist(run);
+        runs.flush(); // the row must exist for SQL in the same transaction (metric_points' run check, row locks)
         outbox.append(EventTypes.RUN_CREATED, run.project, e -> {
             e.put("runId", run.id.toString());
             e.put("runName", run.name);
@@ -64,6 +65,27 @@ public class RunService {
             return access.canSee(project) ? runs.listInProjects(List.of(project)) : List.of();
         }
         return access.seesAll() ? runs.listAllSorted() : runs.listInProjects(access.projects());
+    }
+
+    /** One page of the runs the caller can see (of one project, or all), by (createdAt, id). */
+    public Page<Run> page(String project, String after, int limit) {
+        java.util.Collection<String> projects;
+        if (project != null && !project.isBlank()) {
+            if (!access.canSee(project)) {
+                return new Page<>(List.of(), null);
+            }
+            projects = List.of(project);
+        } else {
+            projects = access.seesAll() ? null : access.projects();
+        }
+        List<Run> fetched;
+        if (after == null || after.isBlank()) {
+            fetched = runs.page(projects, null, null, limit + 1);
+        } else {
+            String[] f = Cursors.decode(after, "run", 2);
+            fetched = runs.page(projects, Cursors.instantField(f[0]), Cursors.uuidField(f[1]), limit + 1);
+        }
+        return Page.of(fetched, limit, r -> Cursors.encode("run", r.createdAt, r.id));
     }
 
     /** Sets running, finished or failed (the caller's run; 404 otherwise). */
@@ -80,6 +102,11 @@ public class RunService {
     public int markStalled(Instant cutoff) {
         return runs.update("status = ?1, updatedAt = ?2 where status = ?3 and coalesce(lastPointAt, createdAt) < ?4",
                 Run.Status.stalled, Instant.now().truncatedTo(ChronoUnit.MICROS), Run.Status.running, cutoff);
+    }
+
+    /** The project's run of that name, or null (the caller checked the project is visible). */
+    public Run findInProject(String project, String name) {
+        return runs.find("project = ?1 and name = ?2", project, name).firstResult();
     }
 
     /** The run, if it exists and the caller may see it; otherwise 404. */

@@ -22,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The statement-level triggers of V2 that stand in for the foreign key metric_points → runs: a point's run must
- * exist (SQLState 23503, nothing stored) and stays key-share locked until commit; deleting a run deletes its
- * points; runs.id cannot change. Checked through plain SQL on the datasource and through the repository's COPY.
+ * The statement-level triggers (V2, V4) that stand in for row-level foreign keys: a point's series must exist
+ * (SQLState 23503, nothing stored) and stays key-share locked until commit, as does the run of a series created
+ * with it; deleting a run deletes its series and their points; runs.id cannot change. Checked through plain SQL
+ * on the datasource and through the repository's COPY.
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
@@ -45,8 +46,9 @@ class MetricPointRunTriggersTest {
         try (Connection c = dataSource.getConnection()) {
             SQLException e = assertThrows(SQLException.class, () -> insertPoints(c, missing, missing));
             assertEquals(FOREIGN_KEY_VIOLATION, e.getSQLState(), e.getMessage());
-            // One statement with an existing and a missing run is refused whole.
-            e = assertThrows(SQLException.class, () -> insertPoints(c, run, missing));
+            // One statement with an existing and a missing series is refused whole.
+            long real = series(c, run, "train/loss");
+            e = assertThrows(SQLException.class, () -> insertPoints(c, real, -42));
             assertEquals(FOREIGN_KEY_VIOLATION, e.getSQLState(), e.getMessage());
         }
         assertEquals(0, countPoints(missing));
@@ -81,6 +83,30 @@ class MetricPointRunTriggersTest {
                 insertPoints(writer, run, run);
                 try (PreparedStatement ps = other.prepareStatement("select 1 from ingest.runs where id = ? for update nowait")) {
                     ps.setObject(1, run);
+                    SQLException e = assertThrows(SQLException.class, ps::executeQuery);
+                    assertEquals("55P03", e.getSQLState(), e.getMessage()); // lock_not_available
+                }
+            } finally {
+                writer.rollback();
+                writer.setAutoCommit(true);
+            }
+        }
+        assertEquals(0, countPoints(run));
+    }
+
+    @Test
+    void shouldKeyShareLockTheSeriesOfInsertedPointsUntilCommit() throws SQLException {
+        UUID run = UUID.fromString(createRun());
+        long series;
+        try (Connection c = dataSource.getConnection()) {
+            series = series(c, run, "train/loss");
+        }
+        try (Connection writer = dataSource.getConnection(); Connection other = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            try {
+                insertPoints(writer, series, series);
+                try (PreparedStatement ps = other.prepareStatement("select 1 from ingest.series where id = ? for update nowait")) {
+                    ps.setLong(1, series);
                     SQLException e = assertThrows(SQLException.class, ps::executeQuery);
                     assertEquals("55P03", e.getSQLState(), e.getMessage()); // lock_not_available
                 }
@@ -129,20 +155,40 @@ class MetricPointRunTriggersTest {
         assertEquals(2, countPoints(run));
     }
 
-    /** One INSERT statement: train/loss at step 1 for the first run and at step 2 for the second. */
-    private static void insertPoints(Connection c, UUID first, UUID second) throws SQLException {
+    /** The run's series of that name, created when missing (a missing run fails with the series' foreign key). */
+    private static long series(Connection c, UUID run, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                insert into ingest.metric_points (run_id, name, step, value)
-                values (?, 'train/loss', 1, 2.0), (?, 'train/loss', 2, 1.5)""")) {
-            ps.setObject(1, first);
-            ps.setObject(2, second);
+                insert into ingest.series (run_id, name) values (?, ?)
+                on conflict (run_id, name) do update set name = excluded.name returning id""")) {
+            ps.setObject(1, run);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** train/loss at step 1 for the first run and at step 2 for the second (series created first, then one INSERT). */
+    private static void insertPoints(Connection c, UUID first, UUID second) throws SQLException {
+        insertPoints(c, series(c, first, "train/loss"), series(c, second, "train/loss"));
+    }
+
+    /** One INSERT statement: step 1 of the first series and step 2 of the second. */
+    private static void insertPoints(Connection c, long first, long second) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into ingest.metric_points (series_id, step, value)
+                values (?, 1, 2.0), (?, 2, 1.5)""")) {
+            ps.setLong(1, first);
+            ps.setLong(2, second);
             ps.executeUpdate();
         }
     }
 
     private long countPoints(UUID run) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select count(*) from ingest.metric_points where run_id = ?")) {
+             PreparedStatement ps = c.prepareStatement(
+                     "select count(*) from ingest.metric_points m join ingest.series s on s.id = m.series_id where s.run_id = ?")) {
             ps.setObject(1, run);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

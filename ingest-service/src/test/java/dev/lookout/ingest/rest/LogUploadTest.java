@@ -16,7 +16,10 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 
 import static dev.lookout.ingest.IngestFixtures.as;
+import static dev.lookout.ingest.IngestFixtures.DEMO;
 import static dev.lookout.ingest.IngestFixtures.createRun;
+import static dev.lookout.ingest.IngestFixtures.runBody;
+import static dev.lookout.ingest.IngestFixtures.uniqueName;
 import static dev.lookout.ingest.IngestFixtures.eve;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyOrNullString;
@@ -138,7 +141,6 @@ class LogUploadTest {
                 arguments("CSV unterminated quote", utf8("step,loss\n1,\"2.0\n"), "", 400, 2, -1),
                 arguments("CSV in Latin-1", latin1Csv, "", 400, -1, -1),
                 arguments("CSV of text only", utf8("step,tag\n1,a\n2,b\n"), "", 422, -1, -1),
-                arguments("W&B export with several runs", fixture("wandb_history_two_runs.csv"), "", 422, 1, -1),
                 arguments("W&B export, unknown run", fixture("wandb_history_two_runs.csv"), "?wandbRun=nope", 422, 1, -1),
                 arguments("W&B runs table", fixture("wandb_runs_table.csv"), "", 422, 1, -1),
                 arguments("stdout without metrics", utf8("Loading model...\nTraceback (most recent call last):\n  File \"x.py\", line 1\nValueError: boom\n"), "", 422, 1, -1),
@@ -182,10 +184,54 @@ class LogUploadTest {
     }
 
     @Test
-    void shouldListTheRunsOfAMultiRunWandbExport() {
-        as(eve()).contentType("text/csv").body(fixture("wandb_history_two_runs.csv")).post("/api/runs/{id}/logs", createRun())
-                .then().statusCode(422).body("errors[0].field", equalTo("wandbRun"))
-                .body("detail", containsString("lr3e-4, lr1e-3"));
+    void shouldImportEachRunOfAMultiRunWandbExportIntoARunOfTheSameProject() {
+        String run = createRun();
+        String a = "char_to_token1729642919.4054031";
+        String b = "last_char1729630560.5729918";
+        String c = "token_to_char1729587337.8266432";
+        as(eve()).contentType("text/csv").body(fixture("wandb_history_three_runs.csv")).post("/api/runs/{id}/logs", run)
+                .then().statusCode(200).body("format", equalTo("wandb-csv"))
+                .body("points", equalTo(11))
+                .body("series.'train/loss'", equalTo(11))
+                .body("runs", hasSize(3))
+                .body("runs[0].runId", equalTo(run)).body("runs[0].wandbRun", equalTo(a)).body("runs[0].created", equalTo(false))
+                .body("runs[0].points", equalTo(4))
+                .body("runs[1].name", equalTo(b)).body("runs[1].created", equalTo(true)).body("runs[1].points", equalTo(4))
+                .body("runs[2].name", equalTo(c)).body("runs[2].created", equalTo(true)).body("runs[2].points", equalTo(3))
+                .body("notes", hasItem(containsString("imported as 3 runs")));
+        String created = as(eve()).get("/api/runs?project=demo&limit=1000").then().statusCode(200)
+                .body("find { it.name == '" + b + "' }.labels.source", equalTo("wandb"))
+                .body("find { it.name == '" + b + "' }.baseline.model", equalTo("qwen2.5-7b"))
+                .extract().path("find { it.name == '" + c + "' }.id");
+        as(eve()).get("/api/runs/{id}/series?name=train/loss", created).then().statusCode(200)
+                .body("series[0].count", equalTo(3)).body("series[0].last", equalTo(3.75f));
+        // the same file again: everything is a duplicate, no run is created twice
+        as(eve()).contentType("text/csv").body(fixture("wandb_history_three_runs.csv")).post("/api/runs/{id}/logs", run)
+                .then().statusCode(200).body("points", equalTo(0)).body("duplicates", equalTo(11))
+                .body("runs[1].created", equalTo(false)).body("runs[2].runId", equalTo(created));
+    }
+
+    @Test
+    void shouldPutTheWandbRunNamedLikeTheUrlRunIntoIt() {
+        String name = uniqueName("lr1e-3");
+        String run = as(eve()).contentType("application/json").body(runBody(DEMO, name)).post("/api/runs")
+                .then().statusCode(201).extract().path("id");
+        String csv = new String(fixture("wandb_history_two_runs.csv"), StandardCharsets.UTF_8).replace("lr1e-3", name)
+                .replace("lr3e-4", name + "-other");
+        as(eve()).contentType("text/csv").body(csv).post("/api/runs/{id}/logs", run)
+                .then().statusCode(200)
+                .body("runs.find { it.runId == '" + run + "' }.wandbRun", equalTo(name))
+                .body("runs.find { it.runId == '" + run + "' }.points", equalTo(6))
+                .body("runs.find { it.wandbRun == '" + name + "-other' }.created", equalTo(true));
+    }
+
+    @Test
+    void shouldStoreNothingInAnyRunWhenAMultiRunImportFails() {
+        String run = createRun();
+        String csv = new String(fixture("wandb_history_three_runs.csv"), StandardCharsets.UTF_8) + "\"x7\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\"\n";
+        as(eve()).contentType("text/csv").body(csv).post("/api/runs/{id}/logs", run)
+                .then().statusCode(422).contentType("application/problem+json").body("errors[0].line", equalTo(7));
+        as(eve()).get("/api/runs/{id}/series", run).then().statusCode(200).body("series", hasSize(0));
     }
 
     @Test

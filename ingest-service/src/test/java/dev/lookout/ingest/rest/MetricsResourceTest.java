@@ -106,4 +106,57 @@ class MetricsResourceTest {
                 .body("series[0].points.value", hasItem("NaN"));
         as(eve()).get("/api/runs/{id}/series?maxPoints=1", run).then().statusCode(400);
     }
+
+    @Test
+    void shouldStoreOutOfOrderAndResentStepsNewestWinning() {
+        String run = createRun();
+        // 3, 1, 2 arrive out of order; 3 again with another value (conflict, newest wins); 1 again unchanged (duplicate)
+        post(run, List.of(pt("loss", 3, 3.0), pt("loss", 1, 1.0), pt("loss", 2, 2.0), pt("loss", 3, 3.5), pt("loss", 1, 1.0)), 3, 1, 1);
+        // a later batch rewrites step 2 twice: the last value wins, both rewrites are conflicts; step 4 is new
+        post(run, List.of(pt("loss", 2, 2.1), pt("loss", 4, 4.0), pt("loss", 2, 2.2)), 1, 0, 2);
+        as(vic()).get("/api/runs/{id}/series?name=train/loss", run).then().statusCode(200)
+                .body("series[0].count", equalTo(4))
+                .body("series[0].points.step", equalTo(List.of(1, 2, 3, 4)))
+                .body("series[0].points.value", equalTo(List.of(1.0f, 2.2f, 3.5f, 4.0f)));
+    }
+
+    @Test
+    void shouldKeepWallTimesAndIgnoreUnknownFields() {
+        String run = createRun();
+        as(eve()).contentType(ContentType.JSON)
+                .body("{\"source\": \"callback\", \"points\": [{\"name\": \"loss\", \"step\": \"5\", \"value\": \"2.5\", "
+                        + "\"wallTime\": \"2025-01-02T03:04:05.123456Z\", \"rank\": {\"id\": 0}}, "
+                        + "{\"name\": \"loss\", \"step\": 6.0, \"value\": -Infinity, \"wallTime\": 1735787045.5}]}")
+                .post("/api/runs/{id}/metrics", run).then().statusCode(200).body("stored", equalTo(2));
+        as(eve()).get("/api/runs/{id}/series?name=train/loss", run).then().statusCode(200)
+                .body("series[0].points.value", equalTo(List.of(2.5f, "-Infinity")));
+    }
+
+    @Test
+    void shouldNameEveryBadPointAndStoreNothing() {
+        String run = createRun();
+        as(eve()).contentType(ContentType.JSON)
+                .body("{\"points\": [{\"name\": \"loss\", \"step\": 1, \"value\": 1.0}, {\"step\": 2, \"value\": 1.0}, "
+                        + "{\"name\": \"loss\", \"step\": 2.5, \"value\": 1.0}, {\"name\": \"loss\", \"step\": 3}, null]}")
+                .post("/api/runs/{id}/metrics", run)
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors.index", equalTo(List.of(1, 2, 3, 4)))
+                .body("errors[1].message", equalTo("step must be a whole number >= 0"))
+                .body("errors[2].message", org.hamcrest.Matchers.containsString("value is missing"));
+        for (String body : List.of("", "[]", "{}", "{\"points\": {}}", "{\"points\": [1]}", "{\"points\": [{\"name\": 5}]}",
+                "{\"points\": [{\"name\": \"loss\", \"step\": 1, \"value\": 1.0}", "{\"points\": []} x")) {
+            as(eve()).contentType(ContentType.JSON).body(body).post("/api/runs/{id}/metrics", run)
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Exception")));
+        }
+        as(eve()).get("/api/runs/{id}/series", run).then().statusCode(200).body("series", hasSize(0));
+    }
+
+    @Test
+    void shouldAnswerA404ForAnotherProjectsRunWithoutStoringAnything() {
+        String run = createRun();
+        as(dev.lookout.ingest.IngestFixtures.otto()).contentType(ContentType.JSON).body(Map.of("points", List.of(pt("loss", 1, 1.0))))
+                .post("/api/runs/{id}/metrics", run).then().statusCode(404).contentType("application/problem+json");
+        as(eve()).get("/api/runs/{id}/series", run).then().statusCode(200).body("series", hasSize(0));
+    }
 }

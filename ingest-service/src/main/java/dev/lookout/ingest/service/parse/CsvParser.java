@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * empty cells are no value; a header without a step column is refused (422) naming the header;</li>
  * <li>W&amp;B history exports (chart "Download CSV"): a {@code Step} column and {@code "<run> - <metric>"}
  * columns, their {@code __MIN}/{@code __MAX} companions ignored, every value quoted, many cells empty.
- * A file holding several runs needs {@code ?wandbRun=<name>} (otherwise 422 listing the names);</li>
+ * {@code ?wandbRun=<name>} reads only that run's columns (an unknown name is 422 listing the names); without it a
+ * file holding several runs is read as several runs ({@link ParsedLog#runs()}), one holding one run as that run;</li>
  * <li>W&amp;B runs-table exports ({@code Name, State, …} one summary row per run) hold no history and are
  * refused (422) saying so.</li>
  * </ul>
@@ -49,7 +50,11 @@ public final class CsvParser {
     }
 
     public ParsedLog parse(InputStream in) {
-        ParsedLog log = new ParsedLog(format);
+        return parse(in, new ParsedLog(format));
+    }
+
+    /** Parses into log (which may hand the points on to a sink instead of keeping them). */
+    public ParsedLog parse(InputStream in, ParsedLog log) {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -77,7 +82,7 @@ public final class CsvParser {
     }
 
     /** Column roles: the step column, an optional wall-time column, and metric columns with their names. */
-    private record Columns(int step, int wall, int[] metric, String[] names) {
+    private record Columns(int step, int wall, int[] metric, String[] names, String[] runs) {
     }
 
     static boolean isRunsTable(List<String> header) {
@@ -124,7 +129,7 @@ public final class CsvParser {
         if (metric.isEmpty()) {
             throw new LogParseException(1, "the CSV header has a step column but no metric columns", false);
         }
-        return new Columns(step, wall, metric.stream().mapToInt(Integer::intValue).toArray(), names.toArray(String[]::new));
+        return new Columns(step, wall, metric.stream().mapToInt(Integer::intValue).toArray(), names.toArray(String[]::new), null);
     }
 
     private Columns wandbColumns(List<String> header, ParsedLog log) {
@@ -143,33 +148,42 @@ public final class CsvParser {
         if (runs.isEmpty()) {
             throw new LogParseException(1, "the W&B export has no \"<run> - <metric>\" columns", false);
         }
-        String run;
+        Set<String> chosen;
         if (wandbRun != null && !wandbRun.isBlank()) {
             if (!runs.contains(wandbRun)) {
                 throw LogParseException.needsChoice(1, "wandbRun", "run '" + Values.abbreviate(wandbRun)
                         + "' is not in this W&B export; it holds: " + String.join(", ", runs), List.copyOf(runs));
             }
-            run = wandbRun;
-        } else if (runs.size() > 1) {
-            throw LogParseException.needsChoice(1, "wandbRun", "this W&B export holds " + runs.size()
-                    + " runs; choose one with ?wandbRun=<name>: " + String.join(", ", runs), List.copyOf(runs));
+            chosen = Set.of(wandbRun);
         } else {
-            run = runs.iterator().next();
+            chosen = runs;
         }
+        boolean several = chosen.size() > 1;
         List<Integer> metric = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<String> runOf = new ArrayList<>();
         int ignored = 0;
         for (int i = 0; i < header.size(); i++) {
             String h = header.get(i);
-            if (h.startsWith(run + " - ") && !h.endsWith("__MIN") && !h.endsWith("__MAX")) {
-                metric.add(i);
-                names.add(MetricNames.normalise(h.substring(run.length() + 3)));
-            } else if (h.endsWith("__MIN") || h.endsWith("__MAX")) {
+            if (h.endsWith("__MIN") || h.endsWith("__MAX")) {
                 ignored++;
+                continue;
+            }
+            int cut = h.lastIndexOf(" - ");
+            if (cut > 0 && chosen.contains(h.substring(0, cut))) {
+                metric.add(i);
+                names.add(MetricNames.normalise(h.substring(cut + 3)));
+                runOf.add(h.substring(0, cut));
             }
         }
-        log.note("W&B run '" + run + "'" + (ignored > 0 ? "; " + ignored + " __MIN/__MAX columns ignored" : ""));
-        return new Columns(step, -1, metric.stream().mapToInt(Integer::intValue).toArray(), names.toArray(String[]::new));
+        String minMax = ignored > 0 ? "; " + ignored + " __MIN/__MAX columns ignored" : "";
+        if (several) {
+            log.note(chosen.size() + " W&B runs: " + String.join(", ", chosen) + minMax);
+        } else {
+            log.note("W&B run '" + chosen.iterator().next() + "'" + minMax);
+        }
+        return new Columns(step, -1, metric.stream().mapToInt(Integer::intValue).toArray(), names.toArray(String[]::new),
+                several ? runOf.toArray(String[]::new) : null);
     }
 
     private void readRows(CsvReader csv, Columns cols, int width, ParsedLog log) throws IOException {
@@ -210,7 +224,12 @@ public final class CsvParser {
                     }
                     continue;
                 }
-                log.add(new MetricPoint(cols.names()[k], s, v.getAsDouble(), wall));
+                MetricPoint point = new MetricPoint(cols.names()[k], s, v.getAsDouble(), wall);
+                if (cols.runs() == null) {
+                    log.add(point);
+                } else {
+                    log.add(cols.runs()[k], point);
+                }
                 found++;
             }
             if (found == 0) {

@@ -40,7 +40,11 @@ public final class JsonlParser {
     }
 
     public ParsedLog parse(InputStream in) {
-        ParsedLog log = new ParsedLog(format);
+        return parse(in, new ParsedLog(format));
+    }
+
+    /** Parses into log (which may hand the points on to a sink instead of keeping them). */
+    public ParsedLog parse(InputStream in, ParsedLog log) {
         Utf8Lines.forEachLine(in, (text, lineNo) -> readLine(text, lineNo, log));
         return log;
     }

@@ -23,7 +23,11 @@ public final class LlamaFactoryJsonlParser {
     private final Map<String, String> names = new HashMap<>();
 
     public ParsedLog parse(InputStream in) {
-        ParsedLog log = new ParsedLog(LogFormat.LLAMAFACTORY_JSONL);
+        return parse(in, new ParsedLog(LogFormat.LLAMAFACTORY_JSONL));
+    }
+
+    /** Parses into log (which may hand the points on to a sink instead of keeping them). */
+    public ParsedLog parse(InputStream in, ParsedLog log) {
         Utf8Lines.forEachLine(in, (text, lineNo) -> readLine(text, lineNo, log));
         return log;
     }

@@ -2,6 +2,7 @@ package dev.lookout.ingest.service.parse;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.lookout.ingest.service.PointSink;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -49,15 +50,31 @@ public final class LogParsers {
 
     /** @param requested null for auto-detection */
     public static ParsedLog parse(InputStream body, LogFormat requested, Options options) {
+        return parse(open(body, requested), options, null);
+    }
+
+    /** A body whose format is known (requested or detected from its first lines), positioned at its start. */
+    public record Opened(LogFormat format, InputStream in) {
+    }
+
+    /** Detects the format (unless requested) without consuming the body. */
+    public static Opened open(InputStream body, LogFormat requested) {
         BufferedInputStream in = new BufferedInputStream(body, 1 << 16);
-        LogFormat format = requested != null ? requested : detect(in);
+        return new Opened(requested != null ? requested : detect(in), in);
+    }
+
+    /** Parses an opened body; with a sink the points go there as they are read instead of being kept. */
+    public static ParsedLog parse(Opened opened, Options options, PointSink sink) {
+        LogFormat format = opened.format();
+        InputStream in = opened.in();
+        ParsedLog log = new ParsedLog(format, sink);
         return switch (format) {
-            case HF_TRAINER_STATE -> new TrainerStateParser().parse(in);
-            case LLAMAFACTORY_JSONL -> new LlamaFactoryJsonlParser().parse(in);
-            case MS_SWIFT_JSONL, JSONL -> new JsonlParser(format).parse(in);
-            case CSV, WANDB_CSV -> new CsvParser(format, options.wandbRun()).parse(in);
-            case TEXT -> new TextLogParser().parse(in);
-            case TFEVENTS -> new TfEventsParser().parse(in);
+            case HF_TRAINER_STATE -> new TrainerStateParser().parse(in, log);
+            case LLAMAFACTORY_JSONL -> new LlamaFactoryJsonlParser().parse(in, log);
+            case MS_SWIFT_JSONL, JSONL -> new JsonlParser(format).parse(in, log);
+            case CSV, WANDB_CSV -> new CsvParser(format, options.wandbRun()).parse(in, log);
+            case TEXT -> new TextLogParser().parse(in, log);
+            case TFEVENTS -> new TfEventsParser().parse(in, log);
         };
     }
 

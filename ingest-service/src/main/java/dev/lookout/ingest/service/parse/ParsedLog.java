@@ -1,9 +1,13 @@
 package dev.lookout.ingest.service.parse;
 
+import dev.lookout.ingest.repository.MetricRepository;
 import dev.lookout.ingest.service.MetricPoint;
+import dev.lookout.ingest.service.PointSink;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a parser read: the points, the lines it skipped with the reason (the first {@link #MAX_SKIPPED_KEPT}
@@ -21,10 +25,20 @@ public final class ParsedLog {
     private final List<MetricPoint> points = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, List<MetricPoint>> runs = new LinkedHashMap<>();
     private long skippedTotal;
 
+    private final PointSink sink;
+    private long streamed;
+
     public ParsedLog(LogFormat format) {
+        this(format, null);
+    }
+
+    /** Points go straight to the sink (not kept in {@link #points()}); a multi-run W&amp;B file still keeps {@link #runs()}. */
+    public ParsedLog(LogFormat format, PointSink sink) {
         this.format = format;
+        this.sink = sink;
     }
 
     public LogFormat format() {
@@ -48,8 +62,34 @@ public final class ParsedLog {
         return notes;
     }
 
+    /**
+     * The points of each run of a file that holds several (a W&amp;B export with several runs, no run chosen), in the
+     * file's order; empty otherwise, when {@link #points()} holds everything.
+     */
+    public Map<String, List<MetricPoint>> runs() {
+        return runs;
+    }
+
+    /** All points, whether of one run or of several. */
+    public long size() {
+        long n = points.size() + streamed;
+        for (List<MetricPoint> l : runs.values()) {
+            n += l.size();
+        }
+        return n;
+    }
+
+    void add(String run, MetricPoint point) {
+        runs.computeIfAbsent(run, k -> new ArrayList<>()).add(point);
+    }
+
     void add(MetricPoint point) {
-        points.add(point);
+        if (sink == null) {
+            points.add(point);
+        } else {
+            streamed++;
+            sink.add(point.name(), point.step(), point.value(), MetricRepository.micros(point.wallTime()));
+        }
     }
 
     void skip(long line, String reason) {

@@ -56,7 +56,11 @@ public final class TextLogParser {
     private boolean ordinalNoted;
 
     public ParsedLog parse(InputStream in) {
-        ParsedLog log = new ParsedLog(LogFormat.TEXT);
+        return parse(in, new ParsedLog(LogFormat.TEXT));
+    }
+
+    /** Parses into log (which may hand the points on to a sink instead of keeping them). */
+    public ParsedLog parse(InputStream in, ParsedLog log) {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);

@@ -47,7 +47,11 @@ public final class TfEventsParser {
     private long ignoredValues;
 
     public ParsedLog parse(InputStream in) {
-        ParsedLog log = new ParsedLog(LogFormat.TFEVENTS);
+        return parse(in, new ParsedLog(LogFormat.TFEVENTS));
+    }
+
+    /** Parses into log (which may hand the points on to a sink instead of keeping them). */
+    public ParsedLog parse(InputStream in, ParsedLog log) {
         byte[] header = new byte[12];
         byte[] crc = new byte[4];
         long offset = 0;

@@ -28,7 +28,11 @@ public final class TrainerStateParser {
     private final Map<String, String> names = new HashMap<>();
 
     public ParsedLog parse(InputStream in) {
-        ParsedLog log = new ParsedLog(LogFormat.HF_TRAINER_STATE);
+        return parse(in, new ParsedLog(LogFormat.HF_TRAINER_STATE));
+    }
+
+    /** Parses into log (which may hand the points on to a sink instead of keeping them). */
+    public ParsedLog parse(InputStream in, ParsedLog log) {
         long line = 1;
         try (JsonParser p = Values.JSON.createParser(in)) {
             JsonToken first = p.nextToken();
@@ -88,13 +92,13 @@ public final class TrainerStateParser {
         boolean eval = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
-            p.nextToken();
-            long keyLine = line(p);
+            // the value's line is only needed for an error: for a scalar it is still the current token's after reading it
+            long keyLine = p.nextToken().isScalarValue() ? -1 : line(p);
             Object v = Values.readValue(p);
             if ("step".equals(key)) {
                 stepPresent = true;
                 if (!(v instanceof Double d) || !Steps.isStep(d)) {
-                    throw new LogParseException(keyLine, "step is " + Steps.shown(v) + ", not a non-negative whole number", false);
+                    throw new LogParseException(keyLine < 0 ? line(p) : keyLine, "step is " + Steps.shown(v) + ", not a non-negative whole number", false);
                 }
                 step = d;
                 continue;
@@ -110,7 +114,7 @@ public final class TrainerStateParser {
             }
             if (v instanceof Values.NotANumber nan) {
                 if (Values.KNOWN_METRICS.contains(key)) {
-                    throw new LogParseException(keyLine, key + " is " + nan.shown + ", not a number", false);
+                    throw new LogParseException(keyLine < 0 ? line(p) : keyLine, key + " is " + nan.shown + ", not a number", false);
                 }
                 continue;
             }

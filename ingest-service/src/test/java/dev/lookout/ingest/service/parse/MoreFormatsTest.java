@@ -126,11 +126,27 @@ class MoreFormatsTest {
     // ---- W&B
 
     @Test
-    void shouldAskWhichRunOfAMultiRunWandbExport() {
-        LogParseException e = assertThrows(LogParseException.class, () -> auto("wandb_history_two_runs.csv"));
-        assertEquals("wandbRun", e.field());
-        assertEquals(java.util.List.of("lr3e-4", "lr1e-3"), e.choices());
-        assertTrue(!e.syntax() && e.getMessage().contains("lr3e-4, lr1e-3"));
+    void shouldReadEveryRunOfAMultiRunWandbExportSeparately() {
+        ParsedLog log = auto("wandb_history_three_runs.csv");
+        assertEquals(LogFormat.WANDB_CSV, log.format());
+        assertTrue(log.points().isEmpty());
+        assertEquals(java.util.List.of("char_to_token1729642919.4054031", "last_char1729630560.5729918",
+                "token_to_char1729587337.8266432"), java.util.List.copyOf(log.runs().keySet()));
+        assertEquals(java.util.List.of(0L, 1L, 3L, 200L),
+                log.runs().get("char_to_token1729642919.4054031").stream().map(p -> p.step()).toList());
+        assertEquals(java.util.List.of(0L, 2L, 200L),
+                log.runs().get("token_to_char1729587337.8266432").stream().map(p -> p.step()).toList());
+        assertEquals(11, log.size());
+        assertTrue(log.notes().get(0).startsWith("3 W&B runs") && log.notes().get(0).contains("6 __MIN/__MAX"), log.notes().toString());
+    }
+
+    @Test
+    void shouldReadOnlyTheChosenRunOfAMultiRunWandbExport() {
+        ParsedLog log = LogParsers.parse(fixture("wandb_history_three_runs.csv"), null,
+                new LogParsers.Options("token_to_char1729587337.8266432"));
+        assertTrue(log.runs().isEmpty());
+        assertEquals(Map.of("train/loss", 3L), counts(log));
+        assertEquals(3.75, value(log, "train/loss", 200));
     }
 
     @Test
