@@ -22,6 +22,18 @@ public interface ProbeRunnerConfig {
 
     Outbox outbox();
 
+    Eta eta();
+
+    interface Eta {
+        /** ETA of a running probe run: completions counted over this recent window (or since the run started). */
+        @WithDefault("60s")
+        java.time.Duration window();
+
+        /** No ETA until at least this many calls completed in the window. */
+        @WithDefault("5")
+        int minSamples();
+    }
+
     interface Outbox {
         /** Safety sweep of the outbox relay (rows are also published right after each commit). */
         @WithDefault("1s")
@@ -66,6 +78,15 @@ public interface ProbeRunnerConfig {
 
         /** Stock-phrase detection (see service/StockPhraseDetector). */
         StockPhrases stockPhrases();
+
+        /** Semantic similarity (per project, off by default; see service/SemanticScorer). */
+        Semantic semantic();
+    }
+
+    interface Semantic {
+        /** A pair is embedded with bge-small-zh when CJK characters are at least this share of its letters. */
+        @WithDefault("0.2")
+        double cjkThreshold();
     }
 
     interface StockPhrases {

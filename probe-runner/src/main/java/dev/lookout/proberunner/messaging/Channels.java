@@ -4,7 +4,7 @@ package dev.lookout.proberunner.messaging;
 public final class Channels {
     /** outgoing → exchange probe-runner.events (routing key = event type). */
     public static final String EVENTS = "events";
-    /** outgoing → exchange probe-runner.work (routing key "call"). */
+    /** Outbox destination of call messages → exchange probe-runner.work (routing key "call"), see WorkPublisher. */
     public static final String WORK = "work";
     /** incoming ← quorum queue probe-runner.calls. */
     public static final String CALLS = "calls";

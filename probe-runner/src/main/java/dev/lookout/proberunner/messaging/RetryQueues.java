@@ -39,7 +39,7 @@ public class RetryQueues {
     private final ConnectionFactory factory = new ConnectionFactory();
 
     public RetryQueues(ProbeRunnerConfig config,
-            @ConfigProperty(name = "mp.messaging.outgoing.work.exchange.name") String workExchange,
+            @ConfigProperty(name = "mp.messaging.incoming.calls.exchange.name") String workExchange,
             @ConfigProperty(name = "mp.messaging.incoming.calls.queue.name") String callsQueue,
             @ConfigProperty(name = "rabbitmq-host") String host, @ConfigProperty(name = "rabbitmq-port") int port,
             @ConfigProperty(name = "rabbitmq-username") String username,

@@ -66,6 +66,24 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
         });
     }
 
+    /**
+     * For the ETA: {finished calls, span seconds} where the span is now − max(run start, now − window) and finished
+     * counts outputs of the run completed within it that were really called (not reused). Times from the database
+     * clock only.
+     */
+    public double[] recentCompletions(UUID probeRunId, java.time.Duration window) {
+        Object[] row = (Object[]) getEntityManager().createNativeQuery("""
+                select count(o.id), extract(epoch from now() - w.since)
+                from (select greatest(r.created_at, now() - make_interval(secs => :win)) as since
+                      from probe_runs r where r.id = :run) w
+                left join outputs o on o.probe_run_id = :run and o.reused_from is null and o.completed_at >= w.since
+                group by w.since
+                """).setParameter("run", probeRunId).setParameter("win", window.toMillis() / 1000.0)
+                .getResultStream().findFirst().orElse(null);
+        return row == null ? new double[] { 0, 0 }
+                : new double[] { ((Number) row[0]).doubleValue(), ((Number) row[1]).doubleValue() };
+    }
+
     public List<ProbeOutput> listByRun(UUID probeRunId) {
         return list("probeRunId = ?1 order by probeId, targetIndex, sample", probeRunId);
     }
@@ -93,7 +111,7 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
                 join probe_runs r on r.id = o.probe_run_id
                 where r.suite_version_id = :sv and r.project = :p and r.status = 'completed'
                   and o.endpoint_name = :e and o.model = :m and o.sample = 0 and o.status in ('done', 'error')
-                order by o.probe_id, o.completed_at desc
+                order by o.probe_id, o.completed_at desc, o.id desc
                 """, ProbeOutput.class)
                 .setParameter("sv", suiteVersionId).setParameter("p", project).setParameter("e", endpointName)
                 .setParameter("m", model).getResultList();

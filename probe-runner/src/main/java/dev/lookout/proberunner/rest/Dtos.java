@@ -112,9 +112,15 @@ public final class Dtos {
     public record RunComparisonSummary(int total, int changed, int identical, double shareChanged) {
     }
 
+    /** Estimated time left of a running probe run and the recent completion rate it is based on. */
+    public record Eta(double seconds, double callsPerSecond) {
+    }
+
+    /** {@code eta}: only in GET /api/probe-runs/{id}, null until enough calls finished and once the run is over. */
     public record ProbeRunResponse(UUID id, String project, UUID runId, UUID checkpointId, Long step,
             UUID suiteVersionId, String status, String failureReason, int total, Counts counts,
-            List<TargetDto> targets, Instant createdAt, Instant completedAt, RunComparisonSummary comparison) {
+            List<TargetDto> targets, Instant createdAt, Instant completedAt, RunComparisonSummary comparison,
+            Eta eta) {
     }
 
     public record OutputResponse(UUID id, String probeId, int targetIndex, String endpoint, String model, int sample,
@@ -133,15 +139,38 @@ public final class Dtos {
 
     // ---- comparisons
 
+    /** Per-project comparison switches ({@code /api/projects/{key}/comparison-settings}). */
+    public record ComparisonSettings(@NotNull Boolean semanticSimilarity) {
+    }
+
     public record TargetRef(String endpoint, String model) {
     }
 
     public record SideDto(String text, String error) {
     }
 
+    /**
+     * One probe of a comparison. {@code semanticSimilarity}: cosine of the two answers' embeddings (null when the
+     * project has semantic similarity off or a side has no answer); {@code semanticModel}: the model that embedded
+     * them (omitted when null).
+     */
     public record ComparisonItem(String probeId, List<String> tags, List<ChatMessage> messages, SideDto candidate,
             SideDto baseline, boolean identical, Double similarity, boolean changed, Double lengthRatio,
-            List<CheckDiff> checks) {
+            List<CheckDiff> checks, Double semanticSimilarity,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String semanticModel) {
+
+        public ComparisonItem withSemantic(Double cosine, String model) {
+            return new ComparisonItem(probeId, tags, messages, candidate, baseline, identical, similarity, changed,
+                    lengthRatio, checks, cosine, model);
+        }
+    }
+
+    /**
+     * Semantic similarity over the probes both sides answered: {@code model} names the embedding model(s) used (comma
+     * separated when a suite mixes scripts), {@code models} how many probes each scored; mean and min of the cosines
+     * (null when no probe was comparable).
+     */
+    public record SemanticSummary(String model, Map<String, Integer> models, int scored, Double mean, Double min) {
     }
 
     /** One check of a probe on both sides; status fixed | broken | same | not-evaluated. */
@@ -166,9 +195,13 @@ public final class Dtos {
             double baselineShare, List<String> probes) {
     }
 
+    /**
+     * {@code computedAt}: when this result was computed (a cached comparison keeps it until the outputs behind it
+     * change); {@code semantic}: null when the project has semantic similarity off.
+     */
     public record ComparisonResponse(UUID suiteVersionId, UUID probeRunId, String project, TargetRef candidate,
             TargetRef baseline, int total, int changed, int errors, double shareChanged, boolean identicalToBaseline,
             double changedThreshold, List<ComparisonItem> items, LengthDrift lengthDrift, ChecksSummary checks,
-            List<StockPhraseDto> stockPhrases) {
+            List<StockPhraseDto> stockPhrases, SemanticSummary semantic, Instant computedAt) {
     }
 }

@@ -188,10 +188,13 @@ public class CallStore {
      * stored: the caller requeues every message).
      */
     public boolean[] record(List<Completed> items) {
-        return QuarkusTransaction.requiringNew().call(() -> recordInTransaction(items));
+        List<UUID> completedRuns = new ArrayList<>(1);
+        boolean[] stored = QuarkusTransaction.requiringNew().call(() -> recordInTransaction(items, completedRuns));
+        completedRuns.forEach(runService::summarizeAfterCommit);
+        return stored;
     }
 
-    private boolean[] recordInTransaction(List<Completed> items) throws SQLException {
+    private boolean[] recordInTransaction(List<Completed> items, List<UUID> completedRuns) throws SQLException {
         int n = items.size();
         UUID[] ids = new UUID[n];
         UUID[] runIds = new UUID[n];
@@ -272,7 +275,9 @@ public class CallStore {
                 }
             }
             for (Map.Entry<UUID, int[]> run : updatedByRun.entrySet()) {
-                count(c, run.getKey(), run.getValue()[0], run.getValue()[1]);
+                if (count(c, run.getKey(), run.getValue()[0], run.getValue()[1])) {
+                    completedRuns.add(run.getKey());
+                }
             }
             boolean[] result = new boolean[n];
             java.util.Set<UUID> seen = new java.util.HashSet<>();
@@ -284,8 +289,11 @@ public class CallStore {
         }
     }
 
-    /** Atomic progress count; the one update that reaches the total completes the run (exactly once). */
-    private void count(Connection c, UUID runId, int done, int errors) throws SQLException {
+    /**
+     * Atomic progress count; the one update that reaches the total completes the run (exactly once): returns true
+     * for that one.
+     */
+    private boolean count(Connection c, UUID runId, int done, int errors) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 update probe_runs set done_count = done_count + ?, error_count = error_count + ?,
                   status = case when done_count + error_count + ? >= total then 'completed'
@@ -302,15 +310,18 @@ public class CallStore {
             ps.setObject(4, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return; // cancelled meanwhile (its outputs are no longer pending, so nothing was stored)
+                    return false; // cancelled meanwhile (its outputs are no longer pending, so nothing was stored)
                 }
                 if (ProbeRun.COMPLETED.equals(rs.getString(1))) {
                     runService.completeCounted(runId);
-                } else if (rs.getBoolean(6)) {
+                    return true;
+                }
+                if (rs.getBoolean(6)) {
                     outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_PROGRESSED, rs.getString(5))
                             .put("probeRunId", runId.toString()).put("done", rs.getInt(2))
                             .put("errors", rs.getInt(3)).put("total", rs.getInt(4)));
                 }
+                return false;
             }
         }
     }

@@ -1,13 +1,20 @@
 package dev.lookout.proberunner.service;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -18,20 +25,41 @@ import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.entity.Suite;
 import dev.lookout.proberunner.entity.SuiteVersion;
+import dev.lookout.proberunner.repository.ComparisonCacheRepository;
+import dev.lookout.proberunner.repository.ComparisonCacheRepository.Fingerprint;
+import dev.lookout.proberunner.repository.ComparisonCacheRepository.Key;
 import dev.lookout.proberunner.repository.OutputRepository;
 import dev.lookout.proberunner.repository.ProbeRunRepository;
 import dev.lookout.proberunner.rest.Dtos.CheckDiff;
 import dev.lookout.proberunner.rest.Dtos.ComparisonItem;
 import dev.lookout.proberunner.rest.Dtos.ComparisonResponse;
 import dev.lookout.proberunner.rest.Dtos.ProbeDto;
+import dev.lookout.proberunner.rest.Dtos.SemanticSummary;
 import dev.lookout.proberunner.rest.Dtos.SideDto;
 import dev.lookout.proberunner.rest.Dtos.StockPhraseDto;
 import dev.lookout.proberunner.rest.Dtos.TargetRef;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
-/** The behaviour diff: candidate (target 0) vs baseline (target 1), sample 0, probe by probe. */
+/**
+ * The behaviour diff: candidate (target 0) vs baseline (target 1), sample 0, probe by probe.
+ *
+ * <p>Computed once per pair and cached (table {@code comparisons}, keyed by suite version, probe run or none,
+ * candidate, baseline and whether it is semantic): a request first takes the fingerprint of the outputs the
+ * comparison would be built from (one aggregate query, no texts) and serves the stored JSON when it matches; a new
+ * or updated output of either target, or changed comparison settings, changes the fingerprint and the comparison is
+ * computed again and stored. The fingerprint is taken <em>before</em> the outputs are read, so a result can only be
+ * stored with an older fingerprint than its content (recomputed once more), never the reverse (served stale).
+ */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class ComparisonService {
+
+    private static final Logger LOG = Logger.getLogger(ComparisonService.class);
+
+    /** Bump when the result's shape or rules change: older cached results are then recomputed. */
+    static final int FORMAT = 2;
 
     private final OutputRepository outputs;
     private final ProbeRunRepository runs;
@@ -40,22 +68,43 @@ public class ComparisonService {
     private final double changedThreshold;
     private final StockPhraseDetector phrases;
     private final ObjectMapper mapper;
+    private final ComparisonCacheRepository cache;
+    private final ComparisonSettingsService settings;
+    private final SemanticScorer semantic;
+    /** Every setting the result depends on: part of the fingerprint, so a changed setting invalidates the cache. */
+    private final String settingsKey;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final MeterRegistry metrics;
 
     public ComparisonService(OutputRepository outputs, ProbeRunRepository runs, SuiteService suites,
-            ProbeRunnerConfig config, ObjectMapper mapper) {
+            ProbeRunnerConfig config, ObjectMapper mapper, ComparisonCacheRepository cache,
+            ComparisonSettingsService settings, MeterRegistry metrics) {
         this.outputs = outputs;
         this.runs = runs;
         this.suites = suites;
         this.mapper = mapper;
+        this.cache = cache;
+        this.settings = settings;
+        this.metrics = metrics;
         this.changedThreshold = config.comparison().changedThreshold();
         this.comparator = new OutputComparator(changedThreshold, config.comparison().identicalShare());
         ProbeRunnerConfig.StockPhrases sp = config.comparison().stockPhrases();
-        this.phrases = new StockPhraseDetector(new StockPhraseDetector.Settings(sp.minOutputs(), sp.minShare(),
+        StockPhraseDetector.Settings phraseSettings = new StockPhraseDetector.Settings(sp.minOutputs(), sp.minShare(),
                 sp.minRise(), sp.minLift(), sp.minWords(), sp.minCjkChars(), sp.maxTokens(), sp.mergeCountRatio(),
-                sp.maxPhrases(), 5));
+                sp.maxPhrases(), 5);
+        this.phrases = new StockPhraseDetector(phraseSettings);
+        double cjkThreshold = config.comparison().semantic().cjkThreshold();
+        this.semantic = new SemanticScorer(cjkThreshold);
+        this.settingsKey = CanonicalJson.sha256("v" + FORMAT + ";" + changedThreshold + ";"
+                + config.comparison().identicalShare() + ";" + phraseSettings + ";" + cjkThreshold + ";"
+                + SemanticScorer.Model.MINILM.id + ";" + SemanticScorer.Model.BGE_SMALL_ZH.id).substring(0, 16);
     }
 
-    public ComparisonResponse forProbeRun(Caller caller, UUID probeRunId) {
+    /**
+     * The comparison of a run's own candidate and baseline, as JSON ({@link ComparisonResponse}); from the cache
+     * while the run's outputs are unchanged. Blocking (embeddings when semantic): call on a worker thread.
+     */
+    public String forProbeRun(Caller caller, UUID probeRunId) {
         ProbeRun run = runs.findById(probeRunId);
         if (run == null || !caller.canSee(run.project)) {
             throw new NotFoundException("probe run not found: " + probeRunId);
@@ -63,18 +112,25 @@ public class ComparisonService {
         if (run.suiteVersionId == null) {
             throw new ConflictException("Probe run " + probeRunId + " failed to start and has no outputs");
         }
-        Map<Integer, Map<String, ProbeOutput>> byTarget = bySide(outputs.listByRun(probeRunId));
-        if (!byTarget.containsKey(0) || !byTarget.containsKey(1)) {
+        List<Map<String, Object>> targets = readTargets(run.targets);
+        if (targets.size() < 2) {
             throw new ConflictException("Probe run " + probeRunId + " has no baseline target to compare with");
         }
-        ProbeOutput c0 = byTarget.get(0).values().iterator().next();
-        ProbeOutput b0 = byTarget.get(1).values().iterator().next();
-        return build(suites.findVersion(run.suiteVersionId).orElseThrow(), run.id, run.project,
-                new TargetRef(c0.endpointName, c0.model), new TargetRef(b0.endpointName, b0.model),
-                byTarget.get(0), byTarget.get(1));
+        TargetRef c = new TargetRef((String) targets.get(0).get("endpoint"), (String) targets.get(0).get("model"));
+        TargetRef b = new TargetRef((String) targets.get(1).get("endpoint"), (String) targets.get(1).get("model"));
+        boolean sem = settings.semanticSimilarity(run.project);
+        Key key = new Key(run.suiteVersionId, run.id, c.endpoint(), c.model(), b.endpoint(), b.model(), sem);
+        Fingerprint used = cache.fingerprintForRun(probeRunId);
+        return cached(key, used).orElseGet(() -> {
+            Map<Integer, Map<String, ProbeOutput>> byTarget = bySide(outputs.listByRun(probeRunId));
+            ComparisonResponse r = build(suites.findVersion(run.suiteVersionId).orElseThrow(), run.id, run.project,
+                    c, b, byTarget.getOrDefault(0, Map.of()), byTarget.getOrDefault(1, Map.of()), sem);
+            return store(key, used, r);
+        });
     }
 
-    public ComparisonResponse forTargets(Caller caller, UUID suiteVersionId, String candidate, String baseline) {
+    /** The comparison of two targets' newest outputs for a suite version, as JSON; cached like {@link #forProbeRun}. */
+    public String forTargets(Caller caller, UUID suiteVersionId, String candidate, String baseline) {
         SuiteVersion version = suites.findVersion(suiteVersionId)
                 .orElseThrow(() -> new NotFoundException("suite version not found: " + suiteVersionId));
         Suite suite = suites.findSuite(version.suiteId).orElseThrow();
@@ -83,9 +139,56 @@ public class ComparisonService {
         }
         TargetRef c = parseTarget("candidate", candidate);
         TargetRef b = parseTarget("baseline", baseline);
-        Map<String, ProbeOutput> cand = index(outputs.latestForTarget(version.id, suite.project, c.endpoint(), c.model()));
-        Map<String, ProbeOutput> base = index(outputs.latestForTarget(version.id, suite.project, b.endpoint(), b.model()));
-        return build(version, null, suite.project, c, b, cand, base);
+        boolean sem = settings.semanticSimilarity(suite.project);
+        Key key = new Key(version.id, ComparisonCacheRepository.NO_RUN, c.endpoint(), c.model(), b.endpoint(),
+                b.model(), sem);
+        Fingerprint used = cache.fingerprintForTargets(version.id, suite.project, c.endpoint(), c.model(),
+                b.endpoint(), b.model());
+        return cached(key, used).orElseGet(() -> {
+            Map<String, ProbeOutput> cand = index(outputs.latestForTarget(version.id, suite.project, c.endpoint(),
+                    c.model()));
+            Map<String, ProbeOutput> base = index(outputs.latestForTarget(version.id, suite.project, b.endpoint(),
+                    b.model()));
+            return store(key, used, build(version, null, suite.project, c, b, cand, base, sem));
+        });
+    }
+
+    private Optional<String> cached(Key key, Fingerprint used) {
+        String fingerprint = used.value(settingsKey);
+        Optional<String> hit = cache.find(key).filter(c -> c.fingerprint().equals(fingerprint))
+                .map(ComparisonCacheRepository.Cached::json);
+        count(hit.isPresent() ? "cache" : "computed");
+        return hit;
+    }
+
+    private String store(Key key, Fingerprint used, ComparisonResponse result) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("comparison cannot be written as JSON", e);
+        }
+        // its own short transaction: a failed store must not fail the answer (it is only a cache)
+        try {
+            QuarkusTransaction.requiringNew()
+                    .run(() -> cache.store(key, used.value(settingsKey), used, json, result.computedAt()));
+        } catch (RuntimeException e) {
+            LOG.warnf("comparison %s could not be cached (served uncached): %s", key, e.getMessage());
+        }
+        return json;
+    }
+
+    private void count(String source) {
+        counters.computeIfAbsent(source, s -> metrics.counter("lookout.comparisons", "source", s)).increment();
+    }
+
+    private List<Map<String, Object>> readTargets(String json) {
+        try {
+            return mapper.readValue(json, new TypeReference<List<Map<String, Object>>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored targets unreadable");
+        }
     }
 
     /** Summary for a run's own candidate/baseline pair (stored on the run when it completes). */
@@ -110,7 +213,8 @@ public class ComparisonService {
     }
 
     private ComparisonResponse build(SuiteVersion version, UUID probeRunId, String project, TargetRef c, TargetRef b,
-            Map<String, ProbeOutput> cand, Map<String, ProbeOutput> base) {
+            Map<String, ProbeOutput> cand, Map<String, ProbeOutput> base, boolean withSemantic) {
+        Instant computedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<ComparisonItem> items = new ArrayList<>();
         List<OutputComparator.ItemResult> results = new ArrayList<>();
         List<ComparisonAggregates.ProbeChecks> checks = new ArrayList<>();
@@ -138,7 +242,33 @@ public class ComparisonService {
                 baseDocs.add(new StockPhraseDetector.Doc(probe.id(), bs.text()));
             }
             items.add(new ComparisonItem(probe.id(), tags, probe.messages(), sideDto(co), sideDto(bo), r.identical(),
-                    r.similarity(), r.changed(), r.lengthRatio(), diffs));
+                    r.similarity(), r.changed(), r.lengthRatio(), diffs, null, null));
+        }
+        SemanticSummary semanticSummary = null;
+        if (withSemantic) {
+            List<String[]> pairs = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                pairs.add(results.get(i).comparable()
+                        ? new String[] { items.get(i).candidate().text(), items.get(i).baseline().text() }
+                        : new String[] { null, null });
+            }
+            List<SemanticScorer.Score> scores = semantic.score(pairs);
+            Map<String, Integer> models = new TreeMap<>();
+            double sum = 0;
+            Double min = null;
+            for (int i = 0; i < items.size(); i++) {
+                SemanticScorer.Score sc = scores.get(i);
+                if (sc.cosine() == null) {
+                    continue;
+                }
+                items.set(i, items.get(i).withSemantic(sc.cosine(), sc.model().id));
+                models.merge(sc.model().id, 1, Integer::sum);
+                sum += sc.cosine();
+                min = min == null ? sc.cosine() : Math.min(min, sc.cosine());
+            }
+            int scored = models.values().stream().mapToInt(Integer::intValue).sum();
+            semanticSummary = new SemanticSummary(models.isEmpty() ? null : String.join(",", models.keySet()), models,
+                    scored, scored == 0 ? null : Math.round(10_000.0 * sum / scored) / 10_000.0, min);
         }
         OutputComparator.Summary s = comparator.summarize(results);
         List<StockPhraseDto> stock = phrases.detect(candDocs, baseDocs).stream()
@@ -147,7 +277,8 @@ public class ComparisonService {
                 .toList();
         return new ComparisonResponse(version.id, probeRunId, project, c, b, s.total(), s.changed(), s.errors(),
                 s.shareChanged(), s.identicalToBaseline(), changedThreshold, items,
-                ComparisonAggregates.lengthDrift(comparableTexts), ComparisonAggregates.summarize(checks), stock);
+                ComparisonAggregates.lengthDrift(comparableTexts), ComparisonAggregates.summarize(checks), stock,
+                semanticSummary, computedAt);
     }
 
     /** The check results stored with the output, or evaluated now (outputs stored before checks were kept). */

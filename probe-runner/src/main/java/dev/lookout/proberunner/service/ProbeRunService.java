@@ -1,5 +1,6 @@
 package dev.lookout.proberunner.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.lookout.proberunner.config.ProbeRunnerConfig;
 import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
@@ -27,6 +29,7 @@ import dev.lookout.proberunner.messaging.OutboxWriter;
 import dev.lookout.proberunner.repository.EndpointRepository;
 import dev.lookout.proberunner.repository.OutputRepository;
 import dev.lookout.proberunner.repository.ProbeRunRepository;
+import dev.lookout.proberunner.rest.Dtos;
 import dev.lookout.proberunner.rest.Dtos.CheckResultDto;
 import dev.lookout.proberunner.rest.Dtos.Counts;
 import dev.lookout.proberunner.rest.Dtos.CreateProbeRunRequest;
@@ -37,6 +40,8 @@ import dev.lookout.proberunner.rest.Dtos.ProbeRunResponse;
 import dev.lookout.proberunner.rest.Dtos.RunComparisonSummary;
 import dev.lookout.proberunner.rest.Dtos.TargetDto;
 import dev.lookout.proberunner.rest.Dtos.TurnDto;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 
 /** Probe runs: start (REST or checkpoint.registered), read, cancel; completion bookkeeping for the workers. */
@@ -63,10 +68,14 @@ public class ProbeRunService {
     private final ComparisonService comparisons;
     private final OutboxWriter outbox;
     private final ObjectMapper mapper;
+    private final Duration etaWindow;
+    private final int etaMinSamples;
 
     public ProbeRunService(ProbeRunRepository runs, OutputRepository outputs, EndpointRepository endpoints,
             SuiteService suites, EndpointService endpointService, ComparisonService comparisons, OutboxWriter outbox,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, ProbeRunnerConfig config) {
+        this.etaWindow = config.eta().window();
+        this.etaMinSamples = config.eta().minSamples();
         this.runs = runs;
         this.outputs = outputs;
         this.endpoints = endpoints;
@@ -223,7 +232,7 @@ public class ProbeRunService {
                 .put("total", run.total));
         if (run.total == reused) {
             outputs.flush();
-            complete(run);
+            complete(run, true);
         }
         LOG.infof("probe run %s started: %d calls, %d reused", run.id, run.total - reused, reused);
         return run;
@@ -280,7 +289,7 @@ public class ProbeRunService {
                 .put("probeRunId", run.id.toString()).put("runId", (String) null).put("checkpointId", (String) null)
                 .put("suiteVersionId", sv.id.toString()).put("total", run.total));
         outputs.flush();
-        complete(run);
+        complete(run, true);
         LOG.infof("probe run %s imported: %d offline predictions for %s/%s", run.id, run.total, e.name, model);
         return toResponse(run);
     }
@@ -318,20 +327,53 @@ public class ProbeRunService {
 
     /**
      * Finishes a run whose counters {@link CallStore} just brought to the total (that update flipped the status to
-     * completed while holding the run row, so this runs exactly once per run): comparison summary, completedAt and
-     * the probe-run.completed event, in the caller's transaction.
+     * completed while holding the run row, so this runs exactly once per run): completedAt and the
+     * probe-run.completed event, in the caller's transaction. The comparison summary is left to
+     * {@link #summarizeAfterCommit} (off the workers' store-then-ack path: chrF over every output of the run would
+     * hold the batch's transaction, its acks and the run's visible completion).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void completeCounted(UUID probeRunId) {
-        complete(runs.findById(probeRunId));
+        complete(runs.findById(probeRunId), false);
     }
 
-    /** Marks the run completed (the caller holds its lock or created it) and writes probe-run.completed once. */
-    private void complete(ProbeRun run) {
+    /**
+     * After the transaction that completed the run committed: computes its comparison summary (cmp_*) on a worker
+     * thread. Idempotent (only fills a missing summary); if it never runs (crash), reading the run fills it.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public void summarizeAfterCommit(UUID probeRunId) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                fillSummary(probeRunId);
+            } catch (RuntimeException e) {
+                LOG.warnf("probe run %s: comparison summary failed (filled when the run is read): %s", probeRunId,
+                        e.getMessage());
+            }
+        });
+    }
+
+    private OutputComparator.Summary fillSummary(UUID probeRunId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            OutputComparator.Summary summary = comparisons.summarizeRun(probeRunId);
+            runs.getEntityManager().createNativeQuery("""
+                    update probe_runs set cmp_total = :t, cmp_changed = :c, cmp_identical = :i
+                    where id = :id and cmp_total is null
+                    """).setParameter("t", summary.total()).setParameter("c", summary.changed())
+                    .setParameter("i", summary.identical()).setParameter("id", probeRunId).executeUpdate();
+            return summary;
+        });
+    }
+
+    /**
+     * Marks the run completed (the caller holds its lock or created it) and writes probe-run.completed once;
+     * {@code summarize}: the comparison summary now, in this transaction (runs completed at start or by an import).
+     */
+    private void complete(ProbeRun run, boolean summarize) {
         run.status = ProbeRun.COMPLETED;
         run.completedAt = Instant.now();
         List<Map<String, Object>> targets = targets(run);
-        if (targets.size() >= 2) {
+        if (summarize && targets.size() >= 2) {
             OutputComparator.Summary summary = comparisons.summarizeRun(run.id);
             run.cmpTotal = summary.total();
             run.cmpChanged = summary.changed();
@@ -366,9 +408,22 @@ public class ProbeRunService {
         return toResponse(run);
     }
 
+    /** The run with its ETA while it is running (see {@link EtaEstimator}). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ProbeRunResponse get(Caller caller, UUID id) {
-        return toResponse(findVisible(caller, id));
+        ProbeRun run = findVisible(caller, id);
+        OutputComparator.Summary fresh = null;
+        if (ProbeRun.COMPLETED.equals(run.status) && run.cmpTotal == null && targets(run).size() >= 2) {
+            // completed moments ago (the summary follows the commit), or its summary was lost in a crash
+            fresh = fillSummary(id);
+        }
+        Dtos.Eta eta = null;
+        if (ProbeRun.QUEUED.equals(run.status) || ProbeRun.RUNNING.equals(run.status)) {
+            double[] recent = outputs.recentCompletions(id, etaWindow);
+            eta = EtaEstimator.estimate(run.total - run.doneCount - run.errorCount, (long) recent[0], recent[1],
+                    etaMinSamples);
+        }
+        return toResponse(run, eta, fresh);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -417,17 +472,25 @@ public class ProbeRunService {
     }
 
     private ProbeRunResponse toResponse(ProbeRun r) {
+        return toResponse(r, null, null);
+    }
+
+    /** {@code fresh}: a summary just computed for a run whose row had none yet. */
+    private ProbeRunResponse toResponse(ProbeRun r, Dtos.Eta eta, OutputComparator.Summary fresh) {
         List<TargetDto> targets = targets(r).stream()
                 .map(t -> new TargetDto((String) t.get("endpoint"), (String) t.get("model"), (String) t.get("label")))
                 .toList();
         boolean open = ProbeRun.QUEUED.equals(r.status) || ProbeRun.RUNNING.equals(r.status);
         int pending = open ? Math.max(0, r.total - r.doneCount - r.errorCount) : 0;
-        RunComparisonSummary cmp = r.cmpTotal == null ? null
-                : new RunComparisonSummary(r.cmpTotal, r.cmpChanged, r.cmpIdentical,
-                        r.cmpTotal == 0 ? 0.0 : Math.round(10_000.0 * r.cmpChanged / r.cmpTotal) / 10_000.0);
+        Integer cmpTotal = fresh != null ? Integer.valueOf(fresh.total()) : r.cmpTotal;
+        int cmpChanged = fresh != null ? fresh.changed() : r.cmpChanged == null ? 0 : r.cmpChanged;
+        int cmpIdentical = fresh != null ? fresh.identical() : r.cmpIdentical == null ? 0 : r.cmpIdentical;
+        RunComparisonSummary cmp = cmpTotal == null ? null
+                : new RunComparisonSummary(cmpTotal, cmpChanged, cmpIdentical,
+                        cmpTotal == 0 ? 0.0 : Math.round(10_000.0 * cmpChanged / cmpTotal) / 10_000.0);
         return new ProbeRunResponse(r.id, r.project, r.runId, r.checkpointId, r.step, r.suiteVersionId, r.status,
                 r.failureReason, r.total, new Counts(pending, r.doneCount, r.errorCount), targets, r.createdAt,
-                r.completedAt, cmp);
+                r.completedAt, cmp, eta);
     }
 
     private String write(Object value) {
