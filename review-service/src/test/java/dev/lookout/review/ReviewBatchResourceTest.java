@@ -21,6 +21,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
@@ -45,12 +46,12 @@ class ReviewBatchResourceTest {
         UUID eventId = UUID.randomUUID();
         try (Connection connection = ReviewFixtures.rabbit(); Channel channel = connection.createChannel()) {
             JsonObject event = ReviewFixtures.probeRunCompleted(eventId, project, probeRun, runId);
-            ReviewFixtures.publish(channel, "test.probe-runner.events", "probe-run.completed", event);
+            ReviewFixtures.publish(channel, ReviewFixtures.PROBE_RUNNER_EVENTS, "probe-run.completed", event);
             // the same event again, and a second event for the same probe run: still one batch
-            ReviewFixtures.publish(channel, "test.probe-runner.events", "probe-run.completed", event);
-            ReviewFixtures.publish(channel, "test.probe-runner.events", "probe-run.completed",
+            ReviewFixtures.publish(channel, ReviewFixtures.PROBE_RUNNER_EVENTS, "probe-run.completed", event);
+            ReviewFixtures.publish(channel, ReviewFixtures.PROBE_RUNNER_EVENTS, "probe-run.completed",
                     ReviewFixtures.probeRunCompleted(UUID.randomUUID(), project, probeRun, runId));
-            ReviewFixtures.publish(channel, "test.probe-runner.events", "probe-run.completed",
+            ReviewFixtures.publish(channel, ReviewFixtures.PROBE_RUNNER_EVENTS, "probe-run.completed",
                     ReviewFixtures.probeRunCompleted(UUID.randomUUID(), project, other, runId));
         }
         // the consumer is ordered: once the last probe run's batch exists, the duplicates were handled too
@@ -115,7 +116,13 @@ class ReviewBatchResourceTest {
                 .body("{\"project\": \"" + project + "\", \"size\": 0}")
                 .post("/api/review-batches").then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors.field", org.hamcrest.Matchers.hasItems("probeRun", "size"));
+                .body("errors.field", org.hamcrest.Matchers.hasItems("size"));
+        // neither probeRun nor suiteVersion+candidate+baseline
+        as("eve", "engineer", project).contentType("application/json")
+                .body("{\"project\": \"" + project + "\"}")
+                .post("/api/review-batches").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("probeRun"));
         as("eve", "engineer", project).contentType("application/json")
                 .body("{\"project\": \"" + project + "\",\n \"probeRun\": ")
                 .post("/api/review-batches").then().statusCode(400)
@@ -126,6 +133,130 @@ class ReviewBatchResourceTest {
                 .body("{\"project\": \"" + project + "\", \"probeRun\": \"not-a-uuid\"}")
                 .post("/api/review-batches").then().statusCode(400)
                 .body("errors[0].field", equalTo("probeRun"));
+    }
+
+    private static final String CANDIDATE = ReviewFixtures.CANDIDATE_ENDPOINT + "/" + ReviewFixtures.CANDIDATE_MODEL;
+    private static final String BASELINE = ReviewFixtures.BASELINE_ENDPOINT + "/" + ReviewFixtures.BASELINE_MODEL;
+
+    private static JsonObject byTargets(String project, UUID suiteVersion) {
+        return new JsonObject().put("project", project).put("suiteVersion", suiteVersion.toString())
+                .put("candidate", new JsonObject().put("endpoint", ReviewFixtures.CANDIDATE_ENDPOINT)
+                        .put("model", ReviewFixtures.CANDIDATE_MODEL))
+                .put("baseline", new JsonObject().put("endpoint", ReviewFixtures.BASELINE_ENDPOINT)
+                        .put("model", ReviewFixtures.BASELINE_MODEL));
+    }
+
+    @Test
+    void shouldBuildABatchOnDemandFromASuiteVersionAndTwoTargets() {
+        String project = ReviewFixtures.project();
+        UUID suiteVersion = UUID.randomUUID();
+        ReviewFixtures.stubComparisonOfTargets(wireMock, suiteVersion, CANDIDATE, BASELINE,
+                ReviewFixtures.comparison(project, 4));
+        String body = byTargets(project, suiteVersion).put("reviewsPerItem", 1).encode();
+        String id = as("eve", "engineer", project).contentType("application/json").body(body)
+                .post("/api/review-batches")
+                .then().statusCode(201)
+                .header("Location", containsString("/api/review-batches/"))
+                .body("items", equalTo(4)) // the identical probe is skipped
+                .body("suiteVersionId", equalTo(suiteVersion.toString()))
+                .body("probeRunId", nullValue()).body("runId", nullValue())
+                .body("checkpointId", nullValue()).body("step", nullValue())
+                .body("candidate.model", equalTo(ReviewFixtures.CANDIDATE_MODEL))
+                .body("baseline.endpoint", equalTo(ReviewFixtures.BASELINE_ENDPOINT))
+                .extract().path("id");
+        // asked again while it is open: the same batch, nothing queued twice
+        as("eve", "engineer", project).contentType("application/json").body(body)
+                .post("/api/review-batches").then().statusCode(200).body("id", equalTo(id)).body("items", equalTo(4));
+        as("vic", "viewer", project).get("/api/review-batches?project=" + project).then().body("$", hasSize(1));
+
+        // blind tasks and votes work as for probe-run batches; the verdict by pair includes the batch
+        var task = as("rita", "reviewer", project).get("/api/reviews/next?project=" + project);
+        task.then().statusCode(200).body("batchId", equalTo(id));
+        String candidateSide = task.jsonPath().getString("a.text").startsWith("cand") ? "A" : "B";
+        as("rita", "reviewer", project).contentType("application/json")
+                .body(new JsonObject().put("choice", candidateSide).encode())
+                .post("/api/reviews/" + task.jsonPath().getString("taskId") + "/vote").then().statusCode(200);
+        as("vic", "viewer", project).get("/api/verdicts?project=" + project + "&candidate=" + CANDIDATE
+                        + "&baseline=" + BASELINE)
+                .then().statusCode(200).body("votes", equalTo(1)).body("wins", equalTo(1))
+                .body("batchId", equalTo(id)).body("runId", nullValue()).body("step", nullValue());
+
+        // once it is closed, asking again finds only outputs that were queued already: nothing new, 409
+        as("eve", "engineer", project).post("/api/review-batches/" + id + "/close").then().statusCode(200);
+        as("eve", "engineer", project).contentType("application/json").body(body)
+                .post("/api/review-batches").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("already queued"));
+        // new outputs of the pair (say, a rerun) make a new batch of only the new ones
+        JsonObject rerun = ReviewFixtures.comparison(project, 6);
+        for (int i = 4; i < 6; i++) {
+            rerun.getJsonArray("items").getJsonObject(i).getJsonObject("candidate").put("text", "new cand " + i);
+        }
+        ReviewFixtures.stubComparisonOfTargets(wireMock, suiteVersion, CANDIDATE, BASELINE, rerun);
+        String second = as("eve", "engineer", project).contentType("application/json").body(body)
+                .post("/api/review-batches").then().statusCode(201).body("items", equalTo(2))
+                .extract().path("id");
+        as("vic", "viewer", project).get("/api/verdicts?project=" + project + "&candidate=" + CANDIDATE
+                        + "&baseline=" + BASELINE)
+                .then().statusCode(200).body("votes", equalTo(1)).body("batchId", nullValue());
+        org.junit.jupiter.api.Assertions.assertNotEquals(id, second);
+    }
+
+    @Test
+    void shouldReturnTheOpenProbeRunBatchOfTheSamePairAndSuiteVersion() {
+        String project = ReviewFixtures.project();
+        UUID probeRun = UUID.randomUUID();
+        JsonObject comparison = ReviewFixtures.comparison(project, 3);
+        ReviewFixtures.stubProbeRun(wireMock, project, probeRun, UUID.randomUUID(), UUID.randomUUID(), 200, comparison);
+        String fromRun = as("eve", "engineer", project).contentType("application/json")
+                .body(new JsonObject().put("project", project).put("probeRun", probeRun.toString()).encode())
+                .post("/api/review-batches").then().statusCode(201).extract().path("id");
+        String suiteVersion = as("vic", "viewer", project).get("/api/review-batches/" + fromRun)
+                .then().extract().path("suiteVersionId");
+        as("eve", "engineer", project).contentType("application/json")
+                .body(byTargets(project, UUID.fromString(suiteVersion)).encode())
+                .post("/api/review-batches").then().statusCode(200).body("id", equalTo(fromRun));
+    }
+
+    @Test
+    void shouldNameTheFieldWhenABatchRequestMixesOrMissesItsSource() {
+        String project = ReviewFixtures.project();
+        UUID suiteVersion = UUID.randomUUID();
+        // both sources
+        as("eve", "engineer", project).contentType("application/json")
+                .body(byTargets(project, suiteVersion).put("probeRun", UUID.randomUUID().toString()).encode())
+                .post("/api/review-batches").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("suiteVersion", "candidate", "baseline"));
+        // targets incomplete
+        JsonObject noBaseline = byTargets(project, suiteVersion);
+        noBaseline.remove("baseline");
+        as("eve", "engineer", project).contentType("application/json").body(noBaseline.encode())
+                .post("/api/review-batches").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.contains("baseline"));
+        JsonObject noSuite = byTargets(project, suiteVersion);
+        noSuite.remove("suiteVersion");
+        as("eve", "engineer", project).contentType("application/json").body(noSuite.encode())
+                .post("/api/review-batches").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.contains("suiteVersion"));
+        JsonObject slash = byTargets(project, suiteVersion);
+        slash.getJsonObject("candidate").put("endpoint", "a/b");
+        as("eve", "engineer", project).contentType("application/json").body(slash.encode())
+                .post("/api/review-batches").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.contains("candidate.endpoint"));
+        JsonObject noModel = byTargets(project, suiteVersion);
+        noModel.getJsonObject("baseline").remove("model");
+        as("eve", "engineer", project).contentType("application/json").body(noModel.encode())
+                .post("/api/review-batches").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.contains("baseline.model"));
+        // a suite version probe-runner does not know (or another project's): 404, nothing stored
+        as("eve", "engineer", project).contentType("application/json").body(byTargets(project, suiteVersion).encode())
+                .post("/api/review-batches").then().statusCode(404).contentType("application/problem+json");
+        UUID foreign = UUID.randomUUID();
+        ReviewFixtures.stubComparisonOfTargets(wireMock, foreign, CANDIDATE, BASELINE,
+                ReviewFixtures.comparison("elsewhere", 2));
+        as("eve", "engineer", project).contentType("application/json").body(byTargets(project, foreign).encode())
+                .post("/api/review-batches").then().statusCode(404);
+        as("vic", "viewer", project).get("/api/review-batches?project=" + project).then().body("$", hasSize(0));
     }
 
     @Test

@@ -30,6 +30,9 @@ import static io.restassured.RestAssured.given;
 public final class ReviewFixtures {
 
     public static final String SERVICE_TOKEN = "review-service-test-token";
+    /** The test profile's own exchanges (application.properties, %test): never shared with probe-runner's tests. */
+    public static final String PROBE_RUNNER_EVENTS = "test-review.probe-runner.events";
+    public static final String REVIEW_EVENTS = "test-review.review.events";
     /** Target identity that must never reach a reviewer. */
     public static final String CANDIDATE_ENDPOINT = "secret-endpoint-cand";
     public static final String CANDIDATE_MODEL = "secret-model-ckpt-400";
@@ -93,6 +96,22 @@ public final class ReviewFixtures {
                 .withHeader("Authorization", equalTo("Bearer " + SERVICE_TOKEN))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json")
                         .withBody(comparison.encode())));
+    }
+
+    /**
+     * probe-runner's GET /api/comparisons?suiteVersion=&candidate=<endpoint>/<model>&baseline=<endpoint>/<model>
+     * (the latest outputs of the pair on the suite version); demands the service token.
+     */
+    public static void stubComparisonOfTargets(WireMockServer server, UUID suiteVersion, String candidate,
+                                               String baseline, JsonObject comparison) {
+        server.stubFor(get(urlPathEqualTo("/auth/probe-runner/api/comparisons"))
+                .withQueryParam("suiteVersion", equalTo(suiteVersion.toString()))
+                .withQueryParam("candidate", equalTo(candidate))
+                .withQueryParam("baseline", equalTo(baseline))
+                .withHeader("Authorization", equalTo("Bearer " + SERVICE_TOKEN))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody(comparison.copy().put("suiteVersionId", suiteVersion.toString())
+                                .putNull("probeRunId").encode())));
     }
 
     /**

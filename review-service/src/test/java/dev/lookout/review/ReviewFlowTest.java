@@ -199,7 +199,7 @@ class ReviewFlowTest {
         UUID run = batch(project, 4, 1);
         try (Connection connection = ReviewFixtures.rabbit(); Channel channel = connection.createChannel()) {
             String queue = channel.queueDeclare().getQueue();
-            channel.queueBind(queue, "test.review.events", "verdict.updated");
+            channel.queueBind(queue, ReviewFixtures.REVIEW_EVENTS, "verdict.updated");
 
             // rita: candidate wins twice (once tagged), one tie, one both-bad; then changes the tie into a loss
             List<String> tasks = new ArrayList<>();

@@ -274,7 +274,7 @@ class ReviewInsightsTest {
         String batchId = batch(project, UUID.randomUUID(), 400, ReviewFixtures.CANDIDATE_MODEL, 6, 1);
         try (Connection connection = ReviewFixtures.rabbit(); Channel channel = connection.createChannel()) {
             String queue = channel.queueDeclare().getQueue();
-            channel.queueBind(queue, "test.review.events", "verdict.updated");
+            channel.queueBind(queue, ReviewFixtures.REVIEW_EVENTS, "verdict.updated");
             for (int i = 0; i < 6; i++) {
                 voteNext("rita", project, i % 3 == 0 ? "LOSS" : "WIN");
             }

@@ -36,4 +36,33 @@ public class TestDb {
         return ((Number) em.createNativeQuery("SELECT count(*) FROM reviews.outbox WHERE published_at IS NULL")
                 .getSingleResult()).longValue();
     }
+
+    /** Vote rows of the reviewer in the project that are marked withdrawn. */
+    @Transactional
+    public long withdrawnVotesOf(String reviewer, String project) {
+        return ((Number) em.createNativeQuery("""
+                        SELECT count(*) FROM reviews.votes v JOIN reviews.items i ON i.id = v.item_id
+                          JOIN reviews.batches b ON b.id = i.batch_id
+                         WHERE v.reviewer = :r AND b.project = :p AND v.withdrawn_at IS NOT NULL""")
+                .setParameter("r", reviewer).setParameter("p", project).getSingleResult()).longValue();
+    }
+
+    /** Every vote row of a batch. */
+    @Transactional
+    public long votesInBatch(java.util.UUID batchId) {
+        return ((Number) em.createNativeQuery("""
+                        SELECT count(*) FROM reviews.votes v JOIN reviews.items i ON i.id = v.item_id
+                         WHERE i.batch_id = :b""")
+                .setParameter("b", batchId).getSingleResult()).longValue();
+    }
+
+    /** Votes of a batch stored after it was closed (must stay 0). */
+    @Transactional
+    public long votesAfterClose(java.util.UUID batchId) {
+        return ((Number) em.createNativeQuery("""
+                        SELECT count(*) FROM reviews.votes v JOIN reviews.items i ON i.id = v.item_id
+                          JOIN reviews.batches b ON b.id = i.batch_id
+                         WHERE i.batch_id = :b AND (b.closed_at IS NULL OR v.created_at > b.closed_at)""")
+                .setParameter("b", batchId).getSingleResult()).longValue();
+    }
 }

@@ -12,6 +12,11 @@ import java.util.UUID;
 public record Comparison(UUID suiteVersionId, String project, JsonNode candidate, JsonNode baseline,
                         List<Item> items) {
 
+    /** The same comparison with only these items. */
+    public Comparison withItems(List<Item> kept) {
+        return new Comparison(suiteVersionId, project, candidate, baseline, kept);
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Item(String probeId, List<String> tags, List<Map<String, Object>> messages,
                        Output candidate, Output baseline, Boolean identical, Double similarity, Boolean changed) {

@@ -21,6 +21,13 @@ interface ProbeRunnerApi {
     @Path("/comparisons")
     Comparison comparison(@HeaderParam("Authorization") String authorization, @QueryParam("probeRun") UUID probeRun);
 
+    /** The latest outputs of two targets on one suite version; targets as "endpoint/model". */
+    @GET
+    @Path("/comparisons")
+    Comparison comparisonOfTargets(@HeaderParam("Authorization") String authorization,
+                                   @QueryParam("suiteVersion") UUID suiteVersion,
+                                   @QueryParam("candidate") String candidate, @QueryParam("baseline") String baseline);
+
     @GET
     @Path("/probe-runs/{id}")
     ProbeRunView probeRun(@HeaderParam("Authorization") String authorization, @PathParam("id") UUID id);

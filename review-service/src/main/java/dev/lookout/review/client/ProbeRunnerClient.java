@@ -31,6 +31,11 @@ public class ProbeRunnerClient {
         return call(() -> api.comparison(bearer(), probeRunId));
     }
 
+    /** GET /api/comparisons?suiteVersion=&candidate=<endpoint>/<model>&baseline=…; empty when probe-runner says 404. */
+    public Optional<Comparison> comparison(UUID suiteVersionId, String candidate, String baseline) {
+        return call(() -> api.comparisonOfTargets(bearer(), suiteVersionId, candidate, baseline));
+    }
+
     public Optional<ProbeRunView> probeRun(UUID probeRunId) {
         return call(() -> api.probeRun(bearer(), probeRunId));
     }

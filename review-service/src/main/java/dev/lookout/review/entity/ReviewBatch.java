@@ -17,6 +17,7 @@ public class ReviewBatch {
     @Id
     public UUID id;
     public String project;
+    /** null for a batch built on demand from a suite version and a pair of targets. */
     @Column(name = "probe_run_id")
     public UUID probeRunId;
     @Column(name = "run_id")

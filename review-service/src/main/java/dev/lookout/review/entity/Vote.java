@@ -17,6 +17,9 @@ import java.util.UUID;
 public class Vote {
     @Id
     public UUID id;
+    /** Database-generated order of votes (the latest per item and reviewer counts); read-only here. */
+    @Column(insertable = false, updatable = false)
+    public Long seq;
     @Column(name = "item_id")
     public UUID itemId;
     @Column(name = "assignment_id")
@@ -28,4 +31,7 @@ public class Vote {
     public String comment;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** Set by DELETE /api/reviews/{task}/vote; a withdrawn latest vote counts nowhere. */
+    @Column(name = "withdrawn_at")
+    public Instant withdrawnAt;
 }

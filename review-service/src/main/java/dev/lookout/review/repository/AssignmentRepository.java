@@ -7,13 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * The review queue. Handing out an item is done in three statements inside one transaction:
- * lock a candidate item (FOR UPDATE SKIP LOCKED), re-count its live slots with a fresh snapshot
- * (READ COMMITTED: we now hold the row lock every assigner takes, so every committed lease is visible),
- * then insert the assignment. See {@code ReviewService#next}.
+ * The review queue. Handing out an item is two statements inside one transaction: lock a candidate item
+ * (FOR UPDATE SKIP LOCKED, {@code ItemRepository#lockNextFree}), then re-count its live slots and insert the
+ * assignment in one statement with a fresh snapshot (READ COMMITTED: we now hold the row lock every assigner takes,
+ * so every committed lease is visible). See {@code ReviewService#next}.
  */
 @ApplicationScoped
 public class AssignmentRepository implements PanacheRepositoryBase<Assignment, UUID> {
@@ -26,68 +27,108 @@ public class AssignmentRepository implements PanacheRepositoryBase<Assignment, U
                 .getSingleResult();
     }
 
+    /** The reviewer's oldest unexpired, unvoted lease in the project's open batches. */
     public Optional<Assignment> findOpenLease(String reviewer, String project, Instant now) {
-        List<?> ids = getEntityManager().createNativeQuery("""
-                        SELECT a.id FROM reviews.assignments a
+        List<?> found = getEntityManager().createNativeQuery("""
+                        SELECT a.* FROM reviews.assignments a
                           JOIN reviews.items i ON i.id = a.item_id
                           JOIN reviews.batches b ON b.id = i.batch_id
                          WHERE a.reviewer = :r AND a.voted_at IS NULL AND a.leased_until > :now
                            AND b.project = :p AND b.status = 'open'
                          ORDER BY a.created_at, a.id
-                         LIMIT 1""")
+                         LIMIT 1""", Assignment.class)
                 .setParameter("r", reviewer).setParameter("p", project).setParameter("now", now)
                 .getResultList();
-        return ids.isEmpty() ? Optional.empty() : findByIdOptional((UUID) ids.get(0));
+        return found.isEmpty() ? Optional.empty() : Optional.of((Assignment) found.get(0));
     }
 
     /**
-     * Locks the first item of the project's open batches the reviewer has never been given and that has a free slot.
-     * Batches in creation order, each walked along {@code items_unfilled_idx} (position order, items whose k slots
-     * all hold votes left out), so a call reads the leased-but-unvoted items at the head of the queue and stops at
-     * the first free one instead of re-counting every item of the batch.
+     * Inserts the lease if the item (whose row lock the caller holds, see {@code ItemRepository#lockNextFree}) still
+     * has fewer than k live slots. One statement, so the re-count runs on a fresh READ COMMITTED snapshot taken after
+     * the lock: every lease committed by an earlier holder of the lock is counted. Returns the reviewer's progress in
+     * the item's batch (tasks voted) in the same round trip; empty when the item is full.
      */
-    public Optional<UUID> lockNextFreeItem(String reviewer, String project, Instant now) {
-        List<?> ids = getEntityManager().createNativeQuery("""
-                        SELECT x.id
-                          FROM (SELECT b.id, b.created_at, b.reviews_per_item FROM reviews.batches b
-                                 WHERE b.project = :p AND b.status = 'open'
-                                 ORDER BY b.created_at, b.id) b
-                          CROSS JOIN LATERAL (
-                                SELECT i.id FROM reviews.items i
-                                 WHERE i.batch_id = b.id AND NOT i.filled
-                                   AND NOT EXISTS (SELECT 1 FROM reviews.assignments a
-                                                    WHERE a.item_id = i.id AND a.reviewer = :r)
-                                   AND (SELECT count(*) FROM reviews.assignments a
-                                         WHERE a.item_id = i.id
-                                           AND (a.voted_at IS NOT NULL OR a.leased_until > :now)) < b.reviews_per_item
-                                 ORDER BY i.position
-                                 LIMIT 1
-                                 FOR UPDATE OF i SKIP LOCKED) x
-                         ORDER BY b.created_at, b.id
-                         LIMIT 1""")
-                .setParameter("r", reviewer).setParameter("p", project).setParameter("now", now)
+    public OptionalLong claim(Assignment lease, UUID batchId, int reviewsPerItem) {
+        List<?> progress = getEntityManager().createNativeQuery("""
+                        INSERT INTO reviews.assignments (id, item_id, reviewer, leased_until, created_at)
+                        SELECT :id, :i, :r, :until, :now
+                         WHERE (SELECT count(*) FROM reviews.assignments a
+                                 WHERE a.item_id = :i AND (a.voted_at IS NOT NULL OR a.leased_until > :now)) < :k
+                        RETURNING (""" + VOTED_IN_BATCH + ")")
+                .setParameter("id", lease.id).setParameter("i", lease.itemId).setParameter("r", lease.reviewer)
+                .setParameter("until", lease.leasedUntil).setParameter("now", lease.createdAt)
+                .setParameter("k", reviewsPerItem).setParameter("b", batchId)
                 .getResultList();
-        return ids.isEmpty() ? Optional.empty() : Optional.of((UUID) ids.get(0));
+        return progress.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) progress.get(0)).longValue());
     }
 
-    /** Live slots of an item: voted assignments plus unexpired leases. */
-    public long countLiveSlots(UUID itemId, Instant now) {
+    /** What a vote or a withdrawal needs to know about the task, read under its locks. */
+    public record Locked(UUID itemId, UUID batchId, String project, String status, int reviewsPerItem,
+                         Instant votedAt, Instant leasedUntil) {
+    }
+
+    /**
+     * Locks the reviewer's task (assignment and item FOR NO KEY UPDATE, batch FOR SHARE) in one statement and reads
+     * it. The item lock is the one /next's pick takes, so a first vote and a hand-out of the same item never
+     * interleave; a close (batch FOR UPDATE) waits for the votes holding the share lock and they wait for it, after
+     * which READ COMMITTED re-reads the batch row and sees it closed. Empty when it is not the reviewer's task.
+     */
+    public Optional<Locked> lockForVote(UUID taskId, String reviewer) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                        SELECT a.item_id, i.batch_id, b.project, b.status, b.reviews_per_item, a.voted_at,
+                               a.leased_until
+                          FROM reviews.assignments a
+                          JOIN reviews.items i ON i.id = a.item_id
+                          JOIN reviews.batches b ON b.id = i.batch_id
+                         WHERE a.id = :t AND a.reviewer = :r
+                           FOR NO KEY UPDATE OF a, i
+                           FOR SHARE OF b""")
+                .setParameter("t", taskId).setParameter("r", reviewer)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = (Object[]) rows.get(0);
+        return Optional.of(new Locked((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
+                ((Number) r[4]).intValue(), instant(r[5]), instant(r[6])));
+    }
+
+    /** Live slots of an item held by other assignments than this one. */
+    public long countLiveSlotsOfOthers(UUID itemId, UUID assignmentId, Instant now) {
         Number n = (Number) getEntityManager().createNativeQuery("""
                         SELECT count(*) FROM reviews.assignments a
-                         WHERE a.item_id = :i AND (a.voted_at IS NOT NULL OR a.leased_until > :now)""")
-                .setParameter("i", itemId).setParameter("now", now)
+                         WHERE a.item_id = :i AND a.id <> :a AND (a.voted_at IS NOT NULL OR a.leased_until > :now)""")
+                .setParameter("i", itemId).setParameter("a", assignmentId).setParameter("now", now)
                 .getSingleResult();
         return n.longValue();
     }
 
+    /** Tasks of reviewer :r voted in batch :b; driven by the reviewer's own assignments, not every item of the batch. */
+    private static final String VOTED_IN_BATCH = """
+            SELECT count(*) FROM reviews.assignments v
+             WHERE v.reviewer = :r AND v.voted_at IS NOT NULL
+               AND EXISTS (SELECT 1 FROM reviews.items vi WHERE vi.id = v.item_id AND vi.batch_id = :b)""";
+
     public long countVotedInBatch(String reviewer, UUID batchId) {
-        // driven by the reviewer's own assignments (assignments_reviewer_idx), not by every item of the batch
-        Number n = (Number) getEntityManager().createNativeQuery("""
-                        SELECT count(*) FROM reviews.assignments a
-                         WHERE a.reviewer = :r AND a.voted_at IS NOT NULL
-                           AND EXISTS (SELECT 1 FROM reviews.items i WHERE i.id = a.item_id AND i.batch_id = :b)""")
+        Number n = (Number) getEntityManager().createNativeQuery(VOTED_IN_BATCH)
                 .setParameter("b", batchId).setParameter("r", reviewer)
                 .getSingleResult();
         return n.longValue();
+    }
+
+    static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getSimpleName());
     }
 }

@@ -1,6 +1,7 @@
 package dev.lookout.review.repository;
 
 import dev.lookout.review.entity.ReviewBatch;
+import dev.lookout.review.service.Target;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,26 @@ public class BatchRepository implements PanacheRepositoryBase<ReviewBatch, UUID>
 
     public Optional<ReviewBatch> findByProbeRun(UUID probeRunId) {
         return find("probeRunId", probeRunId).firstResultOptional();
+    }
+
+    /** The open batch (of a probe run or built on demand) of this project, suite version and pair, if any. */
+    public Optional<ReviewBatch> findOpenByPair(String project, UUID suiteVersionId, Target candidate, Target baseline) {
+        return find("project = ?1 and suiteVersionId = ?2 and candidateEndpoint = ?3 and candidateModel = ?4"
+                        + " and baselineEndpoint = ?5 and baselineModel = ?6 and status = ?7",
+                Sort.by("createdAt").and("id"), project, suiteVersionId, candidate.endpoint(), candidate.model(),
+                baseline.endpoint(), baseline.model(), ReviewBatch.OPEN).firstResultOptional();
+    }
+
+    /**
+     * Serialises the creation of batches of one project, suite version and pair until the transaction ends, so two
+     * concurrent requests cannot both queue the same outputs.
+     */
+    public void lockPair(String project, UUID suiteVersionId, Target candidate, Target baseline) {
+        getEntityManager()
+                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(:k))) x")
+                .setParameter("k", String.join("\n", "reviews.pair", project, String.valueOf(suiteVersionId),
+                        candidate.endpoint(), candidate.model(), baseline.endpoint(), baseline.model()))
+                .getSingleResult();
     }
 
     public List<ReviewBatch> listByProject(String project) {

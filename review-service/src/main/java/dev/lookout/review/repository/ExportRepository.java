@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * Streams the items of some batches that have a clear majority (more than half of the counted votes — latest per
- * reviewer — pick the same screen side). Plain JDBC with a server-side cursor (autocommit off, fetch size), so a
+ * reviewer, unless withdrawn — pick the same screen side). Plain JDBC with a server-side cursor (autocommit off, fetch size), so a
  * big run never sits in memory; runs outside any JTA transaction (called from a StreamingOutput).
  */
 @ApplicationScoped
@@ -37,7 +37,7 @@ public class ExportRepository {
 
     private static final String SQL = """
             WITH latest AS (
-                SELECT DISTINCT ON (v.item_id, v.reviewer) v.item_id, v.choice
+                SELECT DISTINCT ON (v.item_id, v.reviewer) v.item_id, v.choice, v.withdrawn_at
                   FROM reviews.votes v JOIN reviews.items i ON i.id = v.item_id
                  WHERE i.batch_id = ANY (?)
                  ORDER BY v.item_id, v.reviewer, v.seq DESC),
@@ -48,7 +48,7 @@ public class ExportRepository {
                        count(*) FILTER (WHERE choice = 'TIE')      AS ties,
                        count(*) FILTER (WHERE choice = 'BOTH_BAD') AS both_bad,
                        count(*)                                    AS total
-                  FROM latest GROUP BY item_id)
+                  FROM latest WHERE withdrawn_at IS NULL GROUP BY item_id)
             SELECT i.id, i.batch_id, i.probe_id, CAST(i.messages AS text), i.text_a, i.text_b, i.candidate_side,
                    b.run_id, b.checkpoint_id, b.step, b.probe_run_id,
                    b.candidate_endpoint, b.candidate_model, b.baseline_endpoint, b.baseline_model,

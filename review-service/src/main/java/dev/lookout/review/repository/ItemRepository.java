@@ -1,9 +1,16 @@
 package dev.lookout.review.repository;
 
 import dev.lookout.review.entity.ReviewItem;
+import dev.lookout.review.service.Target;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import org.hibernate.jpa.HibernateHints;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -14,19 +21,66 @@ public class ItemRepository implements PanacheRepositoryBase<ReviewItem, UUID> {
     }
 
     /**
-     * After the current transaction set an assignment's first vote: marks the item filled once votes hold all its
-     * slots, so /next stops looking at it. Takes the item's row lock first, then counts in a new statement (fresh
-     * READ COMMITTED snapshot), so of two concurrent voters the later one sees both votes. Only ever a pre-filter.
+     * Locks and returns the first item of the project's open batches the reviewer has never been given and that has
+     * a free slot (read-only entity: no dirty-checking snapshot of its JSON). Batches in creation order, each walked
+     * along {@code items_unfilled_idx} (position order, items whose k slots all hold votes left out), so a call reads
+     * the leased-but-unvoted items at the head of the queue and stops at the first free one. A first vote on the item
+     * takes the same row lock; the caller re-counts under it ({@code AssignmentRepository#claim}).
      */
-    public void markFilledIfFull(UUID itemId, int reviewsPerItem) {
-        getEntityManager().createNativeQuery("SELECT id FROM reviews.items WHERE id = :i FOR NO KEY UPDATE")
-                .setParameter("i", itemId).getResultList();
-        getEntityManager().createNativeQuery("""
-                        UPDATE reviews.items SET filled = true
-                         WHERE id = :i AND NOT filled
-                           AND (SELECT count(*) FROM reviews.assignments a
-                                 WHERE a.item_id = :i AND a.voted_at IS NOT NULL) >= :k""")
-                .setParameter("i", itemId).setParameter("k", reviewsPerItem).executeUpdate();
+    public Optional<ReviewItem> lockNextFree(String reviewer, String project, Instant now) {
+        List<?> found = getEntityManager().createNativeQuery("""
+                        SELECT x.*
+                          FROM (SELECT b.id, b.created_at, b.reviews_per_item FROM reviews.batches b
+                                 WHERE b.project = :p AND b.status = 'open'
+                                 ORDER BY b.created_at, b.id) b
+                          CROSS JOIN LATERAL (
+                                SELECT i.* FROM reviews.items i
+                                 WHERE i.batch_id = b.id AND NOT i.filled
+                                   AND NOT EXISTS (SELECT 1 FROM reviews.assignments a
+                                                    WHERE a.item_id = i.id AND a.reviewer = :r)
+                                   AND (SELECT count(*) FROM reviews.assignments a
+                                         WHERE a.item_id = i.id
+                                           AND (a.voted_at IS NOT NULL OR a.leased_until > :now)) < b.reviews_per_item
+                                 ORDER BY i.position
+                                 LIMIT 1
+                                 FOR UPDATE OF i SKIP LOCKED) x
+                         ORDER BY b.created_at, b.id
+                         LIMIT 1""", ReviewItem.class)
+                .setParameter("r", reviewer).setParameter("p", project).setParameter("now", now)
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
+                .getResultList();
+        return found.isEmpty() ? Optional.empty() : Optional.of((ReviewItem) found.get(0));
+    }
+
+    /**
+     * What every earlier batch of the project, suite version and pair already queued: probe id plus both snapshot
+     * texts (candidate, baseline), so the same pair of outputs never enters a queue twice.
+     */
+    public Set<List<String>> queuedSnapshots(String project, UUID suiteVersionId, Target candidate, Target baseline) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                        SELECT i.probe_id,
+                               CASE WHEN i.candidate_side = 'A' THEN i.text_a ELSE i.text_b END,
+                               CASE WHEN i.candidate_side = 'A' THEN i.text_b ELSE i.text_a END
+                          FROM reviews.items i JOIN reviews.batches b ON b.id = i.batch_id
+                         WHERE b.project = :p AND b.suite_version_id = :s
+                           AND b.candidate_endpoint = :ce AND b.candidate_model = :cm
+                           AND b.baseline_endpoint = :be AND b.baseline_model = :bm""")
+                .setParameter("p", project).setParameter("s", suiteVersionId)
+                .setParameter("ce", candidate.endpoint()).setParameter("cm", candidate.model())
+                .setParameter("be", baseline.endpoint()).setParameter("bm", baseline.model())
+                .getResultList();
+        Set<List<String>> keys = new HashSet<>();
+        for (Object[] row : rows) {
+            keys.add(List.of((String) row[0], (String) row[1], (String) row[2]));
+        }
+        return keys;
+    }
+
+    /** A withdrawal turned a vote back into a lease: the item may need a reviewer again once that lease expires. */
+    public void markUnfilled(UUID itemId) {
+        getEntityManager().createNativeQuery("UPDATE reviews.items SET filled = false WHERE id = :i AND filled")
+                .setParameter("i", itemId).executeUpdate();
     }
 
     public long countControls(UUID batchId) {

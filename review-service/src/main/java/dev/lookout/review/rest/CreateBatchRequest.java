@@ -1,15 +1,26 @@
 package dev.lookout.review.rest;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 
 import java.util.UUID;
 
+/**
+ * POST /api/review-batches: either {@code probeRun}, or {@code suiteVersion} with {@code candidate} and
+ * {@code baseline} (exactly one of the two; checked by {@link ReviewBatchResource}, 422 naming the field).
+ */
 public record CreateBatchRequest(
         @NotBlank String project,
-        @NotNull UUID probeRun,
+        UUID probeRun,
+        UUID suiteVersion,
+        @Valid TargetRequest candidate,
+        @Valid TargetRequest baseline,
         @Min(1) @Max(10_000) Integer size,
         @Min(1) @Max(100) Integer reviewsPerItem) {
+
+    /** A model target by endpoint name (no '/') and model name. */
+    public record TargetRequest(@NotBlank String endpoint, @NotBlank String model) {
+    }
 }

@@ -1,6 +1,8 @@
 package dev.lookout.review.rest;
 
+import dev.lookout.review.service.BadInputException;
 import dev.lookout.review.service.BatchService;
+import dev.lookout.review.service.Target;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -57,17 +60,76 @@ public class ReviewBatchResource {
         return BatchResponse.from(batches.close(caller.get(), batch));
     }
 
-    /** Builds the batch of a completed probe run (201), or returns the one it already has (200). */
+    /**
+     * Builds the batch of a completed probe run, or of a suite version's latest outputs for a candidate/baseline pair
+     * (201); returns the batch that already covers it (200).
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ENGINEER, ADMIN})
     public Response create(@NotNull @Valid CreateBatchRequest request, UriInfo uri) {
-        BatchService.Created created = batches.createOnDemand(caller.get(), request.project(), request.probeRun(),
-                request.size(), request.reviewsPerItem());
+        checkShape(request);
+        BatchService.Created created = request.probeRun() != null
+                ? batches.createOnDemand(caller.get(), request.project(), request.probeRun(),
+                        request.size(), request.reviewsPerItem())
+                : batches.createForTargets(caller.get(), request.project(), request.suiteVersion(),
+                        target(request.candidate()), target(request.baseline()),
+                        request.size(), request.reviewsPerItem());
         BatchResponse body = BatchResponse.from(created.summary());
         if (!created.created()) {
             return Response.ok(body).build();
         }
         return Response.created(uri.getAbsolutePathBuilder().path(body.id().toString()).build()).entity(body).build();
+    }
+
+    private static boolean anyTargetField(CreateBatchRequest request) {
+        return request.suiteVersion() != null || request.candidate() != null || request.baseline() != null;
+    }
+
+    private static Target target(CreateBatchRequest.TargetRequest given) {
+        return given == null ? null : new Target(given.endpoint().strip(), given.model().strip());
+    }
+
+    /** Exactly one of probeRun or suiteVersion+candidate+baseline; otherwise 422 naming the field(s). */
+    static void checkShape(CreateBatchRequest request) {
+        List<BadInputException.Where> errors = new ArrayList<>();
+        if (request.probeRun() != null) {
+            if (anyTargetField(request)) {
+                if (request.suiteVersion() != null) {
+                    errors.add(new BadInputException.Where("suiteVersion", "not allowed together with probeRun"));
+                }
+                if (request.candidate() != null) {
+                    errors.add(new BadInputException.Where("candidate", "not allowed together with probeRun"));
+                }
+                if (request.baseline() != null) {
+                    errors.add(new BadInputException.Where("baseline", "not allowed together with probeRun"));
+                }
+                throw new BadInputException("give either probeRun, or suiteVersion with candidate and baseline, not both",
+                        errors);
+            }
+            return;
+        }
+        if (!anyTargetField(request)) {
+            throw new BadInputException("give probeRun, or suiteVersion with candidate and baseline",
+                    List.of(new BadInputException.Where("probeRun", "required unless suiteVersion, candidate and"
+                            + " baseline are given")));
+        }
+        if (request.suiteVersion() == null) {
+            errors.add(new BadInputException.Where("suiteVersion", "required with candidate and baseline"));
+        }
+        if (request.candidate() == null) {
+            errors.add(new BadInputException.Where("candidate", "required with suiteVersion: {endpoint, model}"));
+        } else if (request.candidate().endpoint().contains("/")) {
+            errors.add(new BadInputException.Where("candidate.endpoint", "an endpoint name has no '/'"));
+        }
+        if (request.baseline() == null) {
+            errors.add(new BadInputException.Where("baseline", "required with suiteVersion: {endpoint, model}"));
+        } else if (request.baseline().endpoint().contains("/")) {
+            errors.add(new BadInputException.Where("baseline.endpoint", "an endpoint name has no '/'"));
+        }
+        if (!errors.isEmpty()) {
+            throw new BadInputException("a batch by targets needs suiteVersion, candidate {endpoint, model} and"
+                    + " baseline {endpoint, model}", errors);
+        }
     }
 }

@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -48,5 +49,16 @@ public class ReviewResource {
     @RolesAllowed({REVIEWER, ADMIN})
     public VoteResponse vote(@PathParam("task") UUID task, @NotNull @Valid VoteRequest request) {
         return VoteResponse.from(reviews.vote(caller.get(), task, request.choice(), request.tags(), request.comment()));
+    }
+
+    /**
+     * Undo: withdraws the caller's current vote on the task (kept in the history, no longer counted) and leases the
+     * task to them again; 200 with the Task plus {@code previousVote}.
+     */
+    @DELETE
+    @Path("/{task}/vote")
+    @RolesAllowed({REVIEWER, ADMIN})
+    public TaskResponse withdraw(@PathParam("task") UUID task) {
+        return TaskResponse.from(reviews.withdraw(caller.get(), task));
     }
 }

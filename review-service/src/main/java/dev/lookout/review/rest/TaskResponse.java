@@ -1,5 +1,6 @@
 package dev.lookout.review.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lookout.review.service.ReviewService;
 
 import java.time.Instant;
@@ -9,7 +10,12 @@ import java.util.UUID;
 
 /** A blind task: the prompt and two texts by screen position. Never target names, labels or which side is which. */
 public record TaskResponse(UUID taskId, UUID batchId, List<Map<String, Object>> messages, Text a, Text b,
-                           List<String> rubric, Progress progress, Instant leasedUntil) {
+                           List<String> rubric, Progress progress, Instant leasedUntil,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) PreviousVote previousVote) {
+
+    /** The vote the caller withdrew on this task, by screen position (A/B as they chose it). */
+    public record PreviousVote(String choice, List<String> tags, String comment) {
+    }
 
     public record Text(String text) {
     }
@@ -20,6 +26,9 @@ public record TaskResponse(UUID taskId, UUID batchId, List<Map<String, Object>> 
     static TaskResponse from(ReviewService.Task task) {
         return new TaskResponse(task.taskId(), task.batchId(), task.item().messages,
                 new Text(task.item().textA), new Text(task.item().textB), task.rubric(),
-                new Progress(task.reviewed(), task.total()), task.leasedUntil());
+                new Progress(task.reviewed(), task.total()), task.leasedUntil(),
+                task.previousVote() == null ? null : new PreviousVote(task.previousVote().choice,
+                        task.previousVote().tags == null ? List.of() : task.previousVote().tags,
+                        task.previousVote().comment));
     }
 }

@@ -19,9 +19,11 @@ import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -135,6 +137,60 @@ public class BatchService {
         }
     }
 
+    /**
+     * POST /api/review-batches by targets: a batch from probe-runner's comparison of the pair's latest outputs on the
+     * suite version. The open batch of that project, suite version and pair (built from a probe run or on demand) is
+     * returned instead when there is one; outputs queued by an earlier batch of the pair are left out, so a pair of
+     * texts never enters a queue twice. runId, checkpointId, step and probeRunId stay null.
+     */
+    public Created createForTargets(Caller caller, String project, UUID suiteVersionId, Target candidate,
+                                    Target baseline, Integer size, Integer reviewsPerItem) {
+        if (!caller.canSee(project)) {
+            throw new NotFoundException("project not found");
+        }
+        Optional<ReviewBatch> open = QuarkusTransaction.joiningExisting()
+                .call(() -> batches.findOpenByPair(project, suiteVersionId, candidate, baseline));
+        if (open.isPresent()) {
+            return new Created(QuarkusTransaction.joiningExisting().call(() -> summarise(open.get())), false);
+        }
+        Comparison comparison = probeRunner.comparison(suiteVersionId, candidate.endpoint() + "/" + candidate.model(),
+                        baseline.endpoint() + "/" + baseline.model())
+                .filter(c -> c.project() == null || project.equals(c.project()))
+                .orElseThrow(() -> new NotFoundException("suite version not found"));
+        Source source = new Source(project, null, null, null, null, suiteVersionId, candidate, baseline);
+        int k = reviewsPerItem == null ? config.reviewsPerItem() : reviewsPerItem;
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                batches.lockPair(project, suiteVersionId, candidate, baseline);
+                Optional<ReviewBatch> raced = batches.findOpenByPair(project, suiteVersionId, candidate, baseline);
+                if (raced.isPresent()) {
+                    return new Created(summarise(raced.get()), false);
+                }
+                Set<List<String>> queued = items.queuedSnapshots(project, suiteVersionId, candidate, baseline);
+                List<Comparison.Item> fresh = comparison.items() == null ? List.of() : comparison.items().stream()
+                        .filter(i -> i == null || i.candidate() == null || i.baseline() == null
+                                || !queued.contains(Arrays.asList(i.probeId(), i.candidate().text(), i.baseline().text())))
+                        .toList();
+                int alreadyQueued = (comparison.items() == null ? 0 : comparison.items().size()) - fresh.size();
+                if (BatchBuilder.plan(fresh, size, config.controlShare(), random).items().isEmpty()) {
+                    throw new ConflictException("nothing to review for this pair on suite version " + suiteVersionId
+                            + ": no changed or control outputs" + (alreadyQueued > 0
+                            ? " left (" + alreadyQueued + " already queued by earlier batches)" : ""));
+                }
+                return new Created(persist(source, comparison.withItems(fresh), size, k, null), true);
+            });
+        } catch (ConflictException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Optional<ReviewBatch> raced = QuarkusTransaction.requiringNew()
+                    .call(() -> batches.findOpenByPair(project, suiteVersionId, candidate, baseline));
+            if (raced.isPresent()) {
+                return new Created(QuarkusTransaction.requiringNew().call(() -> summarise(raced.get())), false);
+            }
+            throw e;
+        }
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Summary get(Caller caller, UUID batchId) {
         return batches.findByIdOptional(batchId)
@@ -167,6 +223,11 @@ public class BatchService {
     }
 
     private Summary persist(Source source, Comparison comparison, Integer size, int reviewsPerItem, UUID eventId) {
+        UUID suiteVersionId = source.suiteVersionId() != null ? source.suiteVersionId() : comparison.suiteVersionId();
+        if (source.probeRunId() != null && suiteVersionId != null) {
+            // waits for an on-demand batch of the same pair being written, so its check of queued outputs sees ours
+            batches.lockPair(source.project(), suiteVersionId, source.candidate(), source.baseline());
+        }
         BatchBuilder.Plan plan = BatchBuilder.plan(comparison.items(), size, config.controlShare(), random);
         ReviewBatch batch = new ReviewBatch();
         batch.id = UUID.randomUUID();
@@ -175,7 +236,7 @@ public class BatchService {
         batch.runId = source.runId();
         batch.checkpointId = source.checkpointId();
         batch.step = source.step();
-        batch.suiteVersionId = source.suiteVersionId() != null ? source.suiteVersionId() : comparison.suiteVersionId();
+        batch.suiteVersionId = suiteVersionId;
         batch.candidateEndpoint = source.candidate().endpoint();
         batch.candidateModel = source.candidate().model();
         batch.baselineEndpoint = source.baseline().endpoint();
@@ -206,8 +267,11 @@ public class BatchService {
             processed.persist(done);
         }
         batches.flush();
-        LOG.infof("review batch %s for probe run %s: %d changed, %d controls, %d identical skipped, %d failed skipped",
-                batch.id, batch.probeRunId, plan.changed(), plan.controls(), plan.skippedIdentical(), plan.skippedErrors());
+        String from = batch.probeRunId != null ? "probe run " + batch.probeRunId
+                : "suite version " + batch.suiteVersionId + " " + batch.candidateEndpoint + "/" + batch.candidateModel
+                + " vs " + batch.baselineEndpoint + "/" + batch.baselineModel;
+        LOG.infof("review batch %s for %s: %d changed, %d controls, %d identical skipped, %d failed skipped",
+                batch.id, from, plan.changed(), plan.controls(), plan.skippedIdentical(), plan.skippedErrors());
         return new Summary(batch, plan.items().size(), plan.controls());
     }
 
