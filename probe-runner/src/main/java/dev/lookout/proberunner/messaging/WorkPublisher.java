@@ -51,11 +51,13 @@ public class WorkPublisher {
             @ConfigProperty(name = "mp.messaging.incoming.calls.exchange.name") String exchange,
             @ConfigProperty(name = "rabbitmq-host") String host, @ConfigProperty(name = "rabbitmq-port") int port,
             @ConfigProperty(name = "rabbitmq-username") String username,
-            @ConfigProperty(name = "rabbitmq-password") String password) {
+            @ConfigProperty(name = "rabbitmq-password") String password,
+            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost) {
         this.vertx = vertx;
         this.exchange = exchange;
         this.options = new RabbitMQOptions().setHost(host).setPort(port).setUser(username).setPassword(password)
-                .setConnectionName("probe-runner-work-publisher").setReconnectAttempts(Integer.MAX_VALUE)
+                .setVirtualHost(virtualHost).setConnectionName("probe-runner-work-publisher")
+                .setReconnectAttempts(Integer.MAX_VALUE)
                 .setReconnectInterval(1000).setAutomaticRecoveryEnabled(false);
     }
 
