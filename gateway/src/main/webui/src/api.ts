@@ -56,6 +56,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
+  del: <T>(path: string) => request<T>('DELETE', path),
 };
 
 export interface Me {
@@ -84,6 +85,14 @@ export interface Message {
   content: string;
 }
 
+export type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
+
+export interface PreviousVote {
+  choice: Choice;
+  tags: string[] | null;
+  comment: string | null;
+}
+
 export interface ReviewTask {
   taskId: string;
   batchId: string;
@@ -92,6 +101,73 @@ export interface ReviewTask {
   b: { text: string };
   rubric: string[];
   progress: { reviewed: number; total: number };
+  /** Only on the answer to DELETE /api/reviews/{task}/vote: the vote that was withdrawn. */
+  previousVote?: PreviousVote | null;
+}
+
+export interface TagCounts {
+  wins: number;
+  ties: number;
+  losses: number;
+  bothBad: number;
+}
+
+export interface Agreement {
+  items: number;
+  kappa: number | null;
+  reviewers: Array<{ reviewer: string; items: number; agreeWithMajority: number | null }>;
+}
+
+/** review-service GET /api/verdicts?run=: one per batch (checkpoint probe run), in step order. */
+export interface Verdict {
+  checkpointId: string | null;
+  probeRunId: string | null;
+  runId: string | null;
+  batchId: string | null;
+  step: number | null;
+  candidate: Target | null;
+  baseline: Target | null;
+  wins: number;
+  ties: number;
+  losses: number;
+  bothBad: number;
+  votes: number;
+  winRate: number | null;
+  low: number | null;
+  high: number | null;
+  decided: boolean;
+  tags: Record<string, TagCounts> | null;
+  agreement: Agreement | null;
+}
+
+/** review-service GET /api/verdicts/bradley-terry?run=: base model first, then by step. */
+export interface Strength {
+  target: Target;
+  strength: number | null;
+  low: number | null;
+  high: number | null;
+  votes: number;
+}
+
+export interface StockPhraseCount {
+  phrase: string;
+  candidateCount: number | null;
+  baselineCount: number | null;
+}
+
+/** A behaviour change of the round report: against the base, or against the previous checkpoint. */
+export interface BehaviourChange {
+  against?: 'base' | 'previous';
+  baseline?: Target | null;
+  baselineStep?: number | null;
+  probeRunId: string;
+  status: string;
+  total: number | null;
+  changed: number | null;
+  shareChanged: number | null;
+  identicalToBaseline?: boolean | null;
+  checks?: { evaluated: number | null; passRateChange: number | null; fixed: number | null; broken: number | null } | null;
+  stockPhrases?: StockPhraseCount[] | null;
 }
 
 export interface RoundRow {
@@ -100,7 +176,8 @@ export interface RoundRow {
   label: string | null;
   target: Target | null;
   loss: { train: number | null; trainDelta: number | null; eval: number | null; evalDelta: number | null };
-  behaviour: { probeRunId: string; status: string; total: number | null; changed: number | null; shareChanged: number | null } | null;
+  behaviour: BehaviourChange | null;
+  behaviourVsPrevious?: BehaviourChange | null;
   verdict: {
     wins: number; ties: number; losses: number; bothBad: number; votes: number;
     winRate: number | null; low: number | null; high: number | null; decided: boolean;
@@ -151,8 +228,17 @@ export interface ComparisonSide {
   error: string | null;
 }
 
+export interface CheckResult {
+  index: number;
+  type: string;
+  candidate: boolean | null;
+  baseline: boolean | null;
+  status: 'fixed' | 'broken' | 'same' | 'not-evaluated' | string;
+}
+
 export interface ComparisonItem {
   probeId: string;
+  checks?: CheckResult[] | null;
   tags: string[] | null;
   messages: Message[];
   candidate: ComparisonSide;

@@ -7,6 +7,7 @@ import { renderReview } from './pages/review';
 import { renderRuns } from './pages/runs';
 import { renderRound } from './pages/round';
 import { renderCompare } from './pages/compare';
+import { renderVerdicts } from './pages/verdicts';
 
 const root = document.getElementById('app')!;
 let state: AppState | null = null;
@@ -76,7 +77,10 @@ function render(): void {
   const route = location.hash || defaultRoute(state.me);
   const runMatch = /^#\/runs\/([0-9a-fA-F-]{36})$/.exec(route);
   const compareMatch = /^#\/compare\/([0-9a-fA-F-]{36})$/.exec(route);
-  if (runMatch) {
+  const verdictsMatch = /^#\/runs\/([0-9a-fA-F-]{36})\/verdicts$/.exec(route);
+  if (verdictsMatch) {
+    disposeCurrent = renderVerdicts(main, state, verdictsMatch[1]);
+  } else if (runMatch) {
     disposeCurrent = renderRound(main, state, runMatch[1]);
   } else if (compareMatch) {
     disposeCurrent = renderCompare(main, state, compareMatch[1]);

@@ -3,27 +3,9 @@ import { h, append, clear, pct } from '../dom';
 import { t } from '../i18n';
 import { errorBox, type AppState } from '../app';
 import { diffSides, sideRuns, type Segment } from '../compare/textDiff';
+import { brokenChecks, emptyFilters, fixedChecks, matches } from '../compare/filters';
 
 const PAGE_SIZE = 40;
-
-interface Filters {
-  changedOnly: boolean;
-  tag: string;
-  search: string;
-  phrase: string | null;
-}
-
-function matches(item: ComparisonItem, f: Filters): boolean {
-  if (f.changedOnly && !item.changed) return false;
-  if (f.tag && !(item.tags ?? []).includes(f.tag)) return false;
-  const candidate = item.candidate?.text ?? '';
-  const baseline = item.baseline?.text ?? '';
-  if (f.phrase && !candidate.includes(f.phrase) && !baseline.includes(f.phrase)) return false;
-  const needle = f.search.trim().toLowerCase();
-  if (!needle) return true;
-  const haystack = [item.probeId, candidate, baseline, ...(item.messages ?? []).map((m) => m.content)];
-  return haystack.some((text) => text.toLowerCase().includes(needle));
-}
 
 /** One side's text as DOM: ins/del spans and stock-phrase marks, all text nodes. */
 function sideText(segments: Segment[], phrases: string[]): HTMLElement {
@@ -59,6 +41,13 @@ function itemCard(item: ComparisonItem, report: Comparison, phrases: string[]): 
     : item.changed
       ? h('span', { class: 'status status-changed' }, d.changed)
       : h('span', { class: 'status' }, d.unchanged);
+  const broken = brokenChecks(item);
+  const fixed = fixedChecks(item);
+  const checkBadges = h('span', { class: 'item-checks' },
+    broken.length > 0 ? h('span', { class: 'status status-broken', 'data-testid': 'check-broken',
+      title: broken.map((c) => c.type).join(', ') }, d.checksBroken(broken.length)) : null,
+    fixed.length > 0 ? h('span', { class: 'status status-fixed', 'data-testid': 'check-fixed',
+      title: fixed.map((c) => c.type).join(', ') }, d.checksFixed(fixed.length)) : null);
   const tags = h('span', { class: 'item-tags' });
   for (const tag of item.tags ?? []) tags.appendChild(h('span', { class: 'chip' }, tag));
   const question = h('div', { class: 'question compact' });
@@ -74,7 +63,7 @@ function itemCard(item: ComparisonItem, report: Comparison, phrases: string[]): 
   ].filter((x): x is string => x !== null);
   return h('section', { class: 'compare-item', 'data-testid': 'compare-item', 'data-probe-id': item.probeId },
     h('header', { class: 'item-head' },
-      h('span', { class: 'mono item-id' }, item.probeId), badge, tags,
+      h('span', { class: 'mono item-id' }, item.probeId), badge, checkBadges, tags,
       h('span', { class: 'muted small item-facts' }, facts.join(' · '))),
     question,
     h('div', { class: 'compare-sides' },
@@ -137,7 +126,7 @@ export function renderCompare(main: HTMLElement, _state: AppState, probeRunId: s
         h('strong', {}, d.identicalTitle), h('p', {}, d.identicalDetail)));
     }
 
-    const filters: Filters = { changedOnly: false, tag: '', search: '', phrase: null };
+    const filters = emptyFilters();
     let limit = PAGE_SIZE;
     const cards = new Map<string, HTMLElement>();
     const list = h('div', { class: 'compare-list' });
@@ -192,6 +181,12 @@ export function renderCompare(main: HTMLElement, _state: AppState, probeRunId: s
       filters.changedOnly = changedBox.checked;
       refilter();
     });
+    const brokenCount = items.filter((item) => brokenChecks(item).length > 0).length;
+    const brokenBox = h('input', { type: 'checkbox', 'data-testid': 'filter-broken' });
+    brokenBox.addEventListener('change', () => {
+      filters.brokenOnly = brokenBox.checked;
+      refilter();
+    });
     const tagSelect = h('select', { 'data-testid': 'filter-tag', 'aria-label': d.filterTag },
       h('option', { value: '' }, d.allTags));
     for (const tag of [...new Set(items.flatMap((i) => i.tags ?? []))].sort()) {
@@ -217,6 +212,8 @@ export function renderCompare(main: HTMLElement, _state: AppState, probeRunId: s
     append(page,
       h('div', { class: 'filters', 'data-testid': 'compare-filters' },
         h('label', { class: 'check' }, changedBox, d.filterChanged),
+        h('label', { class: 'check', title: d.filterBrokenHint }, brokenBox, d.filterBroken,
+          h('span', { class: 'muted small', 'data-testid': 'filter-broken-count' }, `(${brokenCount})`)),
         h('label', { class: 'field' }, h('span', { class: 'muted small' }, d.filterTag), tagSelect),
         search, count),
       list,

@@ -1,20 +1,33 @@
-import { api, type ReviewTask } from '../api';
+import { api, ApiError, type Choice, type PreviousVote, type ReviewTask } from '../api';
 import { h, append, clear } from '../dom';
 import { t } from '../i18n';
 import { canVote, errorBox, type AppState } from '../app';
+import { keyAction, LastVote } from '../review/keys';
 
-type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
-
-/** Review workbench: one blind pair at a time, keys 1–4, tags from the rubric, optional comment. */
+/**
+ * Review workbench: one blind pair at a time, keys 1–4, tags from the rubric, optional comment, and "undo the last
+ * vote" (button, U or Ctrl+Z): DELETE /api/reviews/{task}/vote withdraws it and answers with that task again plus the
+ * withdrawn vote, which is shown marked (and its tags and comment filled in) until the reviewer votes again.
+ */
 export function renderReview(main: HTMLElement, state: AppState): () => void {
   const d = t();
   const page = h('section', { class: 'review', 'data-testid': 'review-page' });
   append(main, page);
   let task: ReviewTask | null = null;
   let busy = false;
+  let alive = true;
   const selectedTags = new Set<string>();
   let comment: HTMLTextAreaElement | null = null;
   const voting = canVote(state.me);
+  const lastVote = new LastVote(sessionStorage);
+
+  function undoButton(): HTMLElement | null {
+    if (!voting || !state.project || !lastVote.get(state.project)) return null;
+    const button = h('button', { type: 'button', class: 'ghost undo', 'data-testid': 'review-undo', title: d.undoHint },
+      h('kbd', {}, 'U'), d.undo);
+    button.addEventListener('click', () => void undo());
+    return button;
+  }
 
   async function load(): Promise<void> {
     clear(page);
@@ -29,10 +42,13 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
       return;
     }
     try {
-      task = await api.get<ReviewTask>(`/api/reviews/next?project=${encodeURIComponent(state.project)}`);
+      const next = await api.get<ReviewTask>(`/api/reviews/next?project=${encodeURIComponent(state.project)}`);
+      if (!alive) return;
+      task = next;
       if (!task) showEmpty();
-      else showTask(task);
+      else showTask(task, null);
     } catch (e) {
+      if (!alive) return;
       clear(page);
       append(page, errorBox(e, () => void load()));
     }
@@ -44,7 +60,8 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
     const again = h('button', { type: 'button', class: 'primary', 'data-testid': 'review-check-again' }, d.checkAgain);
     again.addEventListener('click', () => void load());
     append(page, h('div', { class: 'empty-state', 'data-testid': 'review-empty' },
-      h('h1', {}, d.nothingLeft), h('p', { class: 'muted' }, d.nothingLeftDetail), again));
+      h('h1', {}, d.nothingLeft), h('p', { class: 'muted' }, d.nothingLeftDetail),
+      h('div', { class: 'empty-actions' }, again, undoButton())));
   }
 
   function showReadOnly(): void {
@@ -55,9 +72,12 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
       h('a', { href: '#/runs', class: 'button primary', 'data-testid': 'review-to-runs' }, d.navRuns)));
   }
 
-  function showTask(current: ReviewTask): void {
+  function showTask(current: ReviewTask, previous: PreviousVote | null): void {
     clear(page);
     selectedTags.clear();
+    for (const tag of previous?.tags ?? []) if ((current.rubric ?? []).includes(tag)) selectedTags.add(tag);
+    page.dataset.taskId = current.taskId;
+    page.dataset.batchId = current.batchId;
     const { reviewed, total } = current.progress;
     const bar = h('div', { class: 'progress-bar' });
     const fill = h('div', { class: 'progress-fill' });
@@ -80,7 +100,11 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
       h('div', { class: 'review-top' },
         h('div', { class: 'progress', 'data-testid': 'review-progress' },
           h('span', {}, d.progress(reviewed, total)), bar),
-        h('span', { class: 'muted small keys-hint' }, d.keysHint)),
+        h('div', { class: 'review-top-right' },
+          previous ? null : undoButton(),
+          h('span', { class: 'muted small keys-hint' }, d.keysHint))),
+      previous ? h('p', { class: 'notice undone', role: 'status', 'data-testid': 'review-undone' },
+        d.voteWithdrawn(d.choiceNames[previous.choice] ?? previous.choice)) : null,
       question,
       h('div', { class: 'answers' },
         answer(d.answerA, current.a.text, 'answer-a'),
@@ -94,7 +118,8 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
     const tags = h('div', { class: 'tags', 'data-testid': 'review-tags', role: 'group', 'aria-label': d.tags });
     for (const tag of current.rubric ?? []) {
       const toggle = h('button', {
-        type: 'button', class: 'tag', 'aria-pressed': 'false', 'data-testid': 'tag-toggle', 'data-tag': tag,
+        type: 'button', class: 'tag', 'aria-pressed': String(selectedTags.has(tag)), 'data-testid': 'tag-toggle',
+        'data-tag': tag,
       }, tag);
       toggle.addEventListener('click', () => {
         if (selectedTags.has(tag)) selectedTags.delete(tag);
@@ -108,10 +133,15 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
       class: 'comment', rows: '2', placeholder: d.commentPlaceholder, 'data-testid': 'review-comment',
       'aria-label': d.comment, maxlength: '2000',
     });
+    if (previous?.comment) comment.value = previous.comment;
 
     const vote = (choice: Choice, label: string, key: string, testid: string, extra = '') => {
-      const button = h('button', { type: 'button', class: `vote ${extra}`, 'data-testid': testid },
-        h('kbd', {}, key), label);
+      const wasChosen = previous?.choice === choice;
+      const button = h('button', {
+        type: 'button', class: `vote ${extra}${wasChosen ? ' previous-choice' : ''}`, 'data-testid': testid,
+        'data-previous': wasChosen ? 'true' : undefined,
+      }, h('kbd', {}, key), label,
+      wasChosen ? h('span', { class: 'previous-label', 'data-testid': 'previous-choice' }, d.previousChoice) : null);
       button.addEventListener('click', () => void submit(choice));
       return button;
     };
@@ -127,9 +157,10 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
   }
 
   async function submit(choice: Choice): Promise<void> {
-    if (!task || busy) return;
+    if (!task || busy || !state.project) return;
     busy = true;
     page.classList.add('busy');
+    const project = state.project;
     try {
       const text = comment?.value.trim();
       await api.post(`/api/reviews/${encodeURIComponent(task.taskId)}/vote`, {
@@ -137,6 +168,7 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
         tags: [...selectedTags],
         comment: text ? text : undefined,
       });
+      lastVote.remember(project, task.taskId);
       await load();
     } catch (e) {
       append(page, errorBox(e));
@@ -146,18 +178,55 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
     }
   }
 
-  const keys: Record<string, Choice> = { '1': 'A', '2': 'B', '3': 'TIE', '4': 'BOTH_BAD' };
+  async function undo(): Promise<void> {
+    const project = state.project;
+    const taskId = project ? lastVote.get(project) : null;
+    if (!voting || busy || !project || !taskId) return;
+    busy = true;
+    page.classList.add('busy');
+    try {
+      const again = await api.del<ReviewTask>(`/api/reviews/${encodeURIComponent(taskId)}/vote`);
+      lastVote.forget(project);
+      if (!alive) return;
+      if (!again) {
+        await load();
+        return;
+      }
+      task = again;
+      showTask(again, again.previousVote ?? null);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 409 || e.status === 404)) {
+        // the batch was closed, or there is nothing to withdraw: the vote stays, and so does the page
+        lastVote.forget(project);
+        page.querySelector('[data-testid="review-undo"]')?.remove();
+        append(page, h('p', { class: 'notice warn', role: 'alert', 'data-testid': 'review-undo-failed' },
+          e.status === 409 ? d.undoClosed : d.undoNothing, ' ', h('span', { class: 'small' }, e.detail)));
+      } else {
+        append(page, errorBox(e));
+      }
+    } finally {
+      busy = false;
+      page.classList.remove('busy');
+    }
+  }
+
   const onKey = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement | null;
     if (target && (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT' || target.tagName === 'SELECT')) return;
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const choice = keys[event.key];
-    if (choice && voting && task) {
+    const action = keyAction(event);
+    if (!action || !voting) return;
+    if (action.kind === 'vote' && task) {
       event.preventDefault();
-      void submit(choice);
+      void submit(action.choice);
+    } else if (action.kind === 'undo' && state.project && lastVote.get(state.project)) {
+      event.preventDefault();
+      void undo();
     }
   };
   document.addEventListener('keydown', onKey);
   void load();
-  return () => document.removeEventListener('keydown', onKey);
+  return () => {
+    alive = false;
+    document.removeEventListener('keydown', onKey);
+  };
 }

@@ -1,14 +1,15 @@
-import { api, type Alarm, type MetricSeries, type ProbeRun, type RoundReport, type RoundRow } from '../api';
+import { api, type Alarm, type BehaviourChange, type MetricSeries, type ProbeRun, type RoundReport, type RoundRow } from '../api';
 import { h, append, clear, fmt, pct } from '../dom';
 import { t } from '../i18n';
 import { errorBox, type AppState } from '../app';
+import { passRatePoints } from '../round/format';
 import { nonFiniteRuns, SERIES_NAMES, type LossChartData } from '../chart/lossOption';
 
 /** A self-deception flag of a round report row (additive field of GET /api/rounds/{run}). */
 interface RoundFlag {
   kind: string;
   message: string;
-  evidence: Record<string, number | null>;
+  evidence: Record<string, unknown>;
 }
 
 /** Small labelled badges, one per flag; the server's message is shown as text only. */
@@ -34,24 +35,36 @@ function lossCell(value: number | null, change: number | null): HTMLElement {
   return h('td', { class: 'num' }, h('span', {}, fmt(value)), ' ', delta(change));
 }
 
-function behaviourCell(row: RoundRow): HTMLElement {
+/** Share changed, pass-rate change and the stock phrases that rose, against the base or the previous checkpoint. */
+function behaviourCell(b: BehaviourChange | null | undefined, testid: string, withLink: boolean,
+  emptyNote?: string): HTMLElement {
   const d = t();
-  const b = row.behaviour;
-  if (!b) return h('td', { class: 'muted' }, '—');
-  const compare = h('a', {
+  if (!b) return h('td', { class: 'muted small', 'data-testid': testid }, emptyNote ?? '—');
+  const compare = withLink && b.probeRunId ? h('a', {
     href: `#/compare/${encodeURIComponent(b.probeRunId)}`, class: 'small', 'data-testid': 'round-compare-link',
-  }, d.compareLink);
+  }, d.compareLink) : null;
   if (b.shareChanged === null || b.shareChanged === undefined) {
-    return h('td', {}, h('div', { class: 'cell-stack' },
-      h('span', {}, h('span', { class: `status status-${b.status}` }, b.status)), compare));
+    return h('td', { 'data-testid': testid }, h('div', { class: 'cell-stack' },
+      b.status ? h('span', {}, h('span', { class: `status status-${b.status}` }, b.status)) : null, compare));
   }
   const bar = h('div', { class: 'mini-bar' });
   const fill = h('div', { class: 'mini-fill' });
   fill.style.width = `${Math.round(b.shareChanged * 100)}%`;
   bar.appendChild(fill);
-  return h('td', {}, h('div', { class: 'cell-stack' },
-    h('strong', {}, pct(b.shareChanged)),
-    h('span', { class: 'muted small' }, d.changedOf(b.changed ?? 0, b.total ?? 0)), bar, compare));
+  const points = passRatePoints(b.checks?.passRateChange);
+  const checkClass = b.checks?.passRateChange === null || b.checks?.passRateChange === undefined ? ''
+    : b.checks.passRateChange < 0 ? ' worse' : b.checks.passRateChange > 0 ? ' better' : '';
+  const phrases = b.stockPhrases ?? [];
+  const phraseList = phrases.length > 0 ? h('div', { class: 'phrase-mini', 'data-testid': `${testid}-phrases` },
+    h('span', { class: 'muted small' }, d.phrasesRose(phrases.length)),
+    ...phrases.slice(0, 3).map((p) => h('mark', { class: 'stock-phrase small' }, p.phrase))) : null;
+  return h('td', { 'data-testid': testid }, h('div', { class: 'cell-stack' },
+    h('span', {}, h('strong', {}, pct(b.shareChanged)),
+      b.identicalToBaseline ? h('span', { class: 'status' }, d.identicalShort) : null),
+    h('span', { class: 'muted small' }, d.changedOf(b.changed ?? 0, b.total ?? 0)), bar,
+    points !== null ? h('span', { class: `small check-change${checkClass}`, 'data-testid': `${testid}-checks` },
+      d.passRateChange(points)) : null,
+    phraseList, compare));
 }
 
 const SERIES_QUERY = `${SERIES_NAMES.map((n) => `name=${encodeURIComponent(n)}`).join('&')}&maxPoints=600`;
@@ -273,7 +286,8 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
         h('a', { href: '#/runs', class: 'back' }, d.back),
         h('div', { class: 'title-row' }, h('h1', { 'data-testid': 'round-run-name' }, report.run.name), liveBadge),
         h('p', { class: 'muted' }, `${d.roundTitle} · ${report.run.project}`,
-          report.run.baseline ? ` · ${d.baseline} ${report.run.baseline.endpoint}/${report.run.baseline.model}` : ''));
+          report.run.baseline ? ` · ${d.baseline} ${report.run.baseline.endpoint}/${report.run.baseline.model}` : '',
+          ' · ', h('a', { href: `#/runs/${run}/verdicts`, 'data-testid': 'round-verdicts-link' }, d.verdictsLink)));
       if (report.missing.length > 0) {
         const list = h('ul', { class: 'notice warn', 'data-testid': 'round-missing' });
         for (const m of report.missing) list.appendChild(h('li', {}, m));
@@ -298,13 +312,16 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
             h('span', { class: 'mono small muted' }, row.target ? `${row.target.endpoint}/${row.target.model}` : ''))),
           lossCell(row.loss.train, row.loss.trainDelta),
           lossCell(row.loss.eval, row.loss.evalDelta),
-          behaviourCell(row),
+          behaviourCell(row.behaviourVsPrevious, 'round-behaviour-previous', false,
+            row === report.checkpoints[0] ? d.firstCheckpointPrevious : undefined),
+          behaviourCell(row.behaviour, 'round-behaviour-base', true),
           verdictCell(row),
           notes));
       }
       append(page, h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'round-table' },
         h('thead', {}, h('tr', {}, h('th', { class: 'num' }, d.step), h('th', {}, d.checkpoint),
-          h('th', { class: 'num' }, d.trainLoss), h('th', { class: 'num' }, d.evalLoss), h('th', {}, d.behaviour),
+          h('th', { class: 'num' }, d.trainLoss), h('th', { class: 'num' }, d.evalLoss), h('th', {}, d.behaviourVsPrevious),
+          h('th', {}, d.behaviourVsBase),
           h('th', {}, d.verdict), h('th', {}, d.notes))),
         body)));
     } catch (e) {

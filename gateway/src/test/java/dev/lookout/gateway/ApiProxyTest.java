@@ -40,7 +40,9 @@ class ApiProxyTest {
             Map.entry("/api/reviews/next", "/review"),
             Map.entry("/api/review-batches", "/review"),
             Map.entry("/api/verdicts", "/review"),
-            Map.entry("/api/exports/preferences", "/review"));
+            Map.entry("/api/exports/preferences", "/review"),
+            Map.entry("/api/projects/demo/alarm-thresholds", "/ingest"),
+            Map.entry("/api/projects/demo/comparison-settings", "/probe-runner"));
 
     @BeforeEach
     void stubUpstreams() {
@@ -137,6 +139,47 @@ class ApiProxyTest {
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("detail", equalTo("run not found"))
                 .header("X-Frame-Options", "DENY");
+    }
+
+    @Test
+    void shouldForwardProjectSettingsWritesToTheirOwners() {
+        String token = GatewayFixtures.eve();
+        given().auth().oauth2(token).contentType("application/json").body("{\"semanticSimilarity\":true}")
+                .when().put("/api/projects/demo/comparison-settings")
+                .then().statusCode(200).body("via", equalTo("/probe-runner"));
+        UpstreamsWireMock.server().verify(WireMock.putRequestedFor(urlEqualTo("/probe-runner/api/projects/demo/comparison-settings"))
+                .withHeader("Authorization", WireMock.equalTo("Bearer " + token))
+                .withRequestBody(WireMock.equalToJson("{\"semanticSimilarity\":true}")));
+        given().auth().oauth2(token).contentType("application/json").body("{\"spike\":{\"threshold\":8}}")
+                .when().put("/api/projects/demo/alarm-thresholds")
+                .then().statusCode(200).body("via", equalTo("/ingest"));
+        UpstreamsWireMock.server().verify(WireMock.putRequestedFor(urlEqualTo("/ingest/api/projects/demo/alarm-thresholds")));
+    }
+
+    @Test
+    void shouldAnswer404ProblemForAnythingElseUnderProjects() {
+        for (String path : new String[] {"/api/projects", "/api/projects/demo", "/api/projects/demo/runs",
+                "/api/projects/demo/alarm-thresholds/extra"}) {
+            given().auth().oauth2(GatewayFixtures.eve()).when().get(path)
+                    .then().statusCode(404)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(404))
+                    .body("detail", containsString("alarm-thresholds"));
+        }
+        UpstreamsWireMock.server().verify(0, getRequestedFor(urlPathMatching(".*")));
+    }
+
+    @Test
+    void shouldForwardTheWithdrawalOfAVoteWithTheCsrfHeaderChecked() {
+        UpstreamsWireMock.server().stubFor(WireMock.delete(urlEqualTo("/review/api/reviews/t1/vote"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"taskId\":\"t1\",\"previousVote\":{\"choice\":\"A\"}}")));
+        given().cookie("q_session", "some-session").when().delete("/api/reviews/t1/vote")
+                .then().statusCode(403).contentType("application/problem+json");
+        UpstreamsWireMock.server().verify(0, WireMock.deleteRequestedFor(urlPathMatching(".*")));
+        given().auth().oauth2(GatewayFixtures.rita()).when().delete("/api/reviews/t1/vote")
+                .then().statusCode(200).body("previousVote.choice", equalTo("A"));
+        UpstreamsWireMock.server().verify(WireMock.deleteRequestedFor(urlEqualTo("/review/api/reviews/t1/vote")));
     }
 
     @Test

@@ -80,4 +80,23 @@ public final class GatewayFixtures {
                 [{"id":"cccccccc-0000-4000-8000-000000000001","kind":"too-fast-drop","severity":"warning",
                   "fromStep":250,"toStep":300,"message":"train loss fell 40 % in 50 steps"}]""";
     }
+
+    /** probe-runner GET /api/comparisons (items left out: the gateway reads only the aggregates). */
+    public static String comparisonJson(String candidate, String baseline, double share, double passRateChange,
+            String... phrases) {
+        StringBuilder list = new StringBuilder();
+        for (String phrase : phrases) {
+            list.append(list.isEmpty() ? "" : ",").append("""
+                    {"phrase":"%s","candidateCount":9,"baselineCount":0,"candidateShare":0.22,"baselineShare":0.0,
+                     "probes":["p1"]}""".formatted(phrase));
+        }
+        return """
+                {"suiteVersionId":"bbbbbbbb-0000-4000-8000-000000000001","probeRunId":null,"project":"demo",
+                 "candidate":{"endpoint":"local-vllm","model":"%s"},"baseline":{"endpoint":"local-vllm","model":"%s"},
+                 "total":40,"changed":%d,"errors":0,"shareChanged":%s,"identicalToBaseline":false,"items":[],
+                 "checks":{"evaluated":30,"notEvaluated":0,"candidatePassRate":0.6,"baselinePassRate":0.6,
+                           "passRateChange":%s,"fixed":2,"broken":3,"byTag":[]},
+                 "stockPhrases":[%s]}""".formatted(candidate, baseline, Math.round(share * 40), share, passRateChange,
+                list);
+    }
 }

@@ -16,6 +16,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.hamcrest.Matchers.contains;
@@ -24,6 +25,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -70,6 +72,8 @@ class GatewayResourcesTest {
     void shouldComposeTheFullRoundReportWithTheCallersToken() {
         stubIngest();
         stubProbeRuns();
+        UpstreamsWireMock.server().stubFor(comparisonOfProbeRun(PR200).willReturn(okJson(
+                GatewayFixtures.comparisonJson("demo-ckpt-200", "demo-base", 0.25, 0.05))));
         UpstreamsWireMock.server().stubFor(get(urlEqualTo("/review/api/verdicts?run=" + RUN))
                 .willReturn(okJson(GatewayFixtures.verdictsJson())));
         String token = GatewayFixtures.eve();
@@ -90,14 +94,17 @@ class GatewayResourcesTest {
                 .body("checkpoints[0].missing", empty())
                 .body("checkpoints[0].alarms", empty())
                 .body("checkpoints[0].flags", empty())
+                .body("checkpoints[0].behaviour.checks.passRateChange", equalTo(0.05f))
                 .body("checkpoints[1].step", equalTo(400))
                 .body("checkpoints[1].alarms[0].kind", equalTo("too-fast-drop"))
-                .body("checkpoints[1].flags[0].kind", equalTo("memorising"))
-                .body("checkpoints[1].flags[0].evidence.fromStep", equalTo(250))
+                // the alarm alone is not memorising: the running probe run's stock phrases are not known yet
+                .body("checkpoints[1].flags", empty())
+                .body("checkpoints[1].missing", hasItem(containsString("Memorising not judged")))
                 .body("checkpoints[1].loss.trainDelta", equalTo(-0.3f))
                 .body("checkpoints[1].behaviour.status", equalTo("running"))
+                .body("checkpoints[1].behaviourVsPrevious", nullValue())
                 .body("checkpoints[1].verdict", nullValue())
-                .body("checkpoints[1].missing", hasSize(2));
+                .body("checkpoints[1].missing", hasSize(3));
         for (String path : List.of("/ingest/api/runs/" + RUN, "/ingest/api/runs/" + RUN + "/checkpoints",
                 "/ingest/api/runs/" + RUN + "/alarms", "/probe-runner/api/probe-runs?run=" + RUN,
                 "/review/api/verdicts?run=" + RUN)) {
@@ -105,6 +112,100 @@ class GatewayResourcesTest {
                     .withHeader("Authorization",
                             com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + token)));
         }
+    }
+
+    private static final String PR200 = "aaaaaaaa-0000-4000-8000-000000000200";
+    private static final String PR400 = "aaaaaaaa-0000-4000-8000-000000000400";
+    private static final String SUITE_VERSION = "bbbbbbbb-0000-4000-8000-000000000001";
+
+    /** Both probe runs completed, so the report asks for comparisons. */
+    private void stubCompletedProbeRuns() {
+        UpstreamsWireMock.server().stubFor(get(urlEqualTo("/probe-runner/api/probe-runs?run=" + RUN))
+                .willReturn(okJson(GatewayFixtures.probeRunsJson()
+                        .replace("\"status\":\"running\"", "\"status\":\"completed\"")
+                        .replace("\"comparison\":null",
+                                "\"comparison\":{\"total\":40,\"changed\":4,\"identical\":36,\"shareChanged\":0.1}"))));
+        UpstreamsWireMock.server().stubFor(get(urlEqualTo("/review/api/verdicts?run=" + RUN))
+                .willReturn(okJson(GatewayFixtures.verdictsJson())));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.MappingBuilder comparisonOfProbeRun(String probeRun) {
+        return get(urlPathEqualTo("/probe-runner/api/comparisons")).withQueryParam("probeRun", equalToWm(probeRun));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.MappingBuilder comparisonOf400Vs200() {
+        return get(urlPathEqualTo("/probe-runner/api/comparisons"))
+                .withQueryParam("suiteVersion", equalToWm(SUITE_VERSION))
+                .withQueryParam("candidate", equalToWm("local-vllm/demo-ckpt-400"))
+                .withQueryParam("baseline", equalToWm("local-vllm/demo-ckpt-200"));
+    }
+
+    private static com.github.tomakehurst.wiremock.matching.StringValuePattern equalToWm(String value) {
+        return com.github.tomakehurst.wiremock.client.WireMock.equalTo(value);
+    }
+
+    @Test
+    void shouldAddTheChangeAgainstThePreviousCheckpointAndFlagMemorisingWithAlarmAndNewPhrases() {
+        stubIngest();
+        stubCompletedProbeRuns();
+        UpstreamsWireMock.server().stubFor(comparisonOfProbeRun(PR200).willReturn(okJson(
+                GatewayFixtures.comparisonJson("demo-ckpt-200", "demo-base", 0.25, 0.05))));
+        UpstreamsWireMock.server().stubFor(comparisonOfProbeRun(PR400).willReturn(okJson(
+                GatewayFixtures.comparisonJson("demo-ckpt-400", "demo-base", 0.1, -0.2, "请您放心"))));
+        UpstreamsWireMock.server().stubFor(comparisonOf400Vs200().willReturn(okJson(
+                GatewayFixtures.comparisonJson("demo-ckpt-400", "demo-ckpt-200", 0.3, -0.25, "请您放心",
+                        "we will handle it as soon as possible"))));
+        String token = GatewayFixtures.eve();
+        given().auth().oauth2(token).when().get("/api/rounds/" + RUN)
+                .then().statusCode(200)
+                .body("missing", empty())
+                .body("checkpoints[0].behaviour.checks.passRateChange", equalTo(0.05f))
+                .body("checkpoints[0].behaviour.stockPhrases", empty())
+                .body("checkpoints[0].behaviourVsPrevious", nullValue())
+                .body("checkpoints[0].flags", empty())
+                .body("checkpoints[1].behaviour.against", equalTo("base"))
+                .body("checkpoints[1].behaviour.shareChanged", equalTo(0.1f))
+                .body("checkpoints[1].behaviour.checks.passRateChange", equalTo(-0.2f))
+                .body("checkpoints[1].behaviour.stockPhrases[0].phrase", equalTo("请您放心"))
+                .body("checkpoints[1].behaviourVsPrevious.against", equalTo("previous"))
+                .body("checkpoints[1].behaviourVsPrevious.baseline.model", equalTo("demo-ckpt-200"))
+                .body("checkpoints[1].behaviourVsPrevious.baselineStep", equalTo(200))
+                .body("checkpoints[1].behaviourVsPrevious.shareChanged", equalTo(0.3f))
+                .body("checkpoints[1].behaviourVsPrevious.checks.passRateChange", equalTo(-0.25f))
+                .body("checkpoints[1].behaviourVsPrevious.stockPhrases.phrase",
+                        contains("请您放心", "we will handle it as soon as possible"))
+                .body("checkpoints[1].flags.kind", hasItem("memorising"))
+                .body("checkpoints[1].flags.find { it.kind == 'memorising' }.evidence.alarmKinds",
+                        contains("too-fast-drop"))
+                .body("checkpoints[1].flags.find { it.kind == 'memorising' }.evidence.stockPhrasesAgainst",
+                        equalTo("previous"))
+                .body("checkpoints[1].flags.find { it.kind == 'memorising' }.evidence.phrases", hasSize(2))
+                .body("checkpoints[1].missing", contains(containsString("No human verdict yet")));
+        UpstreamsWireMock.server().verify(getRequestedFor(urlPathEqualTo("/probe-runner/api/comparisons"))
+                .withQueryParam("suiteVersion", equalToWm(SUITE_VERSION))
+                .withHeader("Authorization", equalToWm("Bearer " + token)));
+    }
+
+    @Test
+    void shouldSayWhatIsMissingWhenComparisonsFailOrAreUnknown() {
+        stubIngest();
+        stubCompletedProbeRuns();
+        UpstreamsWireMock.server().stubFor(comparisonOfProbeRun(PR200)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        UpstreamsWireMock.server().stubFor(comparisonOfProbeRun(PR400).willReturn(okJson("{}").withFixedDelay(3000)));
+        UpstreamsWireMock.server().stubFor(comparisonOf400Vs200().willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":404}")));
+        given().auth().oauth2(GatewayFixtures.eve()).when().get("/api/rounds/" + RUN)
+                .then().statusCode(200)
+                .body("checkpoints[0].behaviour.shareChanged", equalTo(0.25f))
+                .body("checkpoints[0].behaviour.checks", nullValue())
+                .body("checkpoints[0].missing", hasItem(containsString("against the base are unknown")))
+                .body("checkpoints[1].behaviour.shareChanged", equalTo(0.1f))
+                .body("checkpoints[1].behaviour.stockPhrases", nullValue())
+                .body("checkpoints[1].behaviourVsPrevious", nullValue())
+                .body("checkpoints[1].missing", hasItem(containsString("No comparison with the previous checkpoint")))
+                .body("checkpoints[1].missing", hasItem(containsString("Memorising not judged")))
+                .body("checkpoints[1].flags.kind", not(hasItem("memorising")));
     }
 
     @Test

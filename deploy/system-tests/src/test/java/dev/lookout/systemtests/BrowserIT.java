@@ -382,4 +382,154 @@ class BrowserIT {
         shot(page, "run-page-live.png");
         page.close();
     }
+
+    /** The verdict of one review batch as the API tells {@code token}: {wins, ties, losses, bothBad, votes}. */
+    static Map<String, Integer> verdictOfBatch(String token, String run, String batch) {
+        List<Map<String, Object>> verdicts = Api.gateway(token).queryParam("run", run).when().get("/api/verdicts")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        for (Map<String, Object> v : verdicts) {
+            if (batch.equals(v.get("batchId"))) {
+                Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+                for (String key : List.of("wins", "ties", "losses", "bothBad", "votes")) {
+                    Object value = v.get(key);
+                    counts.put(key, value == null ? 0 : ((Number) value).intValue());
+                }
+                return counts;
+            }
+        }
+        throw new AssertionError("no verdict for batch " + batch + " in " + verdicts);
+    }
+
+    /** Presses a key on the workbench and waits until it shows another task (or nothing left). */
+    static void pressAndAwaitNextTask(Page page, String key, String taskShown) {
+        page.evaluate("() => document.activeElement instanceof HTMLElement && document.activeElement.blur()");
+        page.keyboard().press(key);
+        await("key " + key + " moves the workbench on").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (page.getByTestId("error").count() > 0) {
+                        throw new AssertionError("key " + key + " failed: " + page.getByTestId("error").first().innerText());
+                    }
+                    return page.getByTestId("review-empty").count() > 0
+                            || !taskShown.equals(page.getByTestId("review-page").getAttribute("data-task-id"));
+                });
+    }
+
+    @Test
+    void ritaUndoesAKeyboardVoteVotesAgainAndOnlyTheSecondChoiceCounts() {
+        // a fresh batch, so that rita has an item whatever the other tests took
+        String job = Api.trainingJobToken();
+        String run = Seed.run(job, "demo", Seed.unique("undo"), fullEndpoint, browserSuite);
+        Seed.checkpoint(job, run, 400, fullEndpoint);
+        Seed.awaitReviewBatch(null, "demo", (String) Seed.awaitProbeRunsCompleted(run, 1).get(0).get("id"));
+
+        String rita = Api.userToken("rita");
+        Page page = signedIn(browser, "rita", "#/review");
+        language(page, "en");
+        PlaywrightAssertions.assertThat(page.getByTestId("answer-a-text")).hasText(Pattern.compile("\\S"));
+        Locator review = page.getByTestId("review-page");
+        String task = review.getAttribute("data-task-id");
+        String batch = review.getAttribute("data-batch-id");
+        String batchRun = Api.gateway(rita).when().get("/api/review-batches/" + batch)
+                .then().statusCode(200).extract().path("runId");
+        Map<String, Integer> before = verdictOfBatch(rita, batchRun, batch);
+
+        // 1 = A with the keyboard: one more vote in that batch's verdict
+        pressAndAwaitNextTask(page, "1", task);
+        await("the A vote counts").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> verdictOfBatch(rita, batchRun, batch).get("votes"), v -> v == before.get("votes") + 1);
+
+        // U: the same item again, the withdrawn choice marked, and the vote no longer counts
+        PlaywrightAssertions.assertThat(page.getByTestId("review-undo")).isVisible();
+        page.evaluate("() => document.activeElement instanceof HTMLElement && document.activeElement.blur()");
+        page.keyboard().press("u");
+        PlaywrightAssertions.assertThat(page.getByTestId("review-undone")).isVisible();
+        PlaywrightAssertions.assertThat(review).hasAttribute("data-task-id", task);
+        PlaywrightAssertions.assertThat(page.getByTestId("vote-a")).hasAttribute("data-previous", "true");
+        PlaywrightAssertions.assertThat(page.getByTestId("previous-choice")).hasCount(1);
+        assertTrue(page.getByTestId("vote-b").getAttribute("data-previous") == null, "only A is marked");
+        shot(page, "workbench-undo-en.png");
+        await("the withdrawn vote no longer counts").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> verdictOfBatch(rita, batchRun, batch).get("votes"), v -> v.equals(before.get("votes")));
+
+        // 4 = both bad: the verdict has exactly one more vote, a both-bad one, and nothing else changed
+        pressAndAwaitNextTask(page, "4", task);
+        Map<String, Integer> after = await("only the second choice counts").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> verdictOfBatch(rita, batchRun, batch), v -> v.get("votes") == before.get("votes") + 1);
+        assertTrue(after.get("bothBad") == before.get("bothBad") + 1, "both-bad " + before + " -> " + after);
+        assertTrue(after.get("wins").equals(before.get("wins")) && after.get("losses").equals(before.get("losses"))
+                && after.get("ties").equals(before.get("ties")), "the withdrawn A still counts: " + before + " -> " + after);
+
+        // the verdict page of that run shows the both-bad vote; a reviewer sees no export buttons
+        page.navigate(SystemUnderTest.GATEWAY_URL + "/#/runs/" + batchRun + "/verdicts");
+        PlaywrightAssertions.assertThat(page.getByTestId("verdicts-page")).isVisible();
+        PlaywrightAssertions.assertThat(page.getByTestId("verdict-row").first()).isVisible();
+        assertTrue(page.getByTestId("export-buttons").count() == 0, "a reviewer sees export buttons");
+        page.close();
+    }
+
+    @Test
+    void verdictAndBradleyTerryViewsInEnglishAndChineseWithExportsForAnEngineer() throws IOException {
+        // project other, so the votes cast here never take demo's review items from the other tests
+        String otto = Api.userToken("otto");
+        String endpoint = Seed.unique("sim-verdicts");
+        Seed.endpoint(otto, "other", endpoint, 200);
+        String suite = Seed.unique("verdicts");
+        Seed.suite(otto, "other", suite, Seed.eightProbes());
+        String run = Seed.run(otto, "other", Seed.unique("sft-verdicts"), endpoint, suite);
+        for (int step : new int[] {200, 400, 600}) {
+            Seed.checkpoint(otto, run, step, endpoint);
+        }
+        java.util.Set<String> batches = new java.util.HashSet<>();
+        for (Map<String, Object> p : Seed.awaitProbeRunsCompleted(otto, "other", run, 3)) {
+            batches.add(Seed.awaitReviewBatch(otto, "other", (String) p.get("id")));
+        }
+        // otto votes through the API: a fixed mix of choices and rubric tags
+        List<String> choices = List.of("A", "B", "A", "A", "TIE", "BOTH_BAD", "B", "A");
+        for (int i = 0; i < 80; i++) {
+            io.restassured.response.Response next = Api.gateway(otto).queryParam("project", "other").when()
+                    .get("/api/reviews/next");
+            if (next.statusCode() == 204) {
+                break;
+            }
+            assertTrue(next.statusCode() == 200, "next task for otto: " + next.statusCode());
+            List<String> rubric = next.jsonPath().getList("rubric");
+            boolean ours = batches.contains(next.jsonPath().getString("batchId"));
+            Map<String, Object> vote = Map.of("choice", ours ? choices.get(i % choices.size()) : "TIE",
+                    "tags", rubric == null || rubric.isEmpty() ? List.of() : List.of(rubric.get(i % rubric.size())));
+            Api.gateway(otto).body(vote).when().post("/api/reviews/" + next.jsonPath().getString("taskId") + "/vote")
+                    .then().statusCode(200);
+        }
+
+        try (BrowserContext context = others.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)
+                .setAcceptDownloads(true))) {
+            context.setDefaultTimeout(TIMEOUT_MS);
+            Page page = signedIn(context, "otto", "#/runs/" + run + "/verdicts");
+            for (String lang : List.of("en", "zh-CN")) {
+                language(page, lang);
+                page.navigate(SystemUnderTest.GATEWAY_URL + "/#/runs/" + run + "/verdicts");
+                PlaywrightAssertions.assertThat(page.getByTestId("verdicts-page")).isVisible();
+                PlaywrightAssertions.assertThat(page.getByTestId("verdict-row")).hasCount(3);
+                PlaywrightAssertions.assertThat(page.getByTestId("verdict-whisker").first()).isVisible();
+                PlaywrightAssertions.assertThat(page.locator("[data-testid=bt-chart] canvas").first()).isVisible();
+                PlaywrightAssertions.assertThat(page.getByTestId("bt-row").first()).isVisible();
+                assertTrue(page.getByTestId("bt-row").count() >= 2, "the base and at least one checkpoint");
+                PlaywrightAssertions.assertThat(page.getByTestId("export-button")).hasCount(5);
+                shot(page, "verdicts-page-" + lang + ".png");
+            }
+            language(page, "en");
+            // an export downloads through the browser's session (no bearer token in the page)
+            page.navigate(SystemUnderTest.GATEWAY_URL + "/#/runs/" + run + "/verdicts");
+            com.microsoft.playwright.Download download = page.waitForDownload(() ->
+                    page.locator("[data-testid=export-button][data-format=trl]").click());
+            Path file = screenshots.resolveSibling("downloads").resolve("verdicts-trl.jsonl");
+            Files.createDirectories(file.getParent());
+            download.saveAs(file);
+            List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+            assertFalse(lines.isEmpty(), "the TRL export of the voted run is empty");
+            for (String line : lines) {
+                assertTrue(new io.restassured.path.json.JsonPath(line).getList("prompt") != null, "not a TRL row: " + line);
+            }
+        }
+    }
 }

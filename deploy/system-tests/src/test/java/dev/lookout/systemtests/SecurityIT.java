@@ -70,4 +70,15 @@ class SecurityIT {
         Api.gateway(otto).queryParam("project", "demo").when().get("/api/reviews/next")
                 .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(404), equalTo(204)));
     }
+
+    @Test
+    void underProjectsOnlyTheTwoSettingsExist() {
+        String eve = Api.userToken("eve");
+        for (String path : new String[] {"/api/projects", "/api/projects/demo", "/api/projects/demo/runs",
+                "/api/projects/demo/alarm-thresholds/extra"}) {
+            Api.gateway(eve).when().get(path).then().statusCode(404)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(404));
+        }
+    }
 }

@@ -220,12 +220,40 @@ class SecurityMatrixIT {
                     (r, f, w) -> r.get("/api/review-batches/" + f.batch())),
             new Endpoint("verdicts read", "GET /api/verdicts?run=", READ, Set.of(200),
                     (r, f, w) -> r.queryParam("run", f.run()).get("/api/verdicts"), true),
+            new Endpoint("verdicts read", "GET /api/verdicts/bradley-terry?run=", READ, Set.of(200),
+                    (r, f, w) -> r.queryParam("run", f.run()).get("/api/verdicts/bradley-terry"), true),
             new Endpoint("exports (engineer)", "GET /api/exports/preferences?run=&format=trl", WRITE, Set.of(200),
                     (r, f, w) -> r.accept("*/*").queryParam("run", f.run()).queryParam("format", "trl")
                             .get("/api/exports/preferences")),
+            // per-project settings: alarm thresholds (ingest-service), comparison settings (probe-runner); a write puts
+            // back what an admin read, so the matrix never changes a project's behaviour
+            new Endpoint("project settings read", "GET /api/projects/{key}/alarm-thresholds", READ, Set.of(200),
+                    (r, f, w) -> r.get("/api/projects/" + f.project() + "/alarm-thresholds")),
+            new Endpoint("project settings write", "PUT /api/projects/{key}/alarm-thresholds", WRITE, Set.of(200),
+                    (r, f, w) -> r.body(currentSettings(f.project(), "alarm-thresholds"))
+                            .put("/api/projects/" + f.project() + "/alarm-thresholds")),
+            new Endpoint("project settings read", "GET /api/projects/{key}/comparison-settings", READ, Set.of(200),
+                    (r, f, w) -> r.get("/api/projects/" + f.project() + "/comparison-settings")),
+            new Endpoint("project settings write", "PUT /api/projects/{key}/comparison-settings", WRITE, Set.of(200),
+                    (r, f, w) -> r.body(currentSettings(f.project(), "comparison-settings"))
+                            .put("/api/projects/" + f.project() + "/comparison-settings")),
             // the gateway's own
             new Endpoint("rounds read", "GET /api/rounds/{run}", READ, Set.of(200),
                     (r, f, w) -> r.get("/api/rounds/" + f.run())));
+
+    /**
+     * The body of a write that changes nothing, from what ada (admin) reads: comparison settings round-trip as they
+     * are; alarm thresholds are PUT as the project's {@code overrides} (the GET also carries the effective values).
+     */
+    static Object currentSettings(String project, String setting) {
+        JsonPath current = Api.gateway(TOKENS.get(Who.ADA)).when().get("/api/projects/" + project + "/" + setting)
+                .then().statusCode(200).extract().jsonPath();
+        if ("alarm-thresholds".equals(setting)) {
+            Map<String, Object> overrides = current.getMap("overrides");
+            return overrides == null ? Map.of() : overrides;
+        }
+        return current.getMap("$");
+    }
 
     /**
      * The task a vote is cast on: the caller's own next task when they may vote in the project (so success means a

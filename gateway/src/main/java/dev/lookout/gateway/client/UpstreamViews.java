@@ -32,8 +32,27 @@ public final class UpstreamViews {
 
     /** probe-runner GET /api/probe-runs?run=. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ProbeRunView(String id, String runId, String checkpointId, Long step, String status, Integer total,
-            Instant createdAt, Comparison comparison) {
+    public record ProbeRunView(String id, String runId, String checkpointId, Long step, String suiteVersionId,
+            String status, Integer total, Instant createdAt, Comparison comparison) {
+    }
+
+    /** probe-runner GET /api/comparisons: only the aggregates (the items are ignored). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ComparisonView(String suiteVersionId, String probeRunId, Target candidate, Target baseline,
+            Integer total, Integer changed, Integer errors, Double shareChanged, Boolean identicalToBaseline,
+            ChecksView checks, List<StockPhraseView> stockPhrases) {
+    }
+
+    /** The comparison's check aggregates; {@code passRateChange} = candidate − baseline pass rate. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ChecksView(Integer evaluated, Double candidatePassRate, Double baselinePassRate,
+            Double passRateChange, Integer fixed, Integer broken) {
+    }
+
+    /** A phrase the candidate says much more often than the baseline. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StockPhraseView(String phrase, Integer candidateCount, Integer baselineCount, Double candidateShare,
+            Double baselineShare) {
     }
 
     /** review GET /api/verdicts?run=. */

@@ -59,6 +59,11 @@ public class ApiProxy {
         String path = ctx.normalizedPath();
         Optional<Upstream> owner = RouteTable.resolve(path);
         if (owner.isEmpty()) {
+            if (RouteTable.isProjectsPath(path)) {
+                Problems.send(ctx, 404, "Not Found", "Nothing is here. Under /api/projects only"
+                        + " /api/projects/{key}/alarm-thresholds and /api/projects/{key}/comparison-settings exist.");
+                return;
+            }
             ctx.next();
             return;
         }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Which backend owns which resource (DESIGN §10). Pure: {@link #resolve(String)} maps a request path to its
  * upstream, or empty when the gateway answers itself ({@code /api/me}, {@code /api/rounds/**}, {@code /api/live})
- * or nobody does.
+ * or nobody does. Under {@code /api/projects} only two per-project settings are routed: {@code alarm-thresholds}
+ * (ingest-service) and {@code comparison-settings} (probe-runner).
  */
 public final class RouteTable {
 
@@ -28,6 +29,14 @@ public final class RouteTable {
             "/api/probe-runs", "/api/comparisons", "/api/reviews", "/api/review-batches", "/api/verdicts",
             "/api/exports");
 
+    /** The resource under which per-project settings live; only the settings below are routed. */
+    public static final String PROJECTS = "projects";
+
+    /** {@code /api/projects/{key}/<setting>} → owner of that setting. Anything else under /api/projects is 404. */
+    static final Map<String, Upstream> PROJECT_SETTINGS = Map.of(
+            "alarm-thresholds", Upstream.INGEST,
+            "comparison-settings", Upstream.PROBE_RUNNER);
+
     private RouteTable() {
     }
 
@@ -47,6 +56,23 @@ public final class RouteTable {
         String rest = path.substring("/api/".length());
         int slash = rest.indexOf('/');
         String resource = slash < 0 ? rest : rest.substring(0, slash);
+        if (PROJECTS.equals(resource)) {
+            return projectSetting(rest);
+        }
         return Optional.ofNullable(OWNERS.get(resource));
+    }
+
+    /** True for {@code /api/projects} and everything under it (routed or not: the rest answers 404). */
+    public static boolean isProjectsPath(String path) {
+        return path != null && (path.equals("/api/" + PROJECTS) || path.startsWith("/api/" + PROJECTS + "/"));
+    }
+
+    /** {@code projects/{key}/alarm-thresholds} or {@code projects/{key}/comparison-settings}, exactly. */
+    private static Optional<Upstream> projectSetting(String rest) {
+        String[] segments = rest.split("/", -1);
+        if (segments.length != 3 || segments[1].isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(PROJECT_SETTINGS.get(segments[2]));
     }
 }

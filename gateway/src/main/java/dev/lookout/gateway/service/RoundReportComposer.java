@@ -2,15 +2,21 @@ package dev.lookout.gateway.service;
 
 import dev.lookout.gateway.client.UpstreamViews.AlarmView;
 import dev.lookout.gateway.client.UpstreamViews.CheckpointView;
+import dev.lookout.gateway.client.UpstreamViews.ChecksView;
+import dev.lookout.gateway.client.UpstreamViews.ComparisonView;
 import dev.lookout.gateway.client.UpstreamViews.ProbeRunView;
 import dev.lookout.gateway.client.UpstreamViews.RunView;
+import dev.lookout.gateway.client.UpstreamViews.StockPhraseView;
+import dev.lookout.gateway.client.UpstreamViews.Target;
 import dev.lookout.gateway.client.UpstreamViews.VerdictView;
 import dev.lookout.gateway.service.RoundReport.Alarm;
 import dev.lookout.gateway.service.RoundReport.Behaviour;
 import dev.lookout.gateway.service.RoundReport.CheckpointRow;
+import dev.lookout.gateway.service.RoundReport.Checks;
 import dev.lookout.gateway.service.RoundReport.Flag;
 import dev.lookout.gateway.service.RoundReport.Loss;
 import dev.lookout.gateway.service.RoundReport.RunSummary;
+import dev.lookout.gateway.service.RoundReport.StockPhrase;
 import dev.lookout.gateway.service.RoundReport.Verdict;
 
 import java.time.Instant;
@@ -48,6 +54,12 @@ public final class RoundReportComposer {
     /** memorising: alarm kinds that point at memorising. */
     static final Set<String> MEMORISING_ALARMS = Set.of("too-fast-drop", "overfitting");
 
+    /** memorising: at most this many phrases are named in the message and the evidence. */
+    static final int PHRASES_SHOWN = 5;
+
+    static final String AGAINST_BASE = "base";
+    static final String AGAINST_PREVIOUS = "previous";
+
     static final String LOSS_FELL_BEHAVIOUR_FLAT = "loss-fell-behaviour-flat";
     static final String LOSS_FELL_HUMANS_PREFER_BASELINE = "loss-fell-humans-prefer-baseline";
     static final String MEMORISING = "memorising";
@@ -57,9 +69,74 @@ public final class RoundReportComposer {
     private RoundReportComposer() {
     }
 
+    /** The comparisons fetched for the rows, by checkpoint id: against the base and against the previous checkpoint. */
+    public record RowComparisons(Map<String, Fetched<ComparisonView>> base,
+            Map<String, Fetched<ComparisonView>> previous) {
+
+        public static final RowComparisons NONE = new RowComparisons(Map.of(), Map.of());
+
+        Fetched<ComparisonView> base(String checkpointId) {
+            return checkpointId == null ? null : base.get(checkpointId);
+        }
+
+        Fetched<ComparisonView> previous(String checkpointId) {
+            return checkpointId == null ? null : previous.get(checkpointId);
+        }
+    }
+
+    /**
+     * One comparison to ask probe-runner for: against the base ({@code probeRunId} set) or against the previous
+     * checkpoint ({@code suiteVersion}, {@code candidate}, {@code baseline} as {@code endpoint/model}).
+     */
+    public record ComparisonRequest(String checkpointId, boolean vsPrevious, String probeRunId, String suiteVersion,
+            String candidate, String baseline) {
+    }
+
+    /**
+     * The comparisons the report needs (pure): for every checkpoint whose newest probe run completed, its comparison
+     * with the base; and, from the second checkpoint on, this checkpoint's target against the previous checkpoint's
+     * target on the same suite version as this checkpoint's probe run.
+     */
+    public static List<ComparisonRequest> comparisonsToFetch(List<CheckpointView> checkpoints,
+            List<ProbeRunView> probeRuns) {
+        List<ComparisonRequest> requests = new ArrayList<>();
+        CheckpointView previous = null;
+        for (CheckpointView checkpoint : inStepOrder(checkpoints)) {
+            Optional<ProbeRunView> probeRun = latestProbeRun(checkpoint.id(), probeRuns);
+            if (probeRun.isPresent() && "completed".equals(probeRun.get().status())) {
+                ProbeRunView p = probeRun.get();
+                requests.add(new ComparisonRequest(checkpoint.id(), false, p.id(), null, null, null));
+                if (previous != null && previous.target() != null && checkpoint.target() != null
+                        && p.suiteVersionId() != null) {
+                    requests.add(new ComparisonRequest(checkpoint.id(), true, null, p.suiteVersionId(),
+                            targetName(checkpoint.target()), targetName(previous.target())));
+                }
+            }
+            previous = checkpoint;
+        }
+        return requests;
+    }
+
+    static String targetName(Target target) {
+        return target.endpoint() + "/" + target.model();
+    }
+
+    private static List<CheckpointView> inStepOrder(List<CheckpointView> checkpoints) {
+        List<CheckpointView> ordered = new ArrayList<>(checkpoints == null ? List.of() : checkpoints);
+        ordered.removeIf(Objects::isNull);
+        ordered.sort(Comparator.comparing(CheckpointView::step, Comparator.nullsLast(Comparator.naturalOrder())));
+        return ordered;
+    }
+
     public static RoundReport compose(RunView run, List<CheckpointView> checkpoints,
             Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
             Optional<List<AlarmView>> alarms) {
+        return compose(run, checkpoints, probeRuns, verdicts, alarms, RowComparisons.NONE);
+    }
+
+    public static RoundReport compose(RunView run, List<CheckpointView> checkpoints,
+            Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
+            Optional<List<AlarmView>> alarms, RowComparisons comparisons) {
         List<String> missing = new ArrayList<>();
         if (probeRuns.isEmpty()) {
             missing.add(PROBE_RUNNER_DOWN);
@@ -70,16 +147,14 @@ public final class RoundReportComposer {
         if (alarms.isEmpty()) {
             missing.add(ALARMS_DOWN);
         }
-        List<CheckpointView> ordered = new ArrayList<>(checkpoints == null ? List.of() : checkpoints);
-        ordered.removeIf(Objects::isNull);
-        ordered.sort(Comparator.comparing(CheckpointView::step, Comparator.nullsLast(Comparator.naturalOrder())));
+        List<CheckpointView> ordered = inStepOrder(checkpoints);
         if (ordered.isEmpty()) {
             missing.add(NO_CHECKPOINTS);
         }
         List<CheckpointRow> rows = new ArrayList<>(ordered.size());
         CheckpointView previous = null;
         for (CheckpointView checkpoint : ordered) {
-            rows.add(row(checkpoint, previous, probeRuns, verdicts, alarms));
+            rows.add(row(checkpoint, previous, probeRuns, verdicts, alarms, comparisons));
             previous = checkpoint;
         }
         RunSummary summary = new RunSummary(run.id(), run.name(), run.project(), run.baseline());
@@ -88,7 +163,13 @@ public final class RoundReportComposer {
 
     static CheckpointRow row(CheckpointView checkpoint, Optional<List<ProbeRunView>> probeRuns,
             Optional<List<VerdictView>> verdicts) {
-        return row(checkpoint, null, probeRuns, verdicts, Optional.of(List.of()));
+        return row(checkpoint, null, probeRuns, verdicts, Optional.of(List.of()), RowComparisons.NONE);
+    }
+
+    static CheckpointRow row(CheckpointView checkpoint, CheckpointView previous,
+            Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
+            Optional<List<AlarmView>> alarms) {
+        return row(checkpoint, previous, probeRuns, verdicts, alarms, RowComparisons.NONE);
     }
 
     /**
@@ -97,7 +178,7 @@ public final class RoundReportComposer {
      */
     static CheckpointRow row(CheckpointView checkpoint, CheckpointView previous,
             Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
-            Optional<List<AlarmView>> alarms) {
+            Optional<List<AlarmView>> alarms, RowComparisons comparisons) {
         List<String> missing = new ArrayList<>();
         Loss loss = new Loss(checkpoint.trainLoss(), checkpoint.trainLossDelta(), checkpoint.evalLoss(),
                 checkpoint.evalLossDelta());
@@ -106,6 +187,9 @@ public final class RoundReportComposer {
         }
 
         Behaviour behaviour = null;
+        Behaviour vsPrevious = null;
+        Fetched<ComparisonView> baseComparison = comparisons.base(checkpoint.id());
+        Fetched<ComparisonView> previousComparison = comparisons.previous(checkpoint.id());
         if (probeRuns.isEmpty()) {
             missing.add("Behaviour unknown: probe-runner did not answer.");
         } else {
@@ -114,13 +198,35 @@ public final class RoundReportComposer {
                 missing.add("No probe run for this checkpoint yet.");
             } else {
                 ProbeRunView p = probeRun.get();
-                behaviour = new Behaviour(p.id(), p.status(),
-                        p.comparison() != null && p.comparison().total() != null ? p.comparison().total() : p.total(),
-                        p.comparison() == null ? null : p.comparison().changed(),
-                        p.comparison() == null ? null : p.comparison().shareChanged());
-                if (p.comparison() == null) {
+                ComparisonView c = baseComparison != null && baseComparison.answered() ? baseComparison.value() : null;
+                Integer total = p.comparison() != null && p.comparison().total() != null ? p.comparison().total()
+                        : c != null && c.total() != null ? c.total() : p.total();
+                Integer changed = p.comparison() != null ? p.comparison().changed() : c == null ? null : c.changed();
+                Double share = p.comparison() != null ? p.comparison().shareChanged()
+                        : c == null ? null : c.shareChanged();
+                behaviour = new Behaviour(AGAINST_BASE, c == null ? null : c.baseline(), null,
+                        p.id(), p.status(), total, changed, share, c == null ? null : c.identicalToBaseline(),
+                        c == null ? null : checks(c.checks()), c == null ? null : phrases(c.stockPhrases()));
+                if (p.comparison() == null && c == null) {
                     missing.add("The probe run is " + (p.status() == null ? "not finished" : p.status())
                             + "; the behaviour change is known once it completes.");
+                } else if (baseComparison != null && !baseComparison.answered()) {
+                    missing.add("Check pass rates and stock phrases against the base are unknown: probe-runner did not"
+                            + " return the comparison.");
+                }
+                if (previousComparison != null && previous != null) {
+                    if (previousComparison.answered()) {
+                        ComparisonView v = previousComparison.value();
+                        vsPrevious = new Behaviour(AGAINST_PREVIOUS, previous.target(), previous.step(),
+                                v.probeRunId(), null, v.total(), v.changed(), v.shareChanged(),
+                                v.identicalToBaseline(), checks(v.checks()), phrases(v.stockPhrases()));
+                    } else if (previousComparison.state() == Fetched.State.NONE) {
+                        missing.add("No comparison with the previous checkpoint (step " + previous.step() + "): its"
+                                + " target has no answers to this checkpoint's suite version.");
+                    } else {
+                        missing.add("The change since the previous checkpoint (step " + previous.step() + ") is"
+                                + " unknown: probe-runner did not return that comparison.");
+                    }
                 }
             }
         }
@@ -146,8 +252,15 @@ public final class RoundReportComposer {
         List<Alarm> rowAlarms = alarms.map(a -> alarmsIn(previous == null ? null : previous.step(),
                 checkpoint.step(), a)).orElse(null);
         List<Flag> flags = flags(checkpoint, previous, behaviour, verdict, verdicts.isPresent(), rowAlarms);
+        Optional<Flag> memorising = memorising(checkpoint, previous, rowAlarms, behaviour, vsPrevious,
+                probeRuns.isPresent());
+        if (memorising.isPresent()) {
+            flags.add(memorising.get());
+        } else {
+            memorisingUnknown(rowAlarms, behaviour, vsPrevious, previous).ifPresent(missing::add);
+        }
         return new CheckpointRow(checkpoint.id(), checkpoint.step(), checkpoint.label(), checkpoint.target(), loss,
-                behaviour, verdict, rowAlarms, flags, missing);
+                behaviour, vsPrevious, verdict, rowAlarms, flags, missing);
     }
 
     /** Alarms whose [fromStep, toStep] overlaps (previousStep, step]; previousStep null means no lower bound. */
@@ -220,23 +333,6 @@ public final class RoundReportComposer {
                     + " the win rate interval (" + pct(verdict.low()) + "–" + pct(verdict.high())
                     + ") lies entirely below 50 %.", e));
         }
-        if (rowAlarms != null) {
-            List<Alarm> memorising = rowAlarms.stream().filter(a -> MEMORISING_ALARMS.contains(a.kind())).toList();
-            if (!memorising.isEmpty()) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("previousStep", previous == null ? null : previous.step());
-                e.put("step", checkpoint.step());
-                e.put("alarms", memorising.size());
-                e.put("fromStep", memorising.stream().map(Alarm::fromStep).filter(Objects::nonNull)
-                        .min(Comparator.naturalOrder()).orElse(null));
-                e.put("toStep", memorising.stream().map(Alarm::toStep).filter(Objects::nonNull)
-                        .max(Comparator.naturalOrder()).orElse(null));
-                String kinds = String.join(", ", memorising.stream().map(Alarm::kind).distinct().toList());
-                flags.add(new Flag(MEMORISING, "Possible memorising: ingest raised " + kinds
-                        + " in this interval. Based on the alarm alone; stock phrases are not checked here,"
-                        + " see the compare page.", e));
-            }
-        }
         if (change != null && share != null && Math.abs(change) < LOSS_FLAT_SHARE && share >= DRIFTING_SHARE) {
             Map<String, Object> e = lossEvidence(train, before, change);
             e.put("shareChanged", share);
@@ -257,6 +353,82 @@ public final class RoundReportComposer {
                     + " yet: start a review now rather than at the end of training.", e));
         }
         return flags;
+    }
+
+    /** The memorising alarms (too-fast-drop, overfitting) among the row's alarms; empty when alarms are unknown. */
+    static List<Alarm> memorisingAlarms(List<Alarm> rowAlarms) {
+        return rowAlarms == null ? List.of()
+                : rowAlarms.stream().filter(a -> MEMORISING_ALARMS.contains(a.kind())).toList();
+    }
+
+    /**
+     * The behaviour change whose stock phrases count as "new" for this row: against the previous checkpoint, or for
+     * the first checkpoint (whose previous is the base) against the base. When the comparison with the previous
+     * checkpoint is unknown, the one against the base stands in (the evidence says which). Null: no phrases known.
+     */
+    static Behaviour phraseSource(CheckpointView previous, Behaviour behaviour, Behaviour vsPrevious) {
+        if (previous != null && vsPrevious != null && vsPrevious.stockPhrases() != null) {
+            return vsPrevious;
+        }
+        return behaviour != null && behaviour.stockPhrases() != null ? behaviour : null;
+    }
+
+    /**
+     * memorising: a too-fast-drop or overfitting alarm in the row's interval together with new stock phrases in the
+     * row's comparison (both are the evidence). An alarm alone, or phrases alone, raise nothing.
+     */
+    static Optional<Flag> memorising(CheckpointView checkpoint, CheckpointView previous, List<Alarm> rowAlarms,
+            Behaviour behaviour, Behaviour vsPrevious, boolean probeRunnerAnswered) {
+        List<Alarm> alarms = memorisingAlarms(rowAlarms);
+        Behaviour source = probeRunnerAnswered ? phraseSource(previous, behaviour, vsPrevious) : null;
+        if (alarms.isEmpty() || source == null || source.stockPhrases().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> phrases = source.stockPhrases().stream().map(StockPhrase::phrase).filter(Objects::nonNull)
+                .limit(PHRASES_SHOWN).toList();
+        List<String> kinds = alarms.stream().map(Alarm::kind).distinct().toList();
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("previousStep", previous == null ? null : previous.step());
+        e.put("step", checkpoint.step());
+        e.put("alarms", alarms.size());
+        e.put("alarmKinds", kinds);
+        e.put("fromStep", alarms.stream().map(Alarm::fromStep).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder()).orElse(null));
+        e.put("toStep", alarms.stream().map(Alarm::toStep).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null));
+        e.put("stockPhrases", source.stockPhrases().size());
+        e.put("phrases", phrases);
+        e.put("stockPhrasesAgainst", source.against());
+        String against = AGAINST_PREVIOUS.equals(source.against())
+                ? "the previous checkpoint (step " + source.baselineStep() + ")" : "the base model";
+        return Optional.of(new Flag(MEMORISING, "Possible memorising: ingest raised " + String.join(", ", kinds)
+                + " in this interval, and " + source.stockPhrases().size() + " stock phrase"
+                + (source.stockPhrases().size() == 1 ? "" : "s") + " rose against " + against + ": \u201c"
+                + String.join("\u201d, \u201c", phrases) + "\u201d.", e));
+    }
+
+    /** Why memorising could not be judged although a memorising alarm lies in the interval (else empty). */
+    static Optional<String> memorisingUnknown(List<Alarm> rowAlarms, Behaviour behaviour, Behaviour vsPrevious,
+            CheckpointView previous) {
+        List<Alarm> alarms = memorisingAlarms(rowAlarms);
+        if (alarms.isEmpty() || phraseSource(previous, behaviour, vsPrevious) != null) {
+            return Optional.empty();
+        }
+        return Optional.of("Memorising not judged: a " + alarms.get(0).kind() + " alarm lies in this interval, but"
+                + " the stock phrases of this checkpoint's answers are not known yet.");
+    }
+
+    static Checks checks(ChecksView c) {
+        return c == null ? null : new Checks(c.evaluated(), c.candidatePassRate(), c.baselinePassRate(),
+                c.passRateChange(), c.fixed(), c.broken());
+    }
+
+    static List<StockPhrase> phrases(List<StockPhraseView> phrases) {
+        if (phrases == null) {
+            return List.of();
+        }
+        return phrases.stream().filter(p -> p != null && p.phrase() != null)
+                .map(p -> new StockPhrase(p.phrase(), p.candidateCount(), p.baselineCount())).toList();
     }
 
     private static Map<String, Object> lossEvidence(Double train, Double before, Double change) {

@@ -6,17 +6,31 @@ import dev.lookout.gateway.client.ReviewClient;
 import dev.lookout.gateway.client.UpstreamViews;
 import dev.lookout.gateway.client.UpstreamViews.AlarmView;
 import dev.lookout.gateway.client.UpstreamViews.CheckpointView;
+import dev.lookout.gateway.client.UpstreamViews.ComparisonView;
 import dev.lookout.gateway.client.UpstreamViews.ProbeRunView;
 import dev.lookout.gateway.client.UpstreamViews.RunView;
 import dev.lookout.gateway.client.UpstreamViews.VerdictView;
 import dev.lookout.gateway.proxy.Upstream;
+import dev.lookout.gateway.security.CallerToken;
+import dev.lookout.gateway.service.RoundReportComposer.ComparisonRequest;
+import dev.lookout.gateway.service.RoundReportComposer.RowComparisons;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -31,12 +45,20 @@ public class RoundReportService {
     private final IngestClient ingest;
     private final ProbeRunnerClient probeRunner;
     private final ReviewClient review;
+    private final SecurityIdentity identity;
+
+    /**
+     * All comparisons are asked at once; whatever has not answered after this long is reported as missing (each call
+     * also has probe-runner's read timeout).
+     */
+    static final Duration COMPARISONS_DEADLINE = Duration.ofSeconds(4);
 
     public RoundReportService(@RestClient IngestClient ingest, @RestClient ProbeRunnerClient probeRunner,
-            @RestClient ReviewClient review) {
+            @RestClient ReviewClient review, SecurityIdentity identity) {
         this.ingest = ingest;
         this.probeRunner = probeRunner;
         this.review = review;
+        this.identity = identity;
     }
 
     public RoundReport report(String runId) {
@@ -46,7 +68,62 @@ public class RoundReportService {
                 () -> probeRunner.probeRunsOfRun(runId));
         Optional<List<VerdictView>> verdicts = optional(Upstream.REVIEW, () -> review.verdictsOfRun(runId));
         Optional<List<AlarmView>> alarms = optional(Upstream.INGEST, () -> ingest.alarms(runId));
-        return RoundReportComposer.compose(run, checkpoints, probeRuns, verdicts, alarms);
+        RowComparisons comparisons = probeRuns
+                .map(runs -> comparisons(RoundReportComposer.comparisonsToFetch(checkpoints, runs)))
+                .orElse(RowComparisons.NONE);
+        return RoundReportComposer.compose(run, checkpoints, probeRuns, verdicts, alarms, comparisons);
+    }
+
+    /** Asks probe-runner for every comparison at once; each one that fails or is late is FAILED, a 404 is NONE. */
+    RowComparisons comparisons(List<ComparisonRequest> requests) {
+        if (requests.isEmpty()) {
+            return RowComparisons.NONE;
+        }
+        String authorization = CallerToken.of(identity).map(token -> "Bearer " + token).orElse(null);
+        List<CompletableFuture<Fetched<ComparisonView>>> calls = new ArrayList<>(requests.size());
+        for (ComparisonRequest r : requests) {
+            CompletableFuture<Fetched<ComparisonView>> call;
+            try {
+                call = (r.vsPrevious()
+                        ? probeRunner.comparisonOfTargets(r.suiteVersion(), r.candidate(), r.baseline(), authorization)
+                        : probeRunner.comparisonOfProbeRun(r.probeRunId(), authorization))
+                        .toCompletableFuture()
+                        .thenApply(Fetched::of)
+                        .exceptionally(RoundReportService::fetchFailure);
+            } catch (RuntimeException e) {
+                call = CompletableFuture.completedFuture(fetchFailure(e));
+            }
+            calls.add(call);
+        }
+        try {
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                    .get(COMPARISONS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warnf("probe-runner comparisons for the round report: %s", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, Fetched<ComparisonView>> base = new HashMap<>();
+        Map<String, Fetched<ComparisonView>> previous = new HashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            CompletableFuture<Fetched<ComparisonView>> call = calls.get(i);
+            Fetched<ComparisonView> result = call.isDone() && !call.isCompletedExceptionally()
+                    ? call.getNow(Fetched.failed()) : Fetched.failed();
+            call.cancel(false);
+            (requests.get(i).vsPrevious() ? previous : base).put(requests.get(i).checkpointId(), result);
+        }
+        return new RowComparisons(base, previous);
+    }
+
+    private static Fetched<ComparisonView> fetchFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof WebApplicationException e && e.getResponse() != null
+                && e.getResponse().getStatus() == 404) {
+            return Fetched.none();
+        }
+        LOG.warnf("probe-runner did not return a comparison for the round report: %s", cause.toString());
+        return Fetched.failed();
     }
 
     private static <T> T required(String runId, Supplier<T> call) {

@@ -16,7 +16,9 @@ class RouteTableTest {
             "/api/suites, PROBE_RUNNER", "/api/endpoints/e/health, PROBE_RUNNER",
             "/api/probe-runs/p/cancel, PROBE_RUNNER", "/api/comparisons, PROBE_RUNNER",
             "/api/reviews/next, REVIEW", "/api/review-batches, REVIEW", "/api/verdicts, REVIEW",
-            "/api/exports/preferences, REVIEW"})
+            "/api/exports/preferences, REVIEW",
+            "/api/projects/demo/alarm-thresholds, INGEST", "/api/projects/demo/comparison-settings, PROBE_RUNNER",
+            "/api/projects/team-a_1/comparison-settings, PROBE_RUNNER"})
     void shouldRouteEachResourceToItsOwner(String path, Upstream owner) {
         assertEquals(Optional.of(owner), RouteTable.resolve(path));
     }
@@ -27,6 +29,23 @@ class RouteTableTest {
             "/api/reviews/..", "/api/runs/a\\b"})
     void shouldNotRouteAnythingElse(String path) {
         assertEquals(Optional.empty(), RouteTable.resolve(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/projects", "/api/projects/", "/api/projects/demo",
+            "/api/projects/demo/", "/api/projects/demo/runs", "/api/projects//alarm-thresholds",
+            "/api/projects/demo/alarm-thresholds/", "/api/projects/demo/alarm-thresholds/x",
+            "/api/projects/demo/comparison-settings/../alarm-thresholds", "/api/projects/alarm-thresholds",
+            "/api/projects/demo/alarm-thresholdsx"})
+    void shouldRouteOnlyTheTwoProjectSettings(String path) {
+        assertEquals(Optional.empty(), RouteTable.resolve(path));
+        assertEquals(true, RouteTable.isProjectsPath(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/projectsx", "/api/runs/projects", "/api/me"})
+    void shouldKnowWhatIsNotUnderProjects(String path) {
+        assertEquals(false, RouteTable.isProjectsPath(path));
     }
 
     @ParameterizedTest

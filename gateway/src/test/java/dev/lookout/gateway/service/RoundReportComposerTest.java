@@ -2,17 +2,23 @@ package dev.lookout.gateway.service;
 
 import dev.lookout.gateway.client.UpstreamViews.AlarmView;
 import dev.lookout.gateway.client.UpstreamViews.CheckpointView;
+import dev.lookout.gateway.client.UpstreamViews.ChecksView;
 import dev.lookout.gateway.client.UpstreamViews.Comparison;
+import dev.lookout.gateway.client.UpstreamViews.ComparisonView;
 import dev.lookout.gateway.client.UpstreamViews.ProbeRunView;
 import dev.lookout.gateway.client.UpstreamViews.RunView;
+import dev.lookout.gateway.client.UpstreamViews.StockPhraseView;
 import dev.lookout.gateway.client.UpstreamViews.Target;
 import dev.lookout.gateway.client.UpstreamViews.VerdictView;
 import dev.lookout.gateway.service.RoundReport.CheckpointRow;
 import dev.lookout.gateway.service.RoundReport.Flag;
+import dev.lookout.gateway.service.RoundReportComposer.ComparisonRequest;
+import dev.lookout.gateway.service.RoundReportComposer.RowComparisons;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +39,7 @@ class RoundReportComposerTest {
 
     private static ProbeRunView probeRun(String id, String checkpoint, String status, String createdAt,
             Comparison comparison) {
-        return new ProbeRunView(id, "r", checkpoint, null, status, 40, Instant.parse(createdAt), comparison);
+        return new ProbeRunView(id, "r", checkpoint, null, "sv1", status, 40, Instant.parse(createdAt), comparison);
     }
 
     private static VerdictView verdict(String checkpoint, int wins, int losses) {
@@ -196,37 +202,158 @@ class RoundReportComposerTest {
         assertTrue(rose.flags().isEmpty());
     }
 
+    private static final List<AlarmView> MEMORISING_ALARMS = List.of(
+            new AlarmView("too-fast-drop", "warning", 150L, 180L, "fell fast"),
+            new AlarmView("nan-loss", "critical", 190L, 190L, "NaN"),
+            new AlarmView("overfitting", "warning", 40L, 100L, "before this interval"),
+            new AlarmView("overfitting", "warning", 201L, 260L, "after this step"));
+
+    private static ComparisonView comparison(String candidate, String baseline, double share, Double passRateChange,
+            String... phrases) {
+        return new ComparisonView("sv1", null, new Target("vllm", candidate), new Target("vllm", baseline), 100,
+                (int) Math.round(share * 100), 0, share, share < 0.05,
+                passRateChange == null ? null : new ChecksView(50, 0.5 + passRateChange, 0.5, passRateChange, 3, 1),
+                java.util.Arrays.stream(phrases).map(p -> new StockPhraseView(p, 12, 1, 0.12, 0.01)).toList());
+    }
+
+    private static RowComparisons comparisons(String checkpoint, Fetched<ComparisonView> base,
+            Fetched<ComparisonView> previous) {
+        return new RowComparisons(base == null ? Map.of() : Map.of(checkpoint, base),
+                previous == null ? Map.of() : Map.of(checkpoint, previous));
+    }
+
+    private static CheckpointRow rowWith(CheckpointView c, CheckpointView previous, List<AlarmView> alarms,
+            RowComparisons comparisons) {
+        return RoundReportComposer.row(c, previous, behaviour(c.id(), 20, 0.2), verdictWithInterval(c.id(), 30, 0.4, 0.8),
+                Optional.of(alarms), comparisons);
+    }
+
     @Test
-    void shouldFlagMemorisingFromAnOverlappingAlarmAndListTheRowsAlarms() {
-        List<AlarmView> alarms = List.of(
-                new AlarmView("too-fast-drop", "warning", 150L, 180L, "fell fast"),
-                new AlarmView("nan-loss", "critical", 190L, 190L, "NaN"),
-                new AlarmView("overfitting", "warning", 40L, 100L, "before this interval"),
-                new AlarmView("overfitting", "warning", 201L, 260L, "after this step"));
-        CheckpointRow row = rowOf(checkpoint("c200", 200L, 1.9, null), PREV, behaviour("c200", 20, 0.2),
-                verdictWithInterval("c200", 30, 0.4, 0.8), alarms);
+    void shouldFlagMemorisingFromAnAlarmTogetherWithNewStockPhrasesSinceThePreviousCheckpoint() {
+        CheckpointView c200 = checkpoint("c200", 200L, 1.9, null);
+        CheckpointRow row = rowWith(c200, PREV, MEMORISING_ALARMS, comparisons("c200",
+                Fetched.of(comparison("m-200", "base", 0.2, 0.0, "old phrase", "请您放心")),
+                Fetched.of(comparison("m-200", "m-100", 0.15, -0.1, "请您放心", "as soon as possible"))));
         assertEquals(List.of("too-fast-drop", "nan-loss"), row.alarms().stream().map(a -> a.kind()).toList());
         assertEquals(List.of(RoundReportComposer.MEMORISING), kinds(row));
         Flag f = flag(row, RoundReportComposer.MEMORISING);
         assertEquals(1, f.evidence().get("alarms"));
+        assertEquals(List.of("too-fast-drop"), f.evidence().get("alarmKinds"));
         assertEquals(150L, f.evidence().get("fromStep"));
         assertEquals(100L, f.evidence().get("previousStep"));
+        assertEquals(2, f.evidence().get("stockPhrases"));
+        assertEquals(List.of("请您放心", "as soon as possible"), f.evidence().get("phrases"));
+        assertEquals("previous", f.evidence().get("stockPhrasesAgainst"));
         assertTrue(f.message().contains("too-fast-drop"));
-        assertTrue(f.message().contains("alarm alone"));
+        assertTrue(f.message().contains("请您放心"));
+        assertTrue(f.message().contains("step 100"));
     }
 
     @Test
-    void shouldNotFlagMemorisingForOtherKindsOrOtherIntervalsOrUnknownAlarms() {
-        List<AlarmView> alarms = List.of(new AlarmView("nan-loss", "critical", 150L, 150L, "NaN"),
+    void shouldNotFlagMemorisingFromTheAlarmAlone() {
+        CheckpointView c200 = checkpoint("c200", 200L, 1.9, null);
+        // the phrases against the base were already there at the previous checkpoint: none rose since then
+        CheckpointRow noNewPhrases = rowWith(c200, PREV, MEMORISING_ALARMS, comparisons("c200",
+                Fetched.of(comparison("m-200", "base", 0.2, 0.0, "请您放心")),
+                Fetched.of(comparison("m-200", "m-100", 0.15, 0.0))));
+        assertTrue(noNewPhrases.flags().isEmpty());
+        assertTrue(noNewPhrases.missing().isEmpty());
+        // phrases unknown (no comparison fetched): not judged, and the row says so
+        CheckpointRow unknown = rowWith(c200, PREV, MEMORISING_ALARMS, RowComparisons.NONE);
+        assertTrue(unknown.flags().isEmpty());
+        assertTrue(unknown.missing().stream().anyMatch(m -> m.contains("Memorising not judged")
+                && m.contains("too-fast-drop")), unknown.missing().toString());
+    }
+
+    @Test
+    void shouldNotFlagMemorisingFromStockPhrasesWithoutAnAlarm() {
+        CheckpointView c200 = checkpoint("c200", 200L, 1.9, null);
+        List<AlarmView> others = List.of(new AlarmView("nan-loss", "critical", 150L, 150L, "NaN"),
                 new AlarmView("overfitting", "warning", 40L, 100L, "before this interval"));
-        CheckpointRow row = rowOf(checkpoint("c200", 200L, 1.9, null), PREV, behaviour("c200", 20, 0.2),
-                verdictWithInterval("c200", 30, 0.4, 0.8), alarms);
+        RowComparisons phrases = comparisons("c200", Fetched.of(comparison("m-200", "base", 0.2, 0.0, "请您放心")),
+                Fetched.of(comparison("m-200", "m-100", 0.2, 0.0, "请您放心")));
+        CheckpointRow row = rowWith(c200, PREV, others, phrases);
         assertTrue(row.flags().isEmpty());
         assertEquals(1, row.alarms().size());
-        CheckpointRow unknown = RoundReportComposer.row(checkpoint("c200", 200L, 1.9, null), PREV,
-                behaviour("c200", 20, 0.2), verdictWithInterval("c200", 30, 0.4, 0.8), Optional.empty());
-        assertNull(unknown.alarms());
-        assertTrue(unknown.flags().isEmpty());
+        CheckpointRow alarmsUnknown = RoundReportComposer.row(c200, PREV, behaviour("c200", 20, 0.2),
+                verdictWithInterval("c200", 30, 0.4, 0.8), Optional.empty(), phrases);
+        assertNull(alarmsUnknown.alarms());
+        assertTrue(alarmsUnknown.flags().isEmpty());
+    }
+
+    @Test
+    void shouldJudgeMemorisingOnTheFirstCheckpointAgainstTheBase() {
+        CheckpointView c100 = checkpoint("c100", 100L, 1.0, -1.0);
+        CheckpointRow row = rowWith(c100, null,
+                List.of(new AlarmView("overfitting", "warning", 60L, 90L, "eval loss rose")),
+                comparisons("c100", Fetched.of(comparison("m-100", "base", 0.3, 0.05, "we will handle it")), null));
+        assertEquals(List.of(RoundReportComposer.MEMORISING), kinds(row));
+        Flag f = flag(row, RoundReportComposer.MEMORISING);
+        assertEquals("base", f.evidence().get("stockPhrasesAgainst"));
+        assertNull(f.evidence().get("previousStep"));
+        assertTrue(f.message().contains("base model"));
+        assertNull(row.behaviourVsPrevious());
+    }
+
+    @Test
+    void shouldFallBackToTheBaseComparisonWhenThePreviousOneFailed() {
+        CheckpointView c200 = checkpoint("c200", 200L, 1.9, null);
+        CheckpointRow row = rowWith(c200, PREV, MEMORISING_ALARMS, comparisons("c200",
+                Fetched.of(comparison("m-200", "base", 0.2, 0.0, "请您放心")), Fetched.failed()));
+        assertEquals(List.of(RoundReportComposer.MEMORISING), kinds(row));
+        assertEquals("base", flag(row, RoundReportComposer.MEMORISING).evidence().get("stockPhrasesAgainst"));
+        assertNull(row.behaviourVsPrevious());
+        assertTrue(row.missing().stream().anyMatch(m -> m.contains("since the previous checkpoint (step 100)")
+                && m.contains("probe-runner")), row.missing().toString());
+    }
+
+    @Test
+    void shouldShowTheChangeAgainstThePreviousCheckpointAndTheBaseWithChecksAndPhrases() {
+        CheckpointView c200 = checkpoint("c200", 200L, 1.9, null);
+        CheckpointRow row = rowWith(c200, PREV, List.of(), comparisons("c200",
+                Fetched.of(comparison("m-200", "base", 0.2, 0.1, "请您放心")),
+                Fetched.of(comparison("m-200", "m-100", 0.02, -0.25))));
+        assertEquals("base", row.behaviour().against());
+        assertEquals(0.2, row.behaviour().shareChanged());
+        assertEquals(0.1, row.behaviour().checks().passRateChange());
+        assertEquals(List.of("请您放心"), row.behaviour().stockPhrases().stream().map(p -> p.phrase()).toList());
+        assertEquals(12, row.behaviour().stockPhrases().get(0).candidateCount());
+        assertEquals("previous", row.behaviourVsPrevious().against());
+        assertEquals("m-100", row.behaviourVsPrevious().baseline().model());
+        assertEquals(100L, row.behaviourVsPrevious().baselineStep());
+        assertEquals(0.02, row.behaviourVsPrevious().shareChanged());
+        assertEquals(true, row.behaviourVsPrevious().identicalToBaseline());
+        assertEquals(-0.25, row.behaviourVsPrevious().checks().passRateChange());
+        assertEquals(1, row.behaviourVsPrevious().checks().broken());
+        assertTrue(row.behaviourVsPrevious().stockPhrases().isEmpty());
+        assertTrue(row.missing().isEmpty(), row.missing().toString());
+    }
+
+    @Test
+    void shouldSayWhatIsMissingWhenComparisonsAreNotAvailable() {
+        CheckpointView c200 = checkpoint("c200", 200L, 1.9, null);
+        CheckpointRow none = rowWith(c200, PREV, List.of(), comparisons("c200", Fetched.failed(), Fetched.none()));
+        assertEquals(0.2, none.behaviour().shareChanged());
+        assertNull(none.behaviour().checks());
+        assertNull(none.behaviour().stockPhrases());
+        assertNull(none.behaviourVsPrevious());
+        assertTrue(none.missing().stream().anyMatch(m -> m.contains("against the base are unknown")),
+                none.missing().toString());
+        assertTrue(none.missing().stream().anyMatch(m -> m.contains("No comparison with the previous checkpoint")),
+                none.missing().toString());
+    }
+
+    @Test
+    void shouldPlanTheComparisonsOfCompletedProbeRunsAgainstBaseAndPreviousTarget() {
+        List<ProbeRunView> runs = List.of(
+                probeRun("p100", "c100", "completed", "2026-01-01T00:00:00Z", new Comparison(40, 8, 32, 0.2)),
+                probeRun("p200", "c200", "completed", "2026-01-02T00:00:00Z", new Comparison(40, 8, 32, 0.2)),
+                probeRun("p300", "c300", "running", "2026-01-03T00:00:00Z", null));
+        List<ComparisonRequest> plan = RoundReportComposer.comparisonsToFetch(List.of(C300, C200, C100), runs);
+        assertEquals(List.of(
+                new ComparisonRequest("c100", false, "p100", null, null, null),
+                new ComparisonRequest("c200", false, "p200", null, null, null),
+                new ComparisonRequest("c200", true, null, "sv1", "vllm/m-200", "vllm/m-100")), plan);
     }
 
     @Test
@@ -281,7 +408,8 @@ class RoundReportComposerTest {
         assertEquals(List.of("overfitting"), report.checkpoints().get(0).alarms().stream().map(a -> a.kind())
                 .toList());
         assertTrue(report.checkpoints().get(1).alarms().isEmpty());
-        assertEquals(List.of(RoundReportComposer.MEMORISING), kinds(report.checkpoints().get(0)));
+        // the alarm alone: not judged without the first checkpoint's stock phrases
+        assertTrue(kinds(report.checkpoints().get(0)).isEmpty());
         assertEquals(List.of(RoundReportComposer.LOSS_FELL_BEHAVIOUR_FLAT), kinds(report.checkpoints().get(1)));
     }
 }
