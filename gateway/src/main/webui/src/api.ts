@@ -19,6 +19,10 @@ function csrfToken(): string | null {
 const RELOAD_FLAG = 'lookout.reloadedForLogin';
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T | null> {
+  return (await exchange<T>(method, path, body)).data;
+}
+
+async function exchange<T>(method: string, path: string, body?: unknown): Promise<{ data: T | null; headers: Headers }> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'X-Requested-With': 'JavaScript',
@@ -43,20 +47,37 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     throw new ApiError(res.status, 'Your session has ended. Reload the page to sign in again.');
   }
   sessionStorage.removeItem(RELOAD_FLAG);
-  if (res.status === 204) return null;
+  if (res.status === 204) return { data: null, headers: res.headers };
   const text = await res.text();
   const json = text ? JSON.parse(text) : null;
   if (!res.ok) {
     const detail = json && typeof json.detail === 'string' ? json.detail : `${res.status} ${res.statusText}`;
     throw new ApiError(res.status, detail);
   }
-  return json as T;
+  return { data: json as T, headers: res.headers };
+}
+
+/** One page of a keyset-paged list: the items and the cursor of the next page (null on the last one). */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+/** Appends `after=<cursor>` to a list path (which may already have a query). */
+export function pagePath(path: string, after: string | null): string {
+  if (!after) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}after=${encodeURIComponent(after)}`;
 }
 
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),
+  /** A paged list (ingest's runs, alarms, checkpoints): the next page's cursor comes in `Next-Cursor`. */
+  page: async <T>(path: string, after: string | null = null): Promise<Page<T>> => {
+    const { data, headers } = await exchange<T[]>('GET', pagePath(path, after));
+    return { items: data ?? [], next: headers.get('Next-Cursor') };
+  },
 };
 
 export interface Me {

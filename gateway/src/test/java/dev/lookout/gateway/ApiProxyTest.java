@@ -50,7 +50,8 @@ class ApiProxyTest {
         for (String upstream : new String[] {"/ingest", "/probe-runner", "/review"}) {
             UpstreamsWireMock.server().stubFor(any(urlPathMatching(upstream + "/api/.*"))
                     .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                            .withHeader("Set-Cookie", "upstream=leak").withBody("{\"via\":\"" + upstream + "\"}")));
+                            .withHeader("Set-Cookie", "upstream=leak").withHeader("Next-Cursor", "c1")
+                            .withHeader("Link", "</api/runs?limit=100&after=c1>; rel=\"next\"").withBody("{\"via\":\"" + upstream + "\"}")));
         }
     }
 
@@ -63,7 +64,10 @@ class ApiProxyTest {
                     .then().statusCode(200)
                     .body("via", equalTo(upstream))
                     .header("Set-Cookie", nullValue())
-                    .header("X-Content-Type-Options", "nosniff");
+                    .header("X-Content-Type-Options", "nosniff")
+                    // ingest's paging cursor reaches the browser
+                    .header("Next-Cursor", "c1")
+                    .header("Link", containsString("after=c1"));
             UpstreamsWireMock.server().verify(getRequestedFor(urlEqualTo(upstream + path + "?project=demo"))
                     .withHeader("Authorization", WireMock.equalTo("Bearer " + token))
                     .withHeader("Cookie", absent()));

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real broker: an event published on test.review.events reaches the live feed of a member of its project. */
+/** Real broker: an event published on test-gateway.review.events reaches the live feed of a member of its project. */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @QuarkusTestResource(UpstreamsWireMock.class)
@@ -58,7 +58,7 @@ class LiveFeedTest {
         String eventId = UUID.randomUUID().toString();
         JsonObject event = new JsonObject().put("eventId", eventId).put("type", "verdict.updated").put("version", 1)
                 .put("occurredAt", "2026-05-01T10:00:00Z").put("project", project).put("wins", 1);
-        channel.basicPublish("test.review.events", "verdict.updated",
+        channel.basicPublish("test-gateway.review.events", "verdict.updated",
                 new AMQP.BasicProperties.Builder().contentType("application/json").messageId(eventId).build(),
                 event.encode().getBytes(StandardCharsets.UTF_8));
     }
