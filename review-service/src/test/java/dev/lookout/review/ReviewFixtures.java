@@ -5,6 +5,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.json.JsonArray;
@@ -59,6 +61,19 @@ public final class ReviewFixtures {
 
     public static RequestSpecification as(String user, String role, String... projects) {
         return given().auth().oauth2(token(user, List.of(role), projects));
+    }
+
+    /** POST /api/review-batches as an engineer for a probe run stubbed with {@link #stubProbeRun}; 201 expected. */
+    public static JsonPath createBatch(String project, UUID probeRun, int reviewsPerItem) {
+        return as("eve", "engineer", project).contentType("application/json")
+                .body(new JsonObject().put("project", project).put("probeRun", probeRun.toString())
+                        .put("reviewsPerItem", reviewsPerItem).encode())
+                .post("/api/review-batches").then().statusCode(201).extract().jsonPath();
+    }
+
+    /** GET /api/reviews/next as a reviewer of the project. */
+    public static Response next(String reviewer, String project) {
+        return as(reviewer, "reviewer", project).get("/api/reviews/next?project=" + project);
     }
 
     /** Token endpoint for review-service's own client credentials (configured in %test). */

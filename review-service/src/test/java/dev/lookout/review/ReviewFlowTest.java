@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.lookout.review.ReviewFixtures.as;
+import static dev.lookout.review.ReviewFixtures.next;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -68,15 +69,8 @@ class ReviewFlowTest {
         UUID run = UUID.randomUUID();
         ReviewFixtures.stubProbeRun(wireMock, project, probeRun, run, UUID.randomUUID(), 400,
                 ReviewFixtures.comparison(project, n));
-        as("eve", "engineer", project).contentType("application/json")
-                .body(new JsonObject().put("project", project).put("probeRun", probeRun.toString())
-                        .put("reviewsPerItem", reviewsPerItem).encode())
-                .post("/api/review-batches").then().statusCode(201).body("items", equalTo(n));
+        assertEquals(n, ReviewFixtures.createBatch(project, probeRun, reviewsPerItem).getInt("items"));
         return run;
-    }
-
-    private Response next(String reviewer, String project) {
-        return as(reviewer, "reviewer", project).get("/api/reviews/next?project=" + project);
     }
 
     private static String prompt(Response task) {

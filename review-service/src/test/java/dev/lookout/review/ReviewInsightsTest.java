@@ -27,6 +27,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import static dev.lookout.review.ReviewFixtures.as;
+import static dev.lookout.review.ReviewFixtures.next;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -55,14 +56,7 @@ class ReviewInsightsTest {
         UUID probeRun = UUID.randomUUID();
         ReviewFixtures.stubProbeRun(wireMock, project, probeRun, run, UUID.randomUUID(), step,
                 ReviewFixtures.comparison(project, n), candidateModel);
-        return as("eve", "engineer", project).contentType("application/json")
-                .body(new JsonObject().put("project", project).put("probeRun", probeRun.toString())
-                        .put("reviewsPerItem", reviewsPerItem).encode())
-                .post("/api/review-batches").then().statusCode(201).extract().jsonPath().getString("id");
-    }
-
-    private Response next(String reviewer, String project) {
-        return as(reviewer, "reviewer", project).get("/api/reviews/next?project=" + project);
+        return ReviewFixtures.createBatch(project, probeRun, reviewsPerItem).getString("id");
     }
 
     private io.restassured.response.ValidatableResponse vote(String reviewer, String project, String taskId, String choice) {

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static dev.lookout.review.ReviewFixtures.as;
+import static dev.lookout.review.ReviewFixtures.next;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,14 +56,7 @@ class VoteRaceTest {
         UUID probeRun = UUID.randomUUID();
         ReviewFixtures.stubProbeRun(wireMock, project, probeRun, UUID.randomUUID(), UUID.randomUUID(), 400,
                 ReviewFixtures.comparison(project, n));
-        return as("eve", "engineer", project).contentType("application/json")
-                .body(new JsonObject().put("project", project).put("probeRun", probeRun.toString())
-                        .put("reviewsPerItem", reviewsPerItem).encode())
-                .post("/api/review-batches").then().statusCode(201).extract().path("id");
-    }
-
-    private Response next(String reviewer, String project) {
-        return as(reviewer, "reviewer", project).get("/api/reviews/next?project=" + project);
+        return ReviewFixtures.createBatch(project, probeRun, reviewsPerItem).getString("id");
     }
 
     private io.restassured.response.ValidatableResponse vote(String reviewer, String project, String taskId,

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static dev.lookout.review.ReviewFixtures.as;
+import static dev.lookout.review.ReviewFixtures.next;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -44,14 +45,7 @@ class WithdrawVoteTest {
         UUID probeRun = UUID.randomUUID();
         ReviewFixtures.stubProbeRun(wireMock, project, probeRun, UUID.randomUUID(), UUID.randomUUID(), 400,
                 ReviewFixtures.comparison(project, n));
-        return as("eve", "engineer", project).contentType("application/json")
-                .body(new JsonObject().put("project", project).put("probeRun", probeRun.toString())
-                        .put("reviewsPerItem", reviewsPerItem).encode())
-                .post("/api/review-batches").then().statusCode(201).extract().path("id");
-    }
-
-    private Response next(String reviewer, String project) {
-        return as(reviewer, "reviewer", project).get("/api/reviews/next?project=" + project);
+        return ReviewFixtures.createBatch(project, probeRun, reviewsPerItem).getString("id");
     }
 
     private ValidatableResponse vote(String reviewer, String project, String taskId, String choice, String comment,
