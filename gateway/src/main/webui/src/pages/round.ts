@@ -1,8 +1,9 @@
 import { api, type Alarm, type BehaviourChange, type MetricSeries, type ProbeRun, type RoundReport, type RoundRow } from '../api';
 import { h, append, clear, fmt, pct } from '../dom';
-import { t } from '../i18n';
+import { t, lang } from '../i18n';
 import { errorBox, type AppState } from '../app';
 import { passRatePoints } from '../round/format';
+import { flagSentence } from '../round/flagText';
 import { nonFiniteRuns, SERIES_NAMES, type LossChartData } from '../chart/lossOption';
 
 /** A self-deception flag of a round report row (additive field of GET /api/rounds/{run}). */
@@ -12,7 +13,7 @@ interface RoundFlag {
   evidence: Record<string, unknown>;
 }
 
-/** Small labelled badges, one per flag; the server's message is shown as text only. */
+/** Small labelled badges, one per flag; the sentence (server's, or rebuilt in Chinese) is shown as text only. */
 function flagList(flags: RoundFlag[] | undefined): HTMLElement | null {
   if (!flags || flags.length === 0) return null;
   const d = t();
@@ -20,7 +21,7 @@ function flagList(flags: RoundFlag[] | undefined): HTMLElement | null {
   for (const f of flags) {
     list.appendChild(h('li', { class: 'flag', 'data-testid': 'round-flag', 'data-kind': f.kind },
       h('span', { class: 'flag-badge' }, d.flagLabels[f.kind] ?? f.kind),
-      h('span', { class: 'flag-message small' }, f.message)));
+      h('span', { class: 'flag-message small' }, flagSentence(f.kind, f.message, f.evidence, lang()))));
   }
   return list;
 }
