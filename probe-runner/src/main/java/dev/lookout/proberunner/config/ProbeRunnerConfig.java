@@ -65,6 +65,25 @@ public interface ProbeRunnerConfig {
         /** HTTP connections per model server host (keep above the largest endpoint maxConcurrency). */
         @WithDefault("256")
         int httpPoolSize();
+
+        /**
+         * Cross-instance cap (client/EndpointLimiter): a slot's lease lasts this long beyond the longest call budget
+         * of its endpoint (timeout + 1 s per turn + 1 s). A crashed instance's slots come back after that.
+         */
+        @WithDefault("10s")
+        java.time.Duration slotLease();
+
+        /** How often the leases held are renewed (one statement for all). Well below slot-lease. */
+        @WithDefault("2s")
+        java.time.Duration slotRenewInterval();
+
+        /** A held slot without a call for this long, while no call waits, is given back for other instances. */
+        @WithDefault("5s")
+        java.time.Duration slotIdleRelease();
+
+        /** While calls wait and fewer slots than the cap are held, leasing is retried this often. */
+        @WithDefault("250ms")
+        java.time.Duration slotAcquireRetry();
     }
 
     interface Comparison {

@@ -39,7 +39,8 @@ import io.vertx.core.json.JsonObject;
  * Consumes probe-runner.calls. The method returns at once (the event loop is never blocked); each message is then
  * processed asynchronously: its context is read in a micro-batch with the other calls dequeued meanwhile
  * ({@link CallStore#load}, worker thread, per-(run, target) context cached), the HTTP call runs on the event loop
- * through the per-endpoint {@link EndpointLimiter}, and the final state joins the next write micro-batch
+ * through the per-endpoint {@link EndpointLimiter} (a cap across instances: leased slots, no round trip per call),
+ * and the final state joins the next write micro-batch
  * ({@link CallStore#record}: one transaction for the batch). A message is acked only after its batch is committed.
  * Batches form only from what queued up while the previous one ran: an idle worker stores a single call at once.
  *
@@ -125,13 +126,21 @@ public class CallWorker {
                 in.msg().ack();
                 continue;
             }
-            limiter.run(ctx.endpointId(), ctx.maxConcurrency(),
+            limiter.run(ctx.endpointId(), ctx.maxConcurrency(), budgetMs(ctx),
                     () -> cancelled.contains(ctx.probeRunId()) ? Uni.createFrom().item(CallOutcome.skipped())
                             : converse(ctx))
                     .chain(outcome -> handle(in.msg(), in.call(), ctx, outcome))
                     .subscribe().with(ignored -> {
                     }, failure -> requeue(in.msg(), in.call(), failure));
         }
+    }
+
+    /**
+     * The longest a call can hold its endpoint slot: each turn ends by timeout + 1 s ({@link ModelClient}'s hard
+     * stop), plus 1 s of grace. The slot's lease must cover it before the call starts.
+     */
+    static long budgetMs(CallContext ctx) {
+        return (1L + ctx.followUps().size()) * (ctx.timeoutMs() + 1_000L) + 1_000L;
     }
 
     /** Worker thread: one transaction for the batch; each message is acked (or dead-lettered) only after commit. */
