@@ -1,22 +1,23 @@
 package dev.lookout.ingest.messaging;
 
 import dev.lookout.ingest.config.IngestConfig;
-import dev.lookout.ingest.entity.OutboxEvent;
-import dev.lookout.ingest.repository.OutboxRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.UUID;
  * Publishes outbox rows every second (the Quarkus scheduler's finest interval; 0.5s would run at 1s anyway): locks a batch of unpublished rows (FOR UPDATE SKIP LOCKED), sends them with
  * publisher confirms (routing key = event type, message id = eventId), waits for the confirms and only
  * then marks them published. A crash in between re-sends; consumers dedupe on eventId.
+ * Each batch runs in a plain JDBC transaction, not JTA: the confirms complete on the broker's event loop, and a JTA
+ * transaction waited on there can end up committing "with 2 threads active" and rolling back under load.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -33,15 +36,15 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
-    private final OutboxRepository outbox;
+    private final DataSource dataSource;
     private final MutinyEmitter<String> emitter;
     private final IngestConfig config;
 
-    public OutboxRelay(OutboxRepository outbox,
+    public OutboxRelay(DataSource dataSource,
                        @Channel(Channels.INGEST_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
                        MutinyEmitter<String> emitter,
                        IngestConfig config) {
-        this.outbox = outbox;
+        this.dataSource = dataSource;
         this.emitter = emitter;
         this.config = config;
     }
@@ -58,27 +61,53 @@ public class OutboxRelay {
     }
 
     /** @return how many events were published */
-    @Transactional
     public int publishBatch() {
-        List<OutboxEvent> batch = outbox.lockUnpublished(config.outbox().batchSize());
-        if (batch.isEmpty()) {
-            return 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<UUID> ids = new ArrayList<>();
+                List<Uni<Void>> confirms = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("select id, event_type, cast(payload as text), created_at"
+                        + " from ingest.outbox where published_at is null order by created_at, id limit ?"
+                        + " for update skip locked")) {
+                    ps.setInt(1, config.outbox().batchSize());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            UUID id = rs.getObject(1, UUID.class);
+                            String type = rs.getString(2);
+                            ids.add(id);
+                            OutgoingRabbitMQMetadata meta = new OutgoingRabbitMQMetadata.Builder()
+                                    .withRoutingKey(type)
+                                    .withContentType("application/json")
+                                    .withMessageId(id.toString())
+                                    .withType(type)
+                                    .withDeliveryMode(2)
+                                    .withTimestamp(rs.getTimestamp(4).toInstant().atZone(ZoneOffset.UTC))
+                                    .build();
+                            confirms.add(emitter.sendMessage(Message.of(rs.getString(3), Metadata.of(meta))));
+                        }
+                    }
+                }
+                if (ids.isEmpty()) {
+                    c.rollback();
+                    return 0;
+                }
+                Uni.join().all(confirms).andFailFast().await().atMost(CONFIRM_TIMEOUT);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update ingest.outbox set published_at = now() where id = any(?)")) {
+                    ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return ids.size();
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        List<Uni<Void>> confirms = new ArrayList<>(batch.size());
-        for (OutboxEvent e : batch) {
-            OutgoingRabbitMQMetadata meta = new OutgoingRabbitMQMetadata.Builder()
-                    .withRoutingKey(e.eventType)
-                    .withContentType("application/json")
-                    .withMessageId(e.id.toString())
-                    .withType(e.eventType)
-                    .withDeliveryMode(2)
-                    .withTimestamp(e.createdAt.atZone(ZoneOffset.UTC))
-                    .build();
-            confirms.add(emitter.sendMessage(Message.of(e.payload, Metadata.of(meta))));
-        }
-        Uni.join().all(confirms).andFailFast().await().atMost(CONFIRM_TIMEOUT);
-        List<UUID> ids = batch.stream().map(e -> e.id).toList();
-        outbox.markPublished(ids, Instant.now());
-        return batch.size();
     }
 }

@@ -1,8 +1,5 @@
 package dev.lookout.review.messaging;
 
-import dev.lookout.review.entity.OutboxEvent;
-import dev.lookout.review.repository.OutboxRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -14,15 +11,23 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Publishes outbox rows to review.events with publisher confirms, then marks them published.
  * Rows are locked FOR UPDATE SKIP LOCKED, so several instances never send the same row at once;
  * a crash between confirm and commit re-sends (consumers dedupe on eventId).
+ * <p>
+ * Each batch runs in a plain JDBC transaction, not JTA: the confirms complete on the broker's event loop, and a
+ * JTA transaction waited on there was seen committing "with 2 threads active" and rolling back under load.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -30,13 +35,13 @@ public class OutboxRelay {
     static final int BATCH = 500;
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-    private final OutboxRepository outbox;
+    private final DataSource dataSource;
     private final MutinyEmitter<JsonObject> emitter;
 
-    public OutboxRelay(OutboxRepository outbox,
+    public OutboxRelay(DataSource dataSource,
                        @Channel(Channels.REVIEW_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
                        MutinyEmitter<JsonObject> emitter) {
-        this.outbox = outbox;
+        this.dataSource = dataSource;
         this.emitter = emitter;
     }
 
@@ -46,7 +51,7 @@ public class OutboxRelay {
         try {
             int sent;
             do {
-                sent = QuarkusTransaction.requiringNew().call(this::publishBatch);
+                sent = publishBatch();
             } while (sent == BATCH);
         } catch (RuntimeException e) {
             LOG.warnf("outbox relay: publishing failed, will retry (%s)", e.getMessage());
@@ -55,23 +60,50 @@ public class OutboxRelay {
 
     /** Sends one batch and waits for every confirm; returns how many rows were published. */
     int publishBatch() {
-        List<OutboxEvent> rows = outbox.lockUnpublished(BATCH);
-        if (rows.isEmpty()) {
-            return 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<UUID> ids = new ArrayList<>();
+                List<Uni<Void>> confirms = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("""
+                        SELECT id, event_type, CAST(payload AS text) FROM reviews.outbox WHERE published_at IS NULL
+                         ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED""")) {
+                    ps.setInt(1, BATCH);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            UUID id = rs.getObject(1, UUID.class);
+                            ids.add(id);
+                            OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
+                                    .withRoutingKey(rs.getString(2))
+                                    .withContentType("application/json")
+                                    .withMessageId(id.toString())
+                                    .withDeliveryMode(2)
+                                    .build();
+                            confirms.add(emitter.sendMessage(
+                                    Message.of(new JsonObject(rs.getString(3))).addMetadata(metadata)));
+                        }
+                    }
+                }
+                if (ids.isEmpty()) {
+                    c.rollback();
+                    return 0;
+                }
+                Uni.join().all(confirms).andFailFast().await().atMost(Duration.ofSeconds(15));
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE reviews.outbox SET published_at = now() WHERE id = ANY(?)")) {
+                    ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return ids.size();
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        List<Uni<Void>> confirms = new ArrayList<>(rows.size());
-        for (OutboxEvent row : rows) {
-            OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
-                    .withRoutingKey(row.eventType)
-                    .withContentType("application/json")
-                    .withMessageId(row.id.toString())
-                    .withDeliveryMode(2)
-                    .build();
-            confirms.add(emitter.sendMessage(Message.of(new JsonObject(row.payload)).addMetadata(metadata)));
-        }
-        Uni.join().all(confirms).andFailFast().await().atMost(Duration.ofSeconds(15));
-        Instant now = Instant.now();
-        rows.forEach(row -> row.publishedAt = now);
-        return rows.size();
     }
 }
