@@ -279,6 +279,7 @@ export interface StockPhrase {
 
 export interface Comparison {
   probeRunId?: string;
+  suiteVersionId?: string;
   project: string;
   candidate: Target | null;
   baseline: Target | null;

@@ -7,6 +7,7 @@ import { renderReview } from './pages/review';
 import { renderRuns } from './pages/runs';
 import { renderRound } from './pages/round';
 import { renderCompare } from './pages/compare';
+import { parseCompareRoute } from './compare/route';
 import { renderVerdicts } from './pages/verdicts';
 
 const root = document.getElementById('app')!;
@@ -76,14 +77,14 @@ function render(): void {
   append(root, header(state), main);
   const route = location.hash || defaultRoute(state.me);
   const runMatch = /^#\/runs\/([0-9a-fA-F-]{36})$/.exec(route);
-  const compareMatch = /^#\/compare\/([0-9a-fA-F-]{36})$/.exec(route);
+  const compareRoute = parseCompareRoute(route);
   const verdictsMatch = /^#\/runs\/([0-9a-fA-F-]{36})\/verdicts$/.exec(route);
   if (verdictsMatch) {
     disposeCurrent = renderVerdicts(main, state, verdictsMatch[1]);
   } else if (runMatch) {
     disposeCurrent = renderRound(main, state, runMatch[1]);
-  } else if (compareMatch) {
-    disposeCurrent = renderCompare(main, state, compareMatch[1]);
+  } else if (compareRoute) {
+    disposeCurrent = renderCompare(main, state, compareRoute.probeRunId, compareRoute.vs);
   } else if (route.startsWith('#/runs')) {
     disposeCurrent = renderRuns(main, state);
   } else {

@@ -72,7 +72,11 @@ function itemCard(item: ComparisonItem, report: Comparison, phrases: string[]): 
 }
 
 /** Candidate vs baseline per probe of one probe run: summary, stock phrases, filters, side-by-side diffs. */
-export function renderCompare(main: HTMLElement, _state: AppState, probeRunId: string): () => void {
+/**
+ * The behaviour diff of a probe run: its candidate against the run's baseline, or with `vs` (endpoint/model) against
+ * another target of the same suite version, such as the previous checkpoint.
+ */
+export function renderCompare(main: HTMLElement, _state: AppState, probeRunId: string, vs: string | null = null): () => void {
   const d = t();
   const page = h('section', { class: 'compare', 'data-testid': 'compare-page' });
   append(main, page);
@@ -84,7 +88,12 @@ export function renderCompare(main: HTMLElement, _state: AppState, probeRunId: s
     append(page, h('a', { href: '#/runs', class: 'back' }, d.back), h('p', { class: 'muted' }, d.loading));
     const probeRunCall = api.get<ProbeRun>(`/api/probe-runs/${id}`).catch(() => null);
     try {
-      const report = (await api.get<Comparison>(`/api/comparisons?probeRun=${id}`))!;
+      let report = (await api.get<Comparison>(`/api/comparisons?probeRun=${id}`))!;
+      if (vs && report.suiteVersionId && report.candidate) {
+        const query = new URLSearchParams({ suiteVersion: report.suiteVersionId,
+          candidate: `${report.candidate.endpoint}/${report.candidate.model}`, baseline: vs });
+        report = (await api.get<Comparison>(`/api/comparisons?${query.toString()}`))!;
+      }
       const probeRun = await probeRunCall;
       if (!alive) return;
       clear(page);

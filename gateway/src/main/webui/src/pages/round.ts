@@ -4,6 +4,7 @@ import { t, lang } from '../i18n';
 import { errorBox, type AppState } from '../app';
 import { passRatePoints } from '../round/format';
 import { flagSentence } from '../round/flagText';
+import { compareHref } from '../compare/route';
 import { nonFiniteRuns, SERIES_NAMES, type LossChartData } from '../chart/lossOption';
 
 /** A self-deception flag of a round report row (additive field of GET /api/rounds/{run}). */
@@ -32,17 +33,24 @@ function delta(value: number | null): HTMLElement | null {
   return h('span', { class: cls }, `${value > 0 ? '+' : ''}${value.toFixed(3)}`);
 }
 
+/** This checkpoint's candidate against the previous checkpoint's target (same suite version), on the compare page. */
+function previousHref(row: RoundRow): string | null {
+  const probeRunId = row.behaviour?.probeRunId ?? row.behaviourVsPrevious?.probeRunId;
+  const previous = row.behaviourVsPrevious?.baseline;
+  return probeRunId && previous ? compareHref(probeRunId, previous) : null;
+}
+
 function lossCell(value: number | null, change: number | null): HTMLElement {
   return h('td', { class: 'num' }, h('span', {}, fmt(value)), ' ', delta(change));
 }
 
 /** Share changed, pass-rate change and the stock phrases that rose, against the base or the previous checkpoint. */
-function behaviourCell(b: BehaviourChange | null | undefined, testid: string, withLink: boolean,
+function behaviourCell(b: BehaviourChange | null | undefined, testid: string, href: string | null,
   emptyNote?: string): HTMLElement {
   const d = t();
   if (!b) return h('td', { class: 'muted small', 'data-testid': testid }, emptyNote ?? '—');
-  const compare = withLink && b.probeRunId ? h('a', {
-    href: `#/compare/${encodeURIComponent(b.probeRunId)}`, class: 'small', 'data-testid': 'round-compare-link',
+  const compare = href ? h('a', {
+    href, class: 'small', 'data-testid': testid === 'round-behaviour-base' ? 'round-compare-link' : 'round-compare-previous-link',
   }, d.compareLink) : null;
   if (b.shareChanged === null || b.shareChanged === undefined) {
     return h('td', { 'data-testid': testid }, h('div', { class: 'cell-stack' },
@@ -313,9 +321,10 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
             h('span', { class: 'mono small muted' }, row.target ? `${row.target.endpoint}/${row.target.model}` : ''))),
           lossCell(row.loss.train, row.loss.trainDelta),
           lossCell(row.loss.eval, row.loss.evalDelta),
-          behaviourCell(row.behaviourVsPrevious, 'round-behaviour-previous', false,
+          behaviourCell(row.behaviourVsPrevious, 'round-behaviour-previous', previousHref(row),
             row === report.checkpoints[0] ? d.firstCheckpointPrevious : undefined),
-          behaviourCell(row.behaviour, 'round-behaviour-base', true),
+          behaviourCell(row.behaviour, 'round-behaviour-base',
+            row.behaviour?.probeRunId ? compareHref(row.behaviour.probeRunId) : null),
           verdictCell(row),
           notes));
       }
