@@ -219,6 +219,24 @@ class ReviewBatchResourceTest {
     }
 
     @Test
+    void shouldNotQueueAgainWhatAnOnDemandBatchOfThePairQueued() {
+        String project = ReviewFixtures.project();
+        UUID suiteVersion = UUID.randomUUID();
+        ReviewFixtures.stubComparisonOfTargets(wireMock, suiteVersion, CANDIDATE, BASELINE,
+                ReviewFixtures.comparison(project, 3));
+        as("eve", "engineer", project).contentType("application/json")
+                .body(byTargets(project, suiteVersion).encode())
+                .post("/api/review-batches").then().statusCode(201).body("items", equalTo(3));
+        // later a probe run of the same pair on that suite version completes with the same 3 changed outputs and a 4th
+        UUID probeRun = UUID.randomUUID();
+        ReviewFixtures.stubProbeRun(wireMock, project, probeRun, UUID.randomUUID(), UUID.randomUUID(), 400,
+                ReviewFixtures.comparison(project, 4), ReviewFixtures.CANDIDATE_MODEL, suiteVersion);
+        String id = ReviewFixtures.createBatch(project, probeRun, 1).getString("id");
+        as("vic", "viewer", project).get("/api/review-batches/" + id)
+                .then().statusCode(200).body("items", equalTo(1)).body("probeRunId", equalTo(probeRun.toString()));
+    }
+
+    @Test
     void shouldNameTheFieldWhenABatchRequestMixesOrMissesItsSource() {
         String project = ReviewFixtures.project();
         UUID suiteVersion = UUID.randomUUID();

@@ -93,11 +93,18 @@ public final class ReviewFixtures {
     /** Same, with the candidate model named (one per checkpoint of a run). */
     public static void stubProbeRun(WireMockServer server, String project, UUID probeRunId, UUID runId,
                                     UUID checkpointId, long step, JsonObject comparison, String candidateModel) {
+        stubProbeRun(server, project, probeRunId, runId, checkpointId, step, comparison, candidateModel, UUID.randomUUID());
+    }
+
+    /** Same, on a given suite version (to meet batches built by targets on it). */
+    public static void stubProbeRun(WireMockServer server, String project, UUID probeRunId, UUID runId,
+                                    UUID checkpointId, long step, JsonObject comparison, String candidateModel,
+                                    UUID suiteVersion) {
         JsonObject run = new JsonObject()
                 .put("id", probeRunId.toString()).put("project", project)
                 .put("runId", runId == null ? null : runId.toString())
                 .put("checkpointId", checkpointId == null ? null : checkpointId.toString())
-                .put("step", step).put("suiteVersionId", UUID.randomUUID().toString()).put("status", "completed")
+                .put("step", step).put("suiteVersionId", suiteVersion.toString()).put("status", "completed")
                 .put("total", comparison.getJsonArray("items").size())
                 .put("targets", new JsonArray()
                         .add(new JsonObject().put("endpoint", CANDIDATE_ENDPOINT).put("model", candidateModel).put("label", "ckpt-400 secret label"))

@@ -166,11 +166,8 @@ public class BatchService {
                 if (raced.isPresent()) {
                     return new Created(summarise(raced.get()), false);
                 }
-                Set<List<String>> queued = items.queuedSnapshots(project, suiteVersionId, candidate, baseline);
-                List<Comparison.Item> fresh = comparison.items() == null ? List.of() : comparison.items().stream()
-                        .filter(i -> i == null || i.candidate() == null || i.baseline() == null
-                                || !queued.contains(Arrays.asList(i.probeId(), i.candidate().text(), i.baseline().text())))
-                        .toList();
+                List<Comparison.Item> fresh = notQueued(comparison.items(),
+                        items.queuedSnapshots(project, suiteVersionId, candidate, baseline));
                 int alreadyQueued = (comparison.items() == null ? 0 : comparison.items().size()) - fresh.size();
                 if (BatchBuilder.plan(fresh, size, config.controlShare(), random).items().isEmpty()) {
                     throw new ConflictException("nothing to review for this pair on suite version " + suiteVersionId
@@ -222,13 +219,28 @@ public class BatchService {
         return found.stream().filter(b -> caller.canSee(b.project)).map(this::summarise).toList();
     }
 
+    /** The comparison items whose (probe, candidate text, baseline text) no earlier batch of the pair queued. */
+    static List<Comparison.Item> notQueued(List<Comparison.Item> offered, Set<List<String>> queued) {
+        if (offered == null) {
+            return List.of();
+        }
+        return offered.stream()
+                .filter(i -> i == null || i.candidate() == null || i.baseline() == null
+                        || !queued.contains(Arrays.asList(i.probeId(), i.candidate().text(), i.baseline().text())))
+                .toList();
+    }
+
     private Summary persist(Source source, Comparison comparison, Integer size, int reviewsPerItem, UUID eventId) {
         UUID suiteVersionId = source.suiteVersionId() != null ? source.suiteVersionId() : comparison.suiteVersionId();
+        List<Comparison.Item> offered = comparison.items();
         if (source.probeRunId() != null && suiteVersionId != null) {
-            // waits for an on-demand batch of the same pair being written, so its check of queued outputs sees ours
+            // waits for an on-demand batch of the same pair being written, so its check of queued outputs sees ours,
+            // and leaves out what such a batch already queued: a pair of texts never enters a queue twice
             batches.lockPair(source.project(), suiteVersionId, source.candidate(), source.baseline());
+            offered = notQueued(offered,
+                    items.queuedSnapshots(source.project(), suiteVersionId, source.candidate(), source.baseline()));
         }
-        BatchBuilder.Plan plan = BatchBuilder.plan(comparison.items(), size, config.controlShare(), random);
+        BatchBuilder.Plan plan = BatchBuilder.plan(offered, size, config.controlShare(), random);
         ReviewBatch batch = new ReviewBatch();
         batch.id = UUID.randomUUID();
         batch.project = source.project();
