@@ -6,6 +6,7 @@ import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/comp
 import { CanvasRenderer } from 'echarts/renderers';
 import type { Strength } from '../api';
 import { h } from '../dom';
+import { cssVars, keepDrawn } from './mount';
 import { t } from '../i18n';
 import { beatsBase } from '../verdict/verdictModel';
 import { buildBtOption, type BtPalette } from './btOption';
@@ -13,8 +14,7 @@ import { buildBtOption, type BtPalette } from './btOption';
 echarts.use([CustomChart, ScatterChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
 function readPalette(): BtPalette {
-  const css = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const v = cssVars();
   return {
     text: v('--text', '#1c2421'),
     muted: v('--muted', '#5f6b66'),
@@ -43,14 +43,5 @@ export function mountBtChart(el: HTMLElement, strengths: Strength[], categories:
   };
   const draw = () => chart.setOption(buildBtOption(strengths, categories, readPalette(),
     { strength: d.btStrength, base: d.btBase }, tooltip), { notMerge: true });
-  draw();
-  const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-  scheme.addEventListener('change', draw);
-  const resize = new ResizeObserver(() => chart.resize());
-  resize.observe(el);
-  return () => {
-    scheme.removeEventListener('change', draw);
-    resize.disconnect();
-    chart.dispose();
-  };
+  return keepDrawn(el, chart, draw);
 }

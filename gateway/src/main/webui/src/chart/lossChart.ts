@@ -15,6 +15,7 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { h } from '../dom';
+import { cssVars, keepDrawn } from './mount';
 import { t } from '../i18n';
 import {
   buildLossOption,
@@ -42,8 +43,7 @@ echarts.use([
 ]);
 
 function readPalette(): Palette {
-  const css = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const v = cssVars();
   return {
     text: v('--text', '#1c2421'),
     muted: v('--muted', '#5f6b66'),
@@ -107,14 +107,5 @@ export function mountLossChart(el: HTMLElement, data: LossChartData): () => void
       tooltipFor(data) as never);
     chart.setOption(option, { notMerge: true });
   };
-  draw();
-  const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-  scheme.addEventListener('change', draw);
-  const resize = new ResizeObserver(() => chart.resize());
-  resize.observe(el);
-  return () => {
-    scheme.removeEventListener('change', draw);
-    resize.disconnect();
-    chart.dispose();
-  };
+  return keepDrawn(el, chart, draw);
 }

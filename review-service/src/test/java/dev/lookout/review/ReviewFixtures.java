@@ -71,6 +71,13 @@ public final class ReviewFixtures {
                 .post("/api/review-batches").then().statusCode(201).extract().jsonPath();
     }
 
+    /** A completed probe run (step 400) with {@code changed} changed probes, stubbed, and its batch; the batch id. */
+    public static String changedBatch(WireMockServer server, String project, int changed, int reviewsPerItem) {
+        UUID probeRun = UUID.randomUUID();
+        stubProbeRun(server, project, probeRun, UUID.randomUUID(), UUID.randomUUID(), 400, comparison(project, changed));
+        return createBatch(project, probeRun, reviewsPerItem).getString("id");
+    }
+
     /** GET /api/reviews/next as a reviewer of the project. */
     public static Response next(String reviewer, String project) {
         return as(reviewer, "reviewer", project).get("/api/reviews/next?project=" + project);

@@ -52,13 +52,6 @@ class VoteRaceTest {
         ReviewFixtures.stubTokenEndpoint(wireMock);
     }
 
-    private String batch(String project, int n, int reviewsPerItem) {
-        UUID probeRun = UUID.randomUUID();
-        ReviewFixtures.stubProbeRun(wireMock, project, probeRun, UUID.randomUUID(), UUID.randomUUID(), 400,
-                ReviewFixtures.comparison(project, n));
-        return ReviewFixtures.createBatch(project, probeRun, reviewsPerItem).getString("id");
-    }
-
     private io.restassured.response.ValidatableResponse vote(String reviewer, String project, String taskId,
                                                               String choice) {
         return as(reviewer, "reviewer", project).contentType("application/json")
@@ -76,7 +69,7 @@ class VoteRaceTest {
     @Test
     void shouldRefuseALateVoteWhenTheSlotWentToSomeoneElse() {
         String project = ReviewFixtures.project();
-        batch(project, 1, 1);
+        ReviewFixtures.changedBatch(wireMock, project, 1, 1);
         String ritaTask = next("rita", project).jsonPath().getString("taskId");
         assertEquals(1, db.expireLeases("rita", project));
         String robTask = next("rob", project).jsonPath().getString("taskId"); // the slot went to rob
@@ -93,7 +86,7 @@ class VoteRaceTest {
     @Test
     void shouldCountALateVoteWhileTheSlotIsStillFree() {
         String project = ReviewFixtures.project();
-        batch(project, 1, 2);
+        ReviewFixtures.changedBatch(wireMock, project, 1, 2);
         String ritaTask = next("rita", project).jsonPath().getString("taskId");
         assertEquals(1, db.expireLeases("rita", project));
         String robTask = next("rob", project).jsonPath().getString("taskId");
@@ -112,7 +105,7 @@ class VoteRaceTest {
     void shouldNeverCountMoreThanKWhenLateVotesRaceTheNewReviewers() throws Exception {
         String project = ReviewFixtures.project();
         int items = 10;
-        batch(project, items, 1);
+        ReviewFixtures.changedBatch(wireMock, project, items, 1);
         List<String> late = new ArrayList<>();
         for (int i = 0; i < items; i++) {
             late.add(next("late-" + i, project).jsonPath().getString("taskId"));
@@ -154,7 +147,7 @@ class VoteRaceTest {
     void shouldAcceptNoVoteAfterCloseAndCountEveryAcceptedOne() throws Exception {
         String project = ReviewFixtures.project();
         int reviewers = 30;
-        String batchId = batch(project, reviewers, 1);
+        String batchId = ReviewFixtures.changedBatch(wireMock, project, reviewers, 1);
         List<String> tokens = new ArrayList<>();
         List<String> tasks = new ArrayList<>();
         for (int i = 0; i < reviewers; i++) {

@@ -41,13 +41,6 @@ class WithdrawVoteTest {
         ReviewFixtures.stubTokenEndpoint(wireMock);
     }
 
-    private String batch(String project, int n, int reviewsPerItem) {
-        UUID probeRun = UUID.randomUUID();
-        ReviewFixtures.stubProbeRun(wireMock, project, probeRun, UUID.randomUUID(), UUID.randomUUID(), 400,
-                ReviewFixtures.comparison(project, n));
-        return ReviewFixtures.createBatch(project, probeRun, reviewsPerItem).getString("id");
-    }
-
     private ValidatableResponse vote(String reviewer, String project, String taskId, String choice, String comment,
                                      String... tags) {
         return as(reviewer, "reviewer", project).contentType("application/json")
@@ -70,7 +63,7 @@ class WithdrawVoteTest {
     @Test
     void shouldWithdrawTheVoteKeepItInHistoryAndLeaseTheTaskAgain() {
         String project = ReviewFixtures.project();
-        batch(project, 2, 1);
+        ReviewFixtures.changedBatch(wireMock, project, 2, 1);
         Response task = next("rita", project);
         String taskId = task.jsonPath().getString("taskId");
         String a = task.jsonPath().getString("a.text");
@@ -116,7 +109,7 @@ class WithdrawVoteTest {
     @Test
     void shouldLeaveWithdrawnVotesOutOfExportsAndAgreement() {
         String project = ReviewFixtures.project();
-        String batchId = batch(project, 1, 2);
+        String batchId = ReviewFixtures.changedBatch(wireMock, project, 1, 2);
         Response rita = next("rita", project);
         Response rob = next("rob", project);
         String side = rita.jsonPath().getString("a.text").startsWith("cand") ? "A" : "B";
@@ -135,7 +128,7 @@ class WithdrawVoteTest {
     @Test
     void shouldAnswer404ForOtherTasksAnd409ForClosedBatchesOrNoVote() {
         String project = ReviewFixtures.project();
-        String batchId = batch(project, 2, 1);
+        String batchId = ReviewFixtures.changedBatch(wireMock, project, 2, 1);
         String taskId = next("rita", project).jsonPath().getString("taskId");
         // leased but not voted yet
         withdraw("rita", project, taskId).statusCode(409).body("detail", containsString("no vote"));

@@ -77,20 +77,7 @@ class MetricPointRunTriggersTest {
     @Test
     void shouldKeyShareLockTheRunOfInsertedPointsUntilCommit() throws SQLException {
         UUID run = UUID.fromString(createRun());
-        try (Connection writer = dataSource.getConnection(); Connection other = dataSource.getConnection()) {
-            writer.setAutoCommit(false);
-            try {
-                insertPoints(writer, run, run);
-                try (PreparedStatement ps = other.prepareStatement("select 1 from ingest.runs where id = ? for update nowait")) {
-                    ps.setObject(1, run);
-                    SQLException e = assertThrows(SQLException.class, ps::executeQuery);
-                    assertEquals("55P03", e.getSQLState(), e.getMessage()); // lock_not_available
-                }
-            } finally {
-                writer.rollback();
-                writer.setAutoCommit(true);
-            }
-        }
+        assertRowLockedWhileInserting(writer -> insertPoints(writer, run, run), "ingest.runs", run);
         assertEquals(0, countPoints(run));
     }
 
@@ -101,20 +88,7 @@ class MetricPointRunTriggersTest {
         try (Connection c = dataSource.getConnection()) {
             series = series(c, run, "train/loss");
         }
-        try (Connection writer = dataSource.getConnection(); Connection other = dataSource.getConnection()) {
-            writer.setAutoCommit(false);
-            try {
-                insertPoints(writer, series, series);
-                try (PreparedStatement ps = other.prepareStatement("select 1 from ingest.series where id = ? for update nowait")) {
-                    ps.setLong(1, series);
-                    SQLException e = assertThrows(SQLException.class, ps::executeQuery);
-                    assertEquals("55P03", e.getSQLState(), e.getMessage()); // lock_not_available
-                }
-            } finally {
-                writer.rollback();
-                writer.setAutoCommit(true);
-            }
-        }
+        assertRowLockedWhileInserting(writer -> insertPoints(writer, series, series), "ingest.series", series);
         assertEquals(0, countPoints(run));
     }
 
@@ -156,6 +130,32 @@ class MetricPointRunTriggersTest {
     }
 
     /** The run's series of that name, created when missing (a missing run fails with the series' foreign key). */
+    /** What a writing transaction does before another connection tries to lock a row. */
+    private interface Write {
+        void run(Connection writer) throws SQLException;
+    }
+
+    /**
+     * Runs {@code write} in an open transaction and asserts that the row {@code id} of {@code table} cannot be locked
+     * FOR UPDATE by another connection meanwhile; rolls the write back.
+     */
+    private void assertRowLockedWhileInserting(Write write, String table, Object id) throws SQLException {
+        try (Connection writer = dataSource.getConnection(); Connection other = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            try {
+                write.run(writer);
+                try (PreparedStatement ps = other.prepareStatement("select 1 from " + table + " where id = ? for update nowait")) {
+                    ps.setObject(1, id);
+                    SQLException e = assertThrows(SQLException.class, ps::executeQuery);
+                    assertEquals("55P03", e.getSQLState(), e.getMessage()); // lock_not_available
+                }
+            } finally {
+                writer.rollback();
+                writer.setAutoCommit(true);
+            }
+        }
+    }
+
     private static long series(Connection c, UUID run, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into ingest.series (run_id, name) values (?, ?)
