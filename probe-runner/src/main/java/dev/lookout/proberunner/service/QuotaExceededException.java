@@ -1,9 +1,12 @@
 package dev.lookout.proberunner.service;
 
+import io.quarkus.transaction.annotations.Rollback;
+
 /**
  * A probe run refused by a project quota: 429 with {@code Retry-After} when waiting helps (calls finish, the 24 h
  * window moves on), 422 when it cannot (the run alone is larger than the quota). Nothing is stored.
  */
+@Rollback(false) // the auto-probe path records the refusal as a failed run in the same transaction
 public class QuotaExceededException extends RuntimeException {
 
     private final int status;

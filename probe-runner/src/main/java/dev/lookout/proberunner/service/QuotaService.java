@@ -23,7 +23,7 @@ import dev.lookout.proberunner.rest.QuotaDtos.QuotaSettings;
  * </ul>
  * Checks of one project are serialised by a transaction-scoped advisory lock taken before the use is read, so two
  * concurrent requests cannot both squeeze under a limit. Refusals throw {@link QuotaExceededException} without
- * marking the caller's transaction for rollback (an auto-probe records a failed run in it instead).
+ * marking the caller's transaction for rollback (@Rollback(false) on it: an auto-probe records a failed run in it).
  */
 @ApplicationScoped
 @Transactional
@@ -42,7 +42,7 @@ public class QuotaService {
     }
 
     /** 422 when a run of {@code outputs} rows (probes × targets × samples) exceeds the per-run cap. */
-    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = QuotaExceededException.class)
+    @Transactional(Transactional.TxType.MANDATORY)
     public void checkRunSize(String project, long outputs) {
         int cap = limits(project).maxCallsPerRun();
         if (outputs > cap) {
@@ -56,7 +56,7 @@ public class QuotaService {
      * Takes the project's quota lock (held until commit) and refuses {@code calls} new model calls that would exceed
      * the in-flight or the 24-hour quota.
      */
-    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = QuotaExceededException.class)
+    @Transactional(Transactional.TxType.MANDATORY)
     public void checkCalls(String project, int calls) {
         if (calls <= 0) {
             return;
