@@ -120,6 +120,13 @@ public final class ProbeRunnerFixtures {
         return as(engineer()).get("/api/probe-runs/" + probeRunId).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Waits until the probe run is completed, polling with {@code token}. */
+    public static JsonPath awaitCompletedAs(String token, String probeRunId) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> "completed"
+                .equals(as(token).get("/api/probe-runs/" + probeRunId).then().statusCode(200).extract().path("status")));
+        return as(token).get("/api/probe-runs/" + probeRunId).then().statusCode(200).extract().jsonPath();
+    }
+
     public static JsonPath awaitCompleted(String probeRunId) {
         return awaitStatus(probeRunId, "completed", Duration.ofSeconds(60));
     }

@@ -61,7 +61,7 @@ public class ApiProxy {
         if (owner.isEmpty()) {
             if (RouteTable.isProjectsPath(path)) {
                 Problems.send(ctx, 404, "Not Found", "Nothing is here. Under /api/projects only"
-                        + " /api/projects/{key}/alarm-thresholds and /api/projects/{key}/comparison-settings exist.");
+                        + " /api/projects/{key}/alarm-thresholds, /comparison-settings and /quotas exist.");
                 return;
             }
             ctx.next();

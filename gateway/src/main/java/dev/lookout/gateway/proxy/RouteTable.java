@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Which backend owns which resource (DESIGN §10). Pure: {@link #resolve(String)} maps a request path to its
  * upstream, or empty when the gateway answers itself ({@code /api/me}, {@code /api/rounds/**}, {@code /api/live})
- * or nobody does. Under {@code /api/projects} only two per-project settings are routed: {@code alarm-thresholds}
- * (ingest-service) and {@code comparison-settings} (probe-runner).
+ * or nobody does. Under {@code /api/projects} only per-project settings are routed: {@code alarm-thresholds}
+ * (ingest-service), {@code comparison-settings} and {@code quotas} (probe-runner).
  */
 public final class RouteTable {
 
@@ -35,7 +35,8 @@ public final class RouteTable {
     /** {@code /api/projects/{key}/<setting>} → owner of that setting. Anything else under /api/projects is 404. */
     static final Map<String, Upstream> PROJECT_SETTINGS = Map.of(
             "alarm-thresholds", Upstream.INGEST,
-            "comparison-settings", Upstream.PROBE_RUNNER);
+            "comparison-settings", Upstream.PROBE_RUNNER,
+            "quotas", Upstream.PROBE_RUNNER);
 
     private RouteTable() {
     }

@@ -18,7 +18,7 @@ class RouteTableTest {
             "/api/reviews/next, REVIEW", "/api/review-batches, REVIEW", "/api/verdicts, REVIEW",
             "/api/exports/preferences, REVIEW",
             "/api/projects/demo/alarm-thresholds, INGEST", "/api/projects/demo/comparison-settings, PROBE_RUNNER",
-            "/api/projects/team-a_1/comparison-settings, PROBE_RUNNER"})
+            "/api/projects/team-a_1/comparison-settings, PROBE_RUNNER", "/api/projects/demo/quotas, PROBE_RUNNER"})
     void shouldRouteEachResourceToItsOwner(String path, Upstream owner) {
         assertEquals(Optional.of(owner), RouteTable.resolve(path));
     }

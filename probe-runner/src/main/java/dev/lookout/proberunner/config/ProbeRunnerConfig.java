@@ -149,4 +149,36 @@ public interface ProbeRunnerConfig {
         @WithDefault("5000")
         int maxProbes();
     }
+
+    Checks checks();
+
+    interface Checks {
+        /**
+         * A check reads at most this many characters (UTF-16 units) of an answer; min-length / max-length count the
+         * whole answer. RE2 regexes are linear in this, so it bounds the time of every check.
+         */
+        @WithDefault("65536")
+        int maxTextChars();
+    }
+
+    Quotas quotas();
+
+    /** Per-project call budgets (defaults; an admin overrides them per project: /api/projects/{key}/quotas). */
+    interface Quotas {
+        /** Calls of the project queued and not yet finished (pending outputs of queued/running probe runs). */
+        @WithDefault("20000")
+        int maxInFlight();
+
+        /** Model calls queued by the project's probe runs created in the last 24 hours (rolling window). */
+        @WithDefault("200000")
+        int maxCallsPerDay();
+
+        /** Outputs one probe run may hold (probes × targets × samples): bounds the run's creating transaction. */
+        @WithDefault("20000")
+        int maxCallsPerRun();
+
+        /** Retry-After of a run refused for the in-flight quota (when calls finish is not known in advance). */
+        @WithDefault("60s")
+        java.time.Duration inFlightRetryAfter();
+    }
 }

@@ -38,6 +38,8 @@ public class ProbeRun {
     public String targets;
     public int samples;
     public int total;
+    /** Model calls this run queued when it started (total minus reused answers): what the quotas count. */
+    public int calls;
     @Column(name = "done_count")
     public int doneCount;
     @Column(name = "error_count")

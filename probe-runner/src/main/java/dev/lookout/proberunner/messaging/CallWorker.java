@@ -69,6 +69,7 @@ public class CallWorker {
     /** Finished calls waiting to be stored: one transaction per batch, then each message is acked. */
     private final MicroBatcher<Finished> writes;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final int maxCheckChars;
 
     /** A dequeued call. */
     private record Dequeued(Message<Object> msg, CallMessage call) {
@@ -80,6 +81,7 @@ public class CallWorker {
 
     public CallWorker(CallStore store, ModelClient client, EndpointLimiter limiter, Publisher publisher,
             ProbeRunnerConfig config, MeterRegistry metrics, CancelledRuns cancelled, RetryQueues retryQueues) {
+        this.maxCheckChars = config.checks().maxTextChars();
         this.cancelled = cancelled;
         this.retryQueues = retryQueues;
         this.store = store;
@@ -197,7 +199,7 @@ public class CallWorker {
                 List<TurnDto> turns = outcome.turns();
                 OutputResult result = new OutputResult(c.text(), c.reasoning(), c.finishReason(), c.promptTokens(),
                         c.completionTokens(), outcome.latencyMs(), c.serverModel(), call.attempt(), null,
-                        CheckEvaluator.evaluate(ctx.checks(), c.text()), turns);
+                        CheckEvaluator.evaluate(ctx.checks(), c.text(), maxCheckChars), turns);
                 return store(msg, call, ctx, result, false);
             }
             case RETRYABLE -> {

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.lookout.proberunner.service.BadInputException;
 import dev.lookout.proberunner.service.ConflictException;
 import dev.lookout.proberunner.service.NotFoundException;
+import dev.lookout.proberunner.service.QuotaExceededException;
 import io.quarkus.security.ForbiddenException;
 
 /** Every error body is RFC 9457 application/problem+json; never a stack trace or a class name. */
@@ -61,6 +62,15 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
         return problem(409, "Conflict", e.getMessage(), uri, null);
+    }
+
+    /** 429 with Retry-After (seconds) when waiting helps, 422 when the run alone exceeds the quota. */
+    @ServerExceptionMapper
+    public Response quota(QuotaExceededException e, UriInfo uri) {
+        boolean later = e.status() == 429;
+        Response r = problem(e.status(), later ? "Too Many Requests" : "Unprocessable Content", e.getMessage(), uri,
+                null);
+        return later ? Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build() : r;
     }
 
     @ServerExceptionMapper

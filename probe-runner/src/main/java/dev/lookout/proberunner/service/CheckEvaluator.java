@@ -2,13 +2,12 @@ package dev.lookout.proberunner.service;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,11 +16,16 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 import dev.lookout.proberunner.rest.Dtos.Check;
 
 /**
- * Deterministic checks on one answer. Pure (compiled regexes and schemas are cached by their source).
+ * Deterministic checks on one answer. Pure (compiled regexes and schemas are kept in small bounded LRU caches keyed
+ * by their source). Nothing a user writes can make a check slow or reach out: regexes are RE2 (time linear in the
+ * text: no catastrophic backtracking), a check reads at most the first {@code maxChars} characters of an answer
+ * (length checks count the whole answer), and JSON schemas are validated with no I/O (see {@link SchemaGuard}).
  *
  * <table>
  * <tr><th>type</th><th>value</th><th>passes when the answer …</th></tr>
@@ -29,7 +33,7 @@ import dev.lookout.proberunner.rest.Dtos.Check;
  * <tr><td>contains-any / contains-all (icontains-…)</td><td>[string]</td><td>contains any / all of them</td></tr>
  * <tr><td>equals</td><td>string</td><td>equals it (both trimmed)</td></tr>
  * <tr><td>starts-with</td><td>string</td><td>starts with it (leading whitespace ignored)</td></tr>
- * <tr><td>regex</td><td>string (Java regex)</td><td>has a match (find, not whole-text)</td></tr>
+ * <tr><td>regex</td><td>string (RE2 syntax: no backreferences or lookaround)</td><td>has a match (find, not whole-text)</td></tr>
  * <tr><td>min-length / max-length</td><td>int</td><td>has at least / at most that many characters (code points: a CJK
  * character counts as one)</td></tr>
  * <tr><td>is-json</td><td>none, or a JSON schema</td><td>parses as JSON (a fenced ```json block is accepted) and, with
@@ -56,10 +60,21 @@ public final class CheckEvaluator {
             "icontains-any", "icontains-all", "equals", "starts-with", "regex", "min-length", "max-length", "is-json",
             "json-schema", "one-of");
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
-    private static final Map<String, JsonSchema> COMPILED = new ConcurrentHashMap<>();
-    private static final Pattern FENCE = Pattern.compile("^```(?:json)?\\s*\\n?(.*?)\\n?```$", Pattern.DOTALL);
+    /** Default of {@code lookout.checks.max-text-chars}: a check reads at most this many characters of an answer. */
+    public static final int DEFAULT_MAX_CHARS = 65_536;
+    /** Compiled regexes and schemas kept (least recently used dropped first). */
+    static final int CACHE_SIZE = 512;
+    /** The only loader is {@link SchemaGuard#LOADER}: bundled meta-schemas, nothing fetched, ever. */
+    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            b -> b.schemaLoaders(loaders -> loaders.values(list -> {
+                list.clear();
+                list.add(SchemaGuard.LOADER);
+            })));
+    private static final Map<String, Pattern> PATTERNS = lru();
+    private static final Map<String, JsonSchema> COMPILED = lru();
+    /** Our own fixed pattern (not user input): java.util.regex. */
+    private static final java.util.regex.Pattern FENCE = java.util.regex.Pattern
+            .compile("^```(?:json)?\\s*\\n?(.*?)\\n?```$", java.util.regex.Pattern.DOTALL);
 
     private CheckEvaluator() {
     }
@@ -129,18 +144,36 @@ public final class CheckEvaluator {
                 }
             }
         } catch (PatternSyntaxException e) {
-            return "invalid regex: " + e.getDescription() + " near index " + e.getIndex();
+            return regexProblem((String) v, e);
         } catch (IllegalArgumentException e) {
             return "invalid JSON schema: " + e.getMessage();
         }
         return null;
     }
 
-    /** Evaluates valid checks (see {@link #validate}) on an answer; a null answer fails every evaluated check. */
+    private static String regexProblem(String source, PatternSyntaxException e) {
+        boolean unsupported = source.contains("(?=") || source.contains("(?!") || source.contains("(?<=")
+                || source.contains("(?<!") || source.contains("(?>") || source.matches("(?s).*\\\\(?:[1-9]|k<).*");
+        return "invalid regex: " + e.getDescription() + (unsupported
+                ? " (regex checks use RE2 syntax, which has no backreferences, lookahead/lookbehind or atomic groups)"
+                : "");
+    }
+
+    /** {@link #evaluate(List, String, int)} with the default text cap. */
     public static List<Result> evaluate(List<Check> checks, String text) {
+        return evaluate(checks, text, DEFAULT_MAX_CHARS);
+    }
+
+    /**
+     * Evaluates valid checks (see {@link #validate}) on an answer; a null answer fails every evaluated check. Checks
+     * read at most the first {@code maxChars} characters (min/max-length count the whole answer). A check that
+     * cannot be evaluated (a schema stored before schemas were restricted) is reported as not evaluated.
+     */
+    public static List<Result> evaluate(List<Check> checks, String text, int maxChars) {
         if (checks == null || checks.isEmpty()) {
             return List.of();
         }
+        String capped = cap(text, maxChars);
         List<Result> results = new ArrayList<>(checks.size());
         for (Check c : checks) {
             boolean negated = c.type().startsWith("not-");
@@ -149,10 +182,31 @@ public final class CheckEvaluator {
                 results.add(new Result(c.type(), null));
                 continue;
             }
-            boolean pass = text != null && test(base, c.value(), text);
-            results.add(new Result(c.type(), text == null ? Boolean.FALSE : pass != negated));
+            if (text == null) {
+                results.add(new Result(c.type(), Boolean.FALSE));
+                continue;
+            }
+            Boolean pass;
+            try {
+                pass = test(base, c.value(), base.endsWith("-length") ? text : capped) != negated;
+            } catch (IllegalArgumentException | PatternSyntaxException e) {
+                pass = null; // stored before RE2 / the schema rules: reported as not evaluated, never a crash
+            }
+            results.add(new Result(c.type(), pass));
         }
         return results;
+    }
+
+    /** The first {@code maxChars} UTF-16 units of the text, never splitting a surrogate pair. */
+    static String cap(String text, int maxChars) {
+        if (text == null || text.length() <= maxChars) {
+            return text;
+        }
+        int end = Math.max(0, maxChars);
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     private static boolean test(String base, Object v, String text) {
@@ -215,10 +269,24 @@ public final class CheckEvaluator {
         return List.copyOf((Collection<String>) c);
     }
 
+    private static <V> Map<String, V> lru() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > CACHE_SIZE;
+            }
+        });
+    }
+
+    /** Entries in the two caches (for tests: they stay bounded). */
+    static int cachedEntries() {
+        return PATTERNS.size() + COMPILED.size();
+    }
+
     private static Pattern pattern(String source) {
         Pattern p = PATTERNS.get(source);
         if (p == null) {
-            p = Pattern.compile(source); // throws PatternSyntaxException before caching
+            p = Pattern.compile(source); // RE2: throws PatternSyntaxException before caching
             PATTERNS.put(source, p);
         }
         return p;
@@ -238,6 +306,10 @@ public final class CheckEvaluator {
                 if (!node.isObject() && !node.isBoolean()) {
                     throw new IllegalArgumentException("a schema is a JSON object");
                 }
+                String outside = SchemaGuard.problem(node);
+                if (outside != null) {
+                    throw new IllegalArgumentException(outside);
+                }
                 // validating against the meta-schema catches "type": 12 and friends
                 JsonSchema meta = SCHEMAS.getSchema(com.networknt.schema.SchemaLocation.of(
                         "https://json-schema.org/draft/2020-12/schema"));
@@ -248,6 +320,7 @@ public final class CheckEvaluator {
                     }
                 }
                 s = SCHEMAS.getSchema(node);
+                s.initializeValidators(); // resolves every reference now (through SchemaGuard.LOADER only)
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("not JSON");
             } catch (IllegalArgumentException e) {

@@ -75,6 +75,7 @@ public class ComparisonService {
     private final String settingsKey;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final MeterRegistry metrics;
+    private final int maxCheckChars;
 
     public ComparisonService(OutputRepository outputs, ProbeRunRepository runs, SuiteService suites,
             ProbeRunnerConfig config, ObjectMapper mapper, ComparisonCacheRepository cache,
@@ -86,6 +87,7 @@ public class ComparisonService {
         this.cache = cache;
         this.settings = settings;
         this.metrics = metrics;
+        this.maxCheckChars = config.checks().maxTextChars();
         this.changedThreshold = config.comparison().changedThreshold();
         this.comparator = new OutputComparator(changedThreshold, config.comparison().identicalShare());
         ProbeRunnerConfig.StockPhrases sp = config.comparison().stockPhrases();
@@ -298,7 +300,7 @@ public class ComparisonService {
                 // fall through: evaluate again
             }
         }
-        return CheckEvaluator.evaluate(probe.checks(), o.text);
+        return CheckEvaluator.evaluate(probe.checks(), o.text, maxCheckChars);
     }
 
     private static Map<Integer, Map<String, ProbeOutput>> bySide(List<ProbeOutput> all) {

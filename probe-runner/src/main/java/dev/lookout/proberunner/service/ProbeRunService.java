@@ -66,6 +66,8 @@ public class ProbeRunService {
     private final SuiteService suites;
     private final EndpointService endpointService;
     private final ComparisonService comparisons;
+    private final QuotaService quotas;
+    private final int maxCheckChars;
     private final OutboxWriter outbox;
     private final ObjectMapper mapper;
     private final Duration etaWindow;
@@ -73,7 +75,9 @@ public class ProbeRunService {
 
     public ProbeRunService(ProbeRunRepository runs, OutputRepository outputs, EndpointRepository endpoints,
             SuiteService suites, EndpointService endpointService, ComparisonService comparisons, OutboxWriter outbox,
-            ObjectMapper mapper, ProbeRunnerConfig config) {
+            ObjectMapper mapper, ProbeRunnerConfig config, QuotaService quotas) {
+        this.quotas = quotas;
+        this.maxCheckChars = config.checks().maxTextChars();
         this.etaWindow = config.eta().window();
         this.etaMinSamples = config.eta().minSamples();
         this.runs = runs;
@@ -147,7 +151,12 @@ public class ProbeRunService {
         if (!reasons.isEmpty()) {
             return recordFailed(project, origin, described, String.join("; ", reasons));
         }
-        return start(project, version.get(), targets, 1, origin);
+        try {
+            return start(project, version.get(), targets, 1, origin);
+        } catch (QuotaExceededException e) {
+            // nothing was stored before the quota check: record the refusal visibly, never retry the event
+            return recordFailed(project, origin, described, "refused by a quota: " + e.getMessage());
+        }
     }
 
     private ProbeRun recordFailed(String project, Origin origin, List<TargetDto> targets, String reason) {
@@ -162,10 +171,25 @@ public class ProbeRunService {
         return run;
     }
 
-    /** Creates the run, its pending outputs (or copies reusable ones) and the call messages, all in one transaction. */
+    /** Per target: the params it is called with and the answers reusable from earlier runs. */
+    private record TargetPlan(ResolvedTarget target, String paramsSent, String paramsKey,
+            Map<String, ProbeOutput> reusable) {
+    }
+
+    /**
+     * Creates the run, its pending outputs (or copies reusable ones) and the call messages, all in one transaction.
+     * The quotas are checked first ({@link QuotaService}): a refused run stores nothing. The transaction is bounded
+     * by the per-run cap; pending outputs and call messages go as one multi-row insert each (arrays through
+     * {@code unnest}: one round trip whatever the count), copied answers through Hibernate's JDBC batching.
+     */
     public ProbeRun start(String project, SuiteVersion version, List<ResolvedTarget> targets, int samples,
             Origin origin) {
         List<ProbeDto> probes = suites.probes(version);
+        long total = (long) probes.size() * targets.size() * samples;
+        quotas.checkRunSize(project, total);
+        List<TargetPlan> plans = targets.stream().map(t -> plan(version, t, samples)).toList();
+        int reusable = plans.stream().mapToInt(p -> p.reusable().size()).sum();
+        quotas.checkCalls(project, (int) total - reusable);
         ProbeRun run = newRun(project, origin, version.id, samples);
         List<Map<String, Object>> targetJson = new ArrayList<>();
         for (ResolvedTarget t : targets) {
@@ -177,22 +201,43 @@ public class ProbeRunService {
             targetJson.add(m);
         }
         run.targets = write(targetJson);
-        run.total = probes.size() * targets.size() * samples;
+        run.total = (int) total;
+        run.calls = (int) total - reusable;
         runs.persist(run);
+        int reused = createOutputs(run, probes, plans, samples);
+        run.doneCount = reused;
+        outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_STARTED, project)
+                .put("probeRunId", run.id.toString()).put("runId", str(run.runId))
+                .put("checkpointId", str(run.checkpointId)).put("suiteVersionId", version.id.toString())
+                .put("total", run.total));
+        if (run.total == reused) {
+            outputs.flush();
+            complete(run, true);
+        }
+        LOG.infof("probe run %s started: %d calls, %d reused", run.id, run.total - reused, reused);
+        return run;
+    }
 
+    private TargetPlan plan(SuiteVersion version, ResolvedTarget t, int samples) {
+        Map<String, Object> params = new LinkedHashMap<>(endpointService.readMap(t.endpoint().params));
+        params.putAll(endpointService.readMap(t.endpoint().extraBody));
+        String paramsSent = CanonicalJson.write(params);
+        String paramsKey = CanonicalJson.sha256(paramsSent);
+        Map<String, ProbeOutput> reusable = new HashMap<>();
+        for (ProbeOutput o : outputs.findReusable(version.id, t.endpoint().id, t.model(), paramsKey, samples)) {
+            reusable.put(o.probeId + "#" + o.sample, o);
+        }
+        return new TargetPlan(t, paramsSent, paramsKey, reusable);
+    }
+
+    /** The run's outputs: copies of reusable answers, and pending rows plus their call messages. Returns the copies. */
+    private int createOutputs(ProbeRun run, List<ProbeDto> probes, List<TargetPlan> plans, int samples) {
         Instant now = Instant.now();
         int reused = 0;
         List<ProbeOutput> pending = new ArrayList<>();
-        for (int ti = 0; ti < targets.size(); ti++) {
-            ResolvedTarget t = targets.get(ti);
-            Map<String, Object> params = new LinkedHashMap<>(endpointService.readMap(t.endpoint().params));
-            params.putAll(endpointService.readMap(t.endpoint().extraBody));
-            String paramsSent = CanonicalJson.write(params);
-            String paramsKey = CanonicalJson.sha256(paramsSent);
-            Map<String, ProbeOutput> reusable = new HashMap<>();
-            for (ProbeOutput o : outputs.findReusable(version.id, t.endpoint().id, t.model(), paramsKey, samples)) {
-                reusable.put(o.probeId + "#" + o.sample, o);
-            }
+        for (int ti = 0; ti < plans.size(); ti++) {
+            TargetPlan plan = plans.get(ti);
+            ResolvedTarget t = plan.target();
             for (ProbeDto probe : probes) {
                 for (int s = 0; s < samples; s++) {
                     ProbeOutput o = new ProbeOutput();
@@ -204,10 +249,10 @@ public class ProbeRunService {
                     o.endpointName = t.endpoint().name;
                     o.model = t.model();
                     o.sample = s;
-                    o.paramsSent = paramsSent;
-                    o.paramsKey = paramsKey;
+                    o.paramsSent = plan.paramsSent();
+                    o.paramsKey = plan.paramsKey();
                     o.createdAt = now;
-                    ProbeOutput earlier = reusable.get(probe.id() + "#" + s);
+                    ProbeOutput earlier = plan.reusable().get(probe.id() + "#" + s);
                     if (earlier != null) {
                         copyAnswer(earlier, o);
                         reused++;
@@ -225,17 +270,7 @@ public class ProbeRunService {
             outputs.insertPending(pending);
             outbox.calls(run.id, pending.stream().map(o -> o.id).toList());
         }
-        run.doneCount = reused;
-        outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_STARTED, project)
-                .put("probeRunId", run.id.toString()).put("runId", str(run.runId))
-                .put("checkpointId", str(run.checkpointId)).put("suiteVersionId", version.id.toString())
-                .put("total", run.total));
-        if (run.total == reused) {
-            outputs.flush();
-            complete(run, true);
-        }
-        LOG.infof("probe run %s started: %d calls, %d reused", run.id, run.total - reused, reused);
-        return run;
+        return reused;
     }
 
     /**
@@ -279,7 +314,8 @@ public class ProbeRunService {
             String[] split = dev.lookout.proberunner.client.ChatCompletionParser.splitThink(p.predict());
             o.reasoning = split[0];
             o.text = split[1];
-            o.checkResults = write(CheckEvaluator.evaluate(suites.probe(sv, p.probeId()).checks(), o.text));
+            o.checkResults = write(CheckEvaluator.evaluate(suites.probe(sv, p.probeId()).checks(), o.text,
+                    maxCheckChars));
             o.attempts = 0;
             o.createdAt = now;
             o.completedAt = now;

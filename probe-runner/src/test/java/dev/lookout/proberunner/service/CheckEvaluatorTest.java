@@ -1,11 +1,17 @@
 package dev.lookout.proberunner.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import com.networknt.schema.AbsoluteIri;
 
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +93,103 @@ class CheckEvaluatorTest {
         assertTrue(problems.get(0).getValue().startsWith("invalid regex"), problems.get(0).getValue());
         assertTrue(problems.get(2).getValue().startsWith("invalid JSON schema"), problems.get(2).getValue());
         assertTrue(problems.get(3).getValue().contains("unknown check type 'shouts'"));
+    }
+
+    private static String problem(String type, Object value) {
+        List<Map.Entry<Integer, String>> problems = CheckEvaluator.validate(List.of(new Check(type, value)));
+        return problems.isEmpty() ? null : problems.get(0).getValue();
+    }
+
+    @Test
+    void shouldRunTheCatastrophicBacktrackingRegexInLinearTime() {
+        // (.*a){5}x on 75 characters took seconds with java.util.regex, on 200 it would take hours; the bound below
+        // is a failure bound, not a measurement
+        String evil = "(.*a){5}x";
+        assertNull(problem("regex", evil));
+        String text = "a".repeat(5_000);
+        assertEquals(false, assertTimeoutPreemptively(Duration.ofSeconds(30), () -> pass("regex", evil, text)));
+        assertEquals(true, pass("not-regex", "(x+x+)+y", "x".repeat(5_000)));
+        assertEquals(true, pass("regex", "(?i)AS SOON AS", "we will handle it as soon as possible"));
+    }
+
+    @Test
+    void shouldRefuseBackreferencesAndLookaroundWithAClearMessage() {
+        for (String regex : List.of("(a)\\1", "refund(?=ed)", "(?<!no )refund", "(?>a+)b")) {
+            String p = problem("regex", regex);
+            assertNotNull(p, regex);
+            assertTrue(p.startsWith("invalid regex") && p.contains("RE2"), p);
+        }
+        // a stored check RE2 cannot compile is reported as not evaluated, never a worker crash
+        assertNull(pass("regex", "(a)\\1", "aa"));
+    }
+
+    @Test
+    void shouldReadAtMostTheCappedTextButCountTheWholeLength() {
+        String longAnswer = "a".repeat(70_000) + "needle";
+        assertEquals(false, pass("contains", "needle", longAnswer));
+        assertEquals(false, pass("regex", "needle", longAnswer));
+        assertEquals(true, CheckEvaluator.evaluate(List.of(new Check("regex", "needle")), longAnswer, 80_000).get(0)
+                .pass());
+        assertEquals(true, pass("min-length", 70_006, longAnswer));
+        assertEquals(false, pass("max-length", 65_536, longAnswer));
+        String pair = "😀";
+        assertEquals(2, CheckEvaluator.cap("ab" + pair, 3).length(), "never splits a surrogate pair");
+    }
+
+    @Test
+    void shouldKeepTheRegexAndSchemaCachesBounded() {
+        for (int i = 0; i < CheckEvaluator.CACHE_SIZE + 200; i++) {
+            assertEquals(false, pass("regex", "x{" + i + "}y", "z"));
+            assertEquals(true, pass("json-schema", Map.of("type", "integer", "minimum", -i), "3"));
+        }
+        assertTrue(CheckEvaluator.cachedEntries() <= 2 * CheckEvaluator.CACHE_SIZE,
+                "cached: " + CheckEvaluator.cachedEntries());
+    }
+
+    @Test
+    void shouldRefuseSchemasThatPointOutsideThemselves() {
+        List<Object> hostile = List.of(
+                Map.of("$ref", "http://127.0.0.1:9/schema.json"),
+                Map.of("type", "object", "properties", Map.of("a", Map.of("$ref", "https://example.com/a.json#/x"))),
+                Map.of("$ref", "file:///etc/passwd"),
+                Map.of("$ref", "other.json"),
+                Map.of("$schema", "http://127.0.0.1:9/meta"),
+                Map.of("$id", "http://127.0.0.1:9/id", "type", "object"),
+                Map.of("$defs", Map.of("a", Map.of("$dynamicRef", "http://127.0.0.1:9/d"))),
+                Map.of("$schema", "http://json-schema.org/draft-04/schema#", "id", "http://127.0.0.1:9/x"),
+                "{\"allOf\": [{\"$ref\": \"jar:file:/x.jar!/a\"}]}");
+        for (Object schema : hostile) {
+            String p = problem("json-schema", schema);
+            assertNotNull(p, String.valueOf(schema));
+            assertTrue(p.startsWith("invalid JSON schema") && (p.contains("$ref") || p.contains("$schema")
+                    || p.contains("$id") || p.contains("$dynamicRef") || p.contains("'http")), p);
+            assertNotNull(problem("is-json", schema), String.valueOf(schema));
+        }
+    }
+
+    @Test
+    void shouldAcceptLocalReferencesBundledDraftsAndLiteralData() {
+        Map<String, Object> local = Map.of("$defs", Map.of("answer", Map.of("type", "string")), "type", "object",
+                "properties", Map.of("answer", Map.of("$ref", "#/$defs/answer"),
+                        "$ref", Map.of("const", Map.of("$ref", "http://not-a-reference.example"))));
+        assertNull(problem("json-schema", local));
+        assertEquals(true, pass("json-schema", local, "{\"answer\": \"42\"}"));
+        assertEquals(false, pass("json-schema", local, "{\"answer\": 42}"));
+        Map<String, Object> draft7 = Map.of("$schema", "http://json-schema.org/draft-07/schema#",
+                "definitions", Map.of("n", Map.of("type", "number")), "items", Map.of("$ref", "#/definitions/n"));
+        assertNull(problem("json-schema", draft7));
+        assertEquals(true, pass("json-schema", draft7, "[1, 2.5]"));
+        assertEquals(false, pass("json-schema", draft7, "[\"x\"]"));
+        assertNull(problem("json-schema", Map.of("$ref", "https://json-schema.org/draft/2020-12/schema")));
+    }
+
+    @Test
+    void shouldLoadOnlyBundledMetaSchemasThroughTheValidatorsLoader() {
+        assertNotNull(SchemaGuard.LOADER.getSchema(AbsoluteIri.of("classpath:draft/2020-12/schema")));
+        for (String iri : List.of("http://127.0.0.1:9/x", "https://example.com/s", "file:///etc/passwd",
+                "classpath:application.properties", "classpath:draft/2020-12/../../application.properties",
+                "jar:file:/x.jar!/a")) {
+            assertThrows(RuntimeException.class, () -> SchemaGuard.LOADER.getSchema(AbsoluteIri.of(iri)), iri);
+        }
     }
 }
