@@ -11,6 +11,9 @@ final class Ports {
     static final int PROBE_RUNNER = 18082;
     static final int REVIEW = 18083;
     static final int SIMULATOR = 18090;
+    /** Loopback model servers the attack tests start themselves (on probe-runner's allowlist, like the simulator). */
+    static final int HOSTILE_FIRST = 18091;
+    static final int HOSTILE_LAST = 18093;
     static final int KEYCLOAK = 18180;
 
     private Ports() {

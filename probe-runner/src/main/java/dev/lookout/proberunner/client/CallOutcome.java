@@ -36,6 +36,12 @@ public record CallOutcome(Kind kind, ChatCompletion completion, Long retryAfterM
         return new CallOutcome(Kind.PERMANENT, null, null, error, latencyMs);
     }
 
+    /** An answer cut off at the byte cap: a final error, marked with finish reason {@code truncated}. */
+    public static CallOutcome truncated(String error, long latencyMs) {
+        return new CallOutcome(Kind.PERMANENT, new ChatCompletion(null, null, ModelClient.TRUNCATED, null, null, null),
+                null, error, latencyMs);
+    }
+
     public CallOutcome withTurns(List<TurnDto> earlier) {
         return new CallOutcome(kind, completion, retryAfterMs, error, latencyMs, earlier);
     }

@@ -78,9 +78,8 @@ public final class SseAssembler {
             throw new IllegalArgumentException("stream chunk is not JSON");
         }
         if (chunk.getValue("error") != null) {
-            Object error = chunk.getValue("error");
-            String message = error instanceof JsonObject o ? o.getString("message", o.encode()) : String.valueOf(error);
-            throw new IllegalArgumentException("stream error: " + message);
+            // the server's own message is not repeated: outputs are read by viewers
+            throw new IllegalArgumentException("the stream reported an error");
         }
         state.chunks++;
         if (state.model == null && chunk.getValue("model") instanceof String m) {

@@ -41,9 +41,16 @@ public interface ProbeRunnerConfig {
     }
 
     interface Endpoints {
-        /** Hosts model endpoints may point at (SSRF guard); anything else is refused with 422. */
-        @WithDefault("127.0.0.1,localhost")
-        List<String> allowedHosts();
+        /**
+         * Model servers endpoints may point at (SSRF guard; client/EndpointAllowlist): {@code host[:port]},
+         * {@code host:from-to}, {@code *.domain[:port]}, IP literals; no port = the scheme's default port. No default:
+         * empty refuses every endpoint (422).
+         */
+        Optional<List<String>> allowedHosts();
+
+        /** Largest model answer read, for endpoints that set no maxResponseBytes; a longer one is cut off. */
+        @WithDefault("262144")
+        int maxResponseBytes();
     }
 
     interface Secrets {

@@ -20,7 +20,7 @@ public class Endpoint {
     public String name;
     @Column(name = "base_url")
     public String baseUrl;
-    /** AES-GCM ciphertext (base64 of iv||ciphertext); never leaves the service. */
+    /** AES-GCM ciphertext (base64 of iv||ciphertext), bound to {@link #id}; never leaves the service. */
     @Column(name = "api_key_enc")
     public String apiKeyEnc;
     @Column(name = "max_concurrency")
@@ -32,6 +32,9 @@ public class Endpoint {
     @Column(name = "extra_body")
     @JdbcTypeCode(SqlTypes.JSON)
     public String extraBody;
+    /** Longest answer read (bytes); null = lookout.endpoints.max-response-bytes. */
+    @Column(name = "max_response_bytes")
+    public Integer maxResponseBytes;
     /** Call with stream: true and assemble the SSE chunks (servers that only stream). */
     public boolean stream;
     @Column(name = "created_at")

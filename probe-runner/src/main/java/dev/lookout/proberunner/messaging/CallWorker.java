@@ -249,7 +249,9 @@ public class CallWorker {
     }
 
     private Uni<Void> fail(Message<Object> msg, CallMessage call, CallContext ctx, CallOutcome outcome) {
-        return store(msg, call, ctx, OutputResult.failed(outcome.error(), call.attempt(), outcome.latencyMs()), true);
+        String finish = outcome.completion() == null ? null : outcome.completion().finishReason();
+        return store(msg, call, ctx, OutputResult.failed(outcome.error(), finish, call.attempt(), outcome.latencyMs()),
+                true);
     }
 
     private static Uni<Void> ack(Message<Object> msg) {

@@ -43,12 +43,21 @@ public final class Dtos {
             @Min(100) @Max(3_600_000) Integer timeoutMs,
             @Valid EndpointParams params,
             Map<String, Object> extraBody,
-            Boolean stream) {
+            Boolean stream,
+            /** Longest answer read; a longer one is cut off and stored as an error (finishReason truncated). */
+            @Min(1024) @Max(16_777_216) Integer maxResponseBytes) {
+
+        public CreateEndpointRequest(String project, String name, String baseUrl, String apiKey,
+                Integer maxConcurrency, Integer timeoutMs, EndpointParams params, Map<String, Object> extraBody,
+                Boolean stream) {
+            this(project, name, baseUrl, apiKey, maxConcurrency, timeoutMs, params, extraBody, stream, null);
+        }
     }
 
+    /** {@code maxResponseBytes}: the endpoint's own cap, or the configured default. */
     public record EndpointResponse(UUID id, String project, String name, String baseUrl, int maxConcurrency,
             int timeoutMs, Map<String, Object> params, Map<String, Object> extraBody, boolean hasApiKey,
-            boolean stream) {
+            boolean stream, int maxResponseBytes) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -61,13 +61,16 @@ public class EndpointResource {
         return endpoints.get(access.caller(), id);
     }
 
-    /** Asks the model server's /v1/models (non-blocking); 200 with status up or down. */
+    /**
+     * Asks the model server's /v1/models (non-blocking); 200 with status up or down. A down answer carries the status
+     * code and a sentence of ours, never the server's body (viewers read this).
+     */
     @GET
     @Path("{id}/health")
     @Blocking
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public Uni<EndpointHealth> health(@PathParam("id") UUID id) {
         Endpoint e = endpoints.find(access.caller(), id);
-        return client.health(e.id, e.baseUrl, endpoints.apiKey(e), e.timeoutMs);
+        return client.health(e.id, e.baseUrl, endpoints.apiKey(e), e.timeoutMs, endpoints.maxResponseBytes(e));
     }
 }

@@ -56,7 +56,7 @@ public class CallStore {
 
     /** What one call needs that is the same for every call of a (run, target). */
     record TargetContext(UUID endpointId, String baseUrl, String apiKey, int maxConcurrency, int timeoutMs,
-            boolean stream, JsonObject baseBody, Map<String, ProbeDto> probes) {
+            boolean stream, int maxResponseBytes, JsonObject baseBody, Map<String, ProbeDto> probes) {
     }
 
     private record TargetKey(UUID probeRunId, int targetIndex) {
@@ -137,7 +137,7 @@ public class CallStore {
             JsonObject body = t.baseBody().copy().put("messages", messages);
             result.add(new CallContext(call.outputId(), row.run(), t.endpointId(), t.baseUrl(), t.apiKey(),
                     t.maxConcurrency(), t.timeoutMs(), body, probe.checks() == null ? List.of() : probe.checks(),
-                    probe.followUps() == null ? List.of() : probe.followUps(), t.stream()));
+                    probe.followUps() == null ? List.of() : probe.followUps(), t.stream(), t.maxResponseBytes()));
         }
         return result;
     }
@@ -178,7 +178,7 @@ public class CallStore {
         suites.probes(v).forEach(p -> probes.put(p.id(), p));
         JsonObject body = new JsonObject((String) target[2]).put("model", target[1]);
         return new TargetContext(e.id, e.baseUrl, endpointService.apiKey(e), e.maxConcurrency, e.timeoutMs, e.stream,
-                body, Map.copyOf(probes));
+                e.maxResponseBytes == null ? 0 : e.maxResponseBytes, body, Map.copyOf(probes));
     }
 
     /**

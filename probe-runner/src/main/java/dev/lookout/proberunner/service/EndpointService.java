@@ -1,11 +1,8 @@
 package dev.lookout.proberunner.service;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.lookout.proberunner.client.EndpointAllowlist;
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
 import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.repository.EndpointRepository;
@@ -38,9 +36,11 @@ public class EndpointService {
     private final SecretCipher cipher;
     private final ProbeRunnerConfig config;
     private final ObjectMapper mapper;
+    private final EndpointAllowlist allowlist;
 
     public EndpointService(EndpointRepository endpoints, SecretCipher cipher, ProbeRunnerConfig config,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, EndpointAllowlist allowlist) {
+        this.allowlist = allowlist;
         this.endpoints = endpoints;
         this.cipher = cipher;
         this.config = config;
@@ -66,12 +66,13 @@ public class EndpointService {
         e.project = req.project();
         e.name = req.name();
         e.baseUrl = baseUrl;
-        e.apiKeyEnc = req.apiKey() == null || req.apiKey().isEmpty() ? null : cipher.encrypt(req.apiKey());
+        e.apiKeyEnc = req.apiKey() == null || req.apiKey().isEmpty() ? null : cipher.encrypt(req.apiKey(), e.id);
         e.maxConcurrency = req.maxConcurrency() == null ? DEFAULT_MAX_CONCURRENCY : req.maxConcurrency();
         e.timeoutMs = req.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : req.timeoutMs();
         e.params = write(effectiveParams(req.params()));
         e.extraBody = write(req.extraBody() == null ? Map.of() : req.extraBody());
         e.stream = Boolean.TRUE.equals(req.stream());
+        e.maxResponseBytes = req.maxResponseBytes();
         e.createdAt = Instant.now();
         endpoints.persist(e);
         return toResponse(e);
@@ -99,35 +100,34 @@ public class EndpointService {
                 .orElseThrow(() -> new NotFoundException("endpoint not found: " + id));
     }
 
-    /** Decrypted API key for the HTTP client; never logged, never returned. */
+    /**
+     * Decrypted API key for the HTTP client; never logged, never returned. A key stored before keys were bound to
+     * their endpoint is stored again, bound (once).
+     */
     public String apiKey(Endpoint e) {
-        return cipher.decrypt(e.apiKeyEnc);
+        SecretCipher.Decrypted key = cipher.decrypt(e.apiKeyEnc, e.id);
+        if (key == null) {
+            return null;
+        }
+        if (key.legacy()) {
+            String bound = cipher.encrypt(key.plaintext(), e.id);
+            endpoints.update("apiKeyEnc = ?1 where id = ?2 and apiKeyEnc = ?3", bound, e.id, e.apiKeyEnc);
+            e.apiKeyEnc = bound;
+        }
+        return key.plaintext();
     }
 
-    /** Only http(s) URLs whose host is on the allowlist: the runner never calls anything else (SSRF guard). */
+    /**
+     * Only http(s) URLs whose host and port are on the allowlist: the runner never calls anything else (SSRF guard;
+     * checked again before every call).
+     */
     public String checkBaseUrl(String raw) {
-        URI uri;
         try {
-            uri = new URI(raw.trim());
-        } catch (URISyntaxException e) {
-            throw BadInputException.field("baseUrl", "is not a valid URL");
+            allowlist.check(raw);
+        } catch (EndpointAllowlist.Refused e) {
+            throw BadInputException.field("baseUrl", e.getMessage());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw BadInputException.field("baseUrl", "must be an http or https URL");
-        }
-        String host = uri.getHost();
-        if (host == null || uri.getUserInfo() != null) {
-            throw BadInputException.field("baseUrl", "must name a host (and no user info)");
-        }
-        String normalized = host.toLowerCase(Locale.ROOT);
-        boolean allowed = config.endpoints().allowedHosts().stream()
-                .anyMatch(h -> h.trim().toLowerCase(Locale.ROOT).equals(normalized));
-        if (!allowed) {
-            throw BadInputException.field("baseUrl", "host '" + host
-                    + "' is not on the endpoint allowlist (lookout.endpoints.allowed-hosts)");
-        }
-        String s = uri.toString();
+        String s = java.net.URI.create(raw.trim()).toString();
         while (s.endsWith("/")) {
             s = s.substring(0, s.length() - 1);
         }
@@ -152,7 +152,12 @@ public class EndpointService {
 
     public EndpointResponse toResponse(Endpoint e) {
         return new EndpointResponse(e.id, e.project, e.name, e.baseUrl, e.maxConcurrency, e.timeoutMs,
-                readMap(e.params), readMap(e.extraBody), e.apiKeyEnc != null, e.stream);
+                readMap(e.params), readMap(e.extraBody), e.apiKeyEnc != null, e.stream, maxResponseBytes(e));
+    }
+
+    /** The endpoint's answer cap: its own, else the configured default. */
+    public int maxResponseBytes(Endpoint e) {
+        return e.maxResponseBytes == null ? config.endpoints().maxResponseBytes() : e.maxResponseBytes;
     }
 
     public Map<String, Object> readMap(String json) {

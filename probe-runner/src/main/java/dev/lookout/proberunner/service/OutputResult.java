@@ -19,7 +19,12 @@ public record OutputResult(String text, String reasoning, String finishReason, I
     }
 
     public static OutputResult failed(String error, int attempts, Long latencyMs) {
-        return new OutputResult(null, null, null, null, null, latencyMs, null, attempts, error);
+        return failed(error, null, attempts, latencyMs);
+    }
+
+    /** A failure with a finish reason (e.g. {@code truncated}: the answer was cut off at the byte cap). */
+    public static OutputResult failed(String error, String finishReason, int attempts, Long latencyMs) {
+        return new OutputResult(null, null, finishReason, null, null, latencyMs, null, attempts, error);
     }
 
     public OutputResult withChecks(List<CheckEvaluator.Result> results) {
