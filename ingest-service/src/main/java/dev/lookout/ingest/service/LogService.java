@@ -30,7 +30,9 @@ import java.util.UUID;
  * Uploads: the body is parsed while its points are written, in one transaction (whose timeout is
  * lookout.ingest.upload-transaction-timeout-seconds), so memory does not grow with the file and PostgreSQL stores
  * the first points while the rest is read. A file that fails to parse stores nothing: the transaction is rolled
- * back. The run's row lock is held for the whole upload, so appends to the same run wait for it.
+ * back. The run's row lock is held for the whole upload, so appends to the same run wait for it; the caller bounds
+ * that by handing in a {@link TimedInputStream}. A W&amp;B export is spooled to a temporary file and checked before
+ * anything is locked, then streamed from the file.
  *
  * <p>A W&amp;B export holding several runs (and no {@code ?wandbRun=} choice) is imported as several runs of the
  * URL run's project: the W&amp;B run named like the URL run goes into it, or else the file's first run does; every
