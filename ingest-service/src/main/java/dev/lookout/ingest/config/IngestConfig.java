@@ -27,14 +27,14 @@ public interface IngestConfig {
      * that sends nothing for this long is cut off (its connection closed, its transaction rolled back, the run's
      * row lock released). Also Vert.x' blocking read timeout ({@code quarkus.http.read-timeout}).
      */
-    @WithDefault("30s")
+    @WithDefault("PT30S")
     Duration bodyIdleTimeout();
 
     /**
      * Longest time a request body (POST /metrics, /logs) may take to arrive in full; a body still arriving after
      * it is answered with 408 and nothing is stored. Bounds how long an upload holds the run's row lock.
      */
-    @WithDefault("5m")
+    @WithDefault("PT5M")
     Duration bodyReadDeadline();
 
     /**
