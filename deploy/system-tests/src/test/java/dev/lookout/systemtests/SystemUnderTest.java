@@ -118,7 +118,9 @@ public final class SystemUnderTest implements AutoCloseable {
         Duration keycloakTook = keycloak.awaitReady(Duration.ofSeconds(300));
 
         List<ManagedProcess> services = List.of(
-                service("ingest-service", Ports.INGEST, jars.get("ingest-service"), Map.of()),
+                // a stalled upload is cut after 5 s instead of 30 s (AttackIngestIT)
+                service("ingest-service", Ports.INGEST, jars.get("ingest-service"), Map.of(
+                        "lookout.ingest.body-idle-timeout", "5s")),
                 service("probe-runner", Ports.PROBE_RUNNER, jars.get("probe-runner"), Map.of(
                         "lookout.endpoints.allowed-hosts", ALLOWED_MODEL_SERVERS)),
                 service("review-service", Ports.REVIEW, jars.get("review-service"), Map.of(

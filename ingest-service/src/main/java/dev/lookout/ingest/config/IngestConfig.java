@@ -3,6 +3,8 @@ package dev.lookout.ingest.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** Business settings of ingest-service (documented in the module README). */
 @ConfigMapping(prefix = "lookout.ingest")
 public interface IngestConfig {
@@ -13,11 +15,51 @@ public interface IngestConfig {
 
     /**
      * Transaction timeout (seconds) of a log upload: the file is parsed while its points are written, inside the
-     * transaction, so a large upload over a slow link needs longer than the default 60 s. Read by
+     * transaction, so a large upload needs longer than the default 60 s. It only has to outlast
+     * {@link #bodyReadDeadline()} plus the parse: a slower body is cut by that deadline first. Read by
      * MetricService.appendUpload's @TransactionConfiguration.
      */
-    @WithDefault("3600")
+    @WithDefault("600")
     int uploadTransactionTimeoutSeconds();
+
+    /**
+     * Longest wait for the next bytes of a request body (POST /metrics, /logs) once it is being read; a client
+     * that sends nothing for this long is cut off (its connection closed, its transaction rolled back, the run's
+     * row lock released). Also Vert.x' blocking read timeout ({@code quarkus.http.read-timeout}).
+     */
+    @WithDefault("PT30S")
+    Duration bodyIdleTimeout();
+
+    /**
+     * Longest time a request body (POST /metrics, /logs) may take to arrive in full; a body still arriving after
+     * it is answered with 408 and nothing is stored. Bounds how long an upload holds the run's row lock.
+     */
+    @WithDefault("PT5M")
+    Duration bodyReadDeadline();
+
+    /**
+     * Longest line (bytes) of a line-based log (JSON Lines, CSV records, stdout text): a longer line is answered
+     * with 422 naming it (stdout text lines are cut instead: their tail is not a metric line either).
+     */
+    @WithDefault("1048576")
+    int maxLineBytes();
+
+    /** Limits on a run's labels (POST /api/runs, runs created by a W&amp;B import). */
+    Labels labels();
+
+    interface Labels {
+        /** Most labels on one run. */
+        @WithDefault("32")
+        int maxCount();
+
+        /** Longest label key (characters). */
+        @WithDefault("64")
+        int maxKeyChars();
+
+        /** Longest label value (characters; a value that is not a string counts as its JSON text). */
+        @WithDefault("256")
+        int maxValueChars();
+    }
 
     /** Most points accepted in one POST /metrics batch. */
     @WithDefault("10000")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.lookout.ingest.service.BadInputException;
+import dev.lookout.ingest.service.BodyTooSlowException;
 import dev.lookout.ingest.service.ConflictException;
 import dev.lookout.ingest.service.NotFoundException;
 import dev.lookout.ingest.service.UploadTooLargeException;
@@ -59,6 +60,13 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response tooLarge(UploadTooLargeException e, UriInfo uri) {
         return problem(413, "too-large", "Too large", e.getMessage() + "; nothing was stored", uri, null);
+    }
+
+    /** The body stalled or was too slow: the rest of it is not read, so the connection is closed after the answer. */
+    @ServerExceptionMapper
+    public Response tooSlow(BodyTooSlowException e, UriInfo uri) {
+        return Response.fromResponse(problem(408, "body-too-slow", "Request body too slow", e.getMessage()
+                + "; nothing was stored", uri, null)).header("Connection", "close").build();
     }
 
     @ServerExceptionMapper(priority = 1)

@@ -13,6 +13,7 @@ import dev.lookout.ingest.service.MetricBatchParser;
 import dev.lookout.ingest.service.MetricService;
 import dev.lookout.ingest.service.RunService;
 import dev.lookout.ingest.service.SeriesService;
+import dev.lookout.ingest.service.TimedInputStream;
 import dev.lookout.ingest.service.UploadTooLargeException;
 import dev.lookout.ingest.service.parse.LogFormat;
 import dev.lookout.ingest.service.parse.LogParsers;
@@ -122,7 +123,8 @@ public class RunResource {
     @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
     public MetricsBatchResponse appendMetrics(@PathParam("run") UUID run, InputStream body) {
         runs.require(run);
-        MetricService.AppendResult r = metrics.append(run, sink -> new MetricBatchParser(config.maxPointsPerBatch()).parse(body, sink));
+        InputStream timed = timed(body);
+        MetricService.AppendResult r = metrics.append(run, sink -> new MetricBatchParser(config.maxPointsPerBatch()).parse(timed, sink));
         return new MetricsBatchResponse(r.stored(), r.duplicates(), r.conflicts());
     }
 
@@ -143,12 +145,18 @@ public class RunResource {
         if (contentLength != null && contentLength > config.maxUploadBytes()) {
             throw new UploadTooLargeException(config.maxUploadBytes());
         }
-        var r = logs.upload(run, body, requested, new LogParsers.Options(wandbRun), config.maxUploadBytes());
+        var r = logs.upload(run, timed(body), requested, new LogParsers.Options(wandbRun, config.maxLineBytes()),
+                config.maxUploadBytes());
         return new UploadReportResponse(r.format(), r.points(), r.series(),
                 r.skipped().stream().map(s -> new UploadReportResponse.SkippedLine(s.line(), s.reason())).toList(),
                 r.skippedTotal(), r.duplicates(), r.conflicts(), r.notes(),
                 r.runs() == null ? null : r.runs().stream().map(x -> new UploadReportResponse.RunImport(x.runId(), x.name(),
                         x.wandbRun(), x.created(), x.points(), x.series(), x.duplicates(), x.conflicts())).toList());
+    }
+
+    /** The body as it arrives: cut (408) when it stalls for the idle timeout or is not complete by the deadline. */
+    private InputStream timed(InputStream body) {
+        return new TimedInputStream(body, config.bodyIdleTimeout(), config.bodyReadDeadline());
     }
 
     @GET

@@ -25,18 +25,22 @@ public class RunService {
     private final RunRepository runs;
     private final ProjectAccess access;
     private final OutboxWriter outbox;
+    private final RunLabels labels;
 
-    public RunService(RunRepository runs, ProjectAccess access, OutboxWriter outbox) {
+    public RunService(RunRepository runs, ProjectAccess access, OutboxWriter outbox, RunLabels labels) {
         this.runs = runs;
         this.access = access;
         this.outbox = outbox;
+        this.labels = labels;
     }
 
+    /** Creates a run (labels within lookout.ingest.labels.*, else 422) and announces it with run.created. */
     @Transactional(Transactional.TxType.REQUIRED)
     public Run create(NewRun req) {
         if (!access.canSee(req.project())) {
             throw new NotFoundException("project not found: " + req.project());
         }
+        labels.check(req.labels());
         if (runs.existsByProjectAndName(req.project(), req.name())) {
             throw new ConflictException("a run named '" + req.name() + "' already exists in project " + req.project());
         }

@@ -58,7 +58,7 @@ public final class CsvParser {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        CsvReader csv = new CsvReader(new BufferedReader(new InputStreamReader(in, decoder), 1 << 16));
+        CsvReader csv = new CsvReader(new BufferedReader(new InputStreamReader(in, decoder), 1 << 16), log.maxLineBytes());
         try {
             List<String> header = csv.next();
             if (header == null) {

@@ -9,19 +9,26 @@ import java.util.List;
  * A small streaming RFC 4180 reader: comma-separated, fields optionally in double quotes (a doubled quote
  * inside is one quote, commas and line breaks inside quotes belong to the field), CRLF or LF. One record is
  * held at a time; a record or field longer than {@link #MAX_RECORD_CHARS} is refused so a file without line
- * breaks cannot fill memory. (commons-csv would do, but it is not in the BOM and this is all we need.)
+ * breaks cannot fill memory (422 naming the record's line; lookout.ingest.max-line-bytes, counted in characters
+ * here). (commons-csv would do, but it is not in the BOM and this is all we need.)
  */
 final class CsvReader {
 
-    static final int MAX_RECORD_CHARS = 1 << 20;
+    static final int MAX_RECORD_CHARS = LogParsers.Options.DEFAULT_MAX_LINE_BYTES;
 
     private final Reader in;
+    private final int maxRecordChars;
     private long line = 1;
     private long recordLine;
     private int pushedBack = -2;
 
     CsvReader(Reader in) {
+        this(in, MAX_RECORD_CHARS);
+    }
+
+    CsvReader(Reader in, int maxRecordChars) {
         this.in = in;
+        this.maxRecordChars = maxRecordChars;
     }
 
     /** The 1-based line on which the record last returned started. */
@@ -48,8 +55,9 @@ final class CsvReader {
         boolean quoted = false;
         boolean wasQuoted = false;
         while (true) {
-            if (++size > MAX_RECORD_CHARS) {
-                throw new LogParseException(recordLine, "a CSV record is longer than " + MAX_RECORD_CHARS + " characters", true);
+            if (++size > maxRecordChars) {
+                throw new LogParseException(recordLine, "the CSV record is longer than the limit of " + maxRecordChars
+                        + " characters", false);
             }
             if (quoted) {
                 if (c == -1) {

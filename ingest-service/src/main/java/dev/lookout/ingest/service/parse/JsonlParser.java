@@ -45,7 +45,7 @@ public final class JsonlParser {
 
     /** Parses into log (which may hand the points on to a sink instead of keeping them). */
     public ParsedLog parse(InputStream in, ParsedLog log) {
-        Utf8Lines.forEachLine(in, (text, lineNo) -> readLine(text, lineNo, log));
+        Utf8Lines.forEachLine(in, log.maxLineBytes(), (text, lineNo) -> readLine(text, lineNo, log));
         return log;
     }
 

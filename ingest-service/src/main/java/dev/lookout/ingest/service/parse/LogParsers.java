@@ -35,9 +35,17 @@ public final class LogParsers {
 
     static final int PEEK_LIMIT = 1 << 20;
 
-    /** What the request adds to the file: the W&amp;B run to import from a multi-run export. */
-    public record Options(String wandbRun) {
+    /**
+     * What the request adds to the file: the W&amp;B run to import from a multi-run export, and the longest line
+     * accepted (lookout.ingest.max-line-bytes).
+     */
+    public record Options(String wandbRun, int maxLineBytes) {
+        public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
         public static final Options NONE = new Options(null);
+
+        public Options(String wandbRun) {
+            this(wandbRun, DEFAULT_MAX_LINE_BYTES);
+        }
     }
 
     private LogParsers() {
@@ -65,9 +73,17 @@ public final class LogParsers {
 
     /** Parses an opened body; with a sink the points go there as they are read instead of being kept. */
     public static ParsedLog parse(Opened opened, Options options, PointSink sink) {
+        return parse(opened, options, sink, null);
+    }
+
+    /**
+     * As {@link #parse(Opened, Options, PointSink)}; with a runSink the points of a file holding several runs go
+     * there as they are read instead of being kept in {@link ParsedLog#runs()}.
+     */
+    public static ParsedLog parse(Opened opened, Options options, PointSink sink, ParsedLog.RunSink runSink) {
         LogFormat format = opened.format();
         InputStream in = opened.in();
-        ParsedLog log = new ParsedLog(format, sink);
+        ParsedLog log = new ParsedLog(format, sink, options.maxLineBytes()).streamRuns(runSink);
         return switch (format) {
             case HF_TRAINER_STATE -> new TrainerStateParser().parse(in, log);
             case LLAMAFACTORY_JSONL -> new LlamaFactoryJsonlParser().parse(in, log);

@@ -30,15 +30,36 @@ public final class ParsedLog {
 
     private final PointSink sink;
     private long streamed;
+    private RunSink runSink;
+    private final Map<String, Long> runCounts = new LinkedHashMap<>();
+
+    /** Receives the points of a file holding several runs (a multi-run W&amp;B export) instead of {@link #runs()}. */
+    @FunctionalInterface
+    public interface RunSink {
+        void add(String run, MetricPoint point);
+    }
+
+    private final int maxLineBytes;
 
     public ParsedLog(LogFormat format) {
-        this(format, null);
+        this(format, null, LogParsers.Options.DEFAULT_MAX_LINE_BYTES);
     }
 
     /** Points go straight to the sink (not kept in {@link #points()}); a multi-run W&amp;B file still keeps {@link #runs()}. */
     public ParsedLog(LogFormat format, PointSink sink) {
+        this(format, sink, LogParsers.Options.DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /** @param maxLineBytes the longest line (or CSV record) the line-based parsers accept */
+    public ParsedLog(LogFormat format, PointSink sink, int maxLineBytes) {
         this.format = format;
         this.sink = sink;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** The longest line (bytes; characters for a CSV record) the line-based parsers accept. */
+    public int maxLineBytes() {
+        return maxLineBytes;
     }
 
     public LogFormat format() {
@@ -70,17 +91,36 @@ public final class ParsedLog {
         return runs;
     }
 
+    /**
+     * Hands the points of a several-runs file to runSink as they are read, so that {@link #runs()} stays empty and
+     * memory does not grow with the file ({@link #runPointCounts()} still counts them).
+     */
+    public ParsedLog streamRuns(RunSink runSink) {
+        this.runSink = runSink;
+        return this;
+    }
+
+    /** Points per run of a file that holds several, in the order each run's first point was read; empty otherwise. */
+    public Map<String, Long> runPointCounts() {
+        return runCounts;
+    }
+
     /** All points, whether of one run or of several. */
     public long size() {
         long n = points.size() + streamed;
-        for (List<MetricPoint> l : runs.values()) {
-            n += l.size();
+        for (long c : runCounts.values()) {
+            n += c;
         }
         return n;
     }
 
     void add(String run, MetricPoint point) {
-        runs.computeIfAbsent(run, k -> new ArrayList<>()).add(point);
+        runCounts.merge(run, 1L, Long::sum);
+        if (runSink != null) {
+            runSink.add(run, point);
+        } else {
+            runs.computeIfAbsent(run, k -> new ArrayList<>()).add(point);
+        }
     }
 
     void add(MetricPoint point) {

@@ -68,7 +68,7 @@ public final class TextLogParser {
         boolean any = false;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 1 << 16)) {
             String line;
-            while ((line = readLine(reader)) != null) {
+            while ((line = readLine(reader, log.maxLineBytes())) != null) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;
@@ -85,15 +85,15 @@ public final class TextLogParser {
         return log;
     }
 
-    /** A line of at most 1 MiB (longer lines are cut: their tail is not a metric line either). */
-    private static String readLine(BufferedReader reader) throws IOException {
+    /** A line of at most max characters (longer lines are cut: their tail is not a metric line either). */
+    private static String readLine(BufferedReader reader, int max) throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
         while ((c = reader.read()) != -1) {
             if (c == '\n') {
                 return sb.toString();
             }
-            if (sb.length() < (1 << 20)) {
+            if (sb.length() < max) {
                 sb.append((char) c);
             }
         }

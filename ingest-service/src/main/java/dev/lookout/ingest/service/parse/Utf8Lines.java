@@ -20,10 +20,13 @@ final class Utf8Lines {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream(4096);
+    private final int maxLineBytes;
     private long line;
 
-    Utf8Lines(InputStream in) {
+    /** @param maxLineBytes a longer line fails the read (422 naming it) before more of it is buffered */
+    Utf8Lines(InputStream in, int maxLineBytes) {
         this.in = in;
+        this.maxLineBytes = maxLineBytes;
     }
 
     /** What a line-based parser does with one non-blank line. */
@@ -33,8 +36,8 @@ final class Utf8Lines {
     }
 
     /** Hands every non-blank line with its 1-based number to {@code handler}; a body without one is "empty". */
-    static void forEachLine(InputStream in, LineHandler handler) {
-        Utf8Lines lines = new Utf8Lines(in);
+    static void forEachLine(InputStream in, int maxLineBytes, LineHandler handler) {
+        Utf8Lines lines = new Utf8Lines(in, maxLineBytes);
         long lineNo = 0;
         boolean any = false;
         try {
@@ -55,6 +58,11 @@ final class Utf8Lines {
         }
     }
 
+    /** A line (or CSV record) over the limit: the file is refused (422) naming it; nothing is stored. */
+    static LogParseException tooLong(long lineNo, int max) {
+        return new LogParseException(lineNo, "the line is longer than the limit of " + max + " bytes", false);
+    }
+
     /** 1-based number of the line last returned. */
     long line() {
         return line;
@@ -69,6 +77,9 @@ final class Utf8Lines {
             any = true;
             if (b == '\n') {
                 break;
+            }
+            if (buf.size() > maxLineBytes) {
+                throw tooLong(line + 1, maxLineBytes);
             }
             buf.write(b);
         }
