@@ -64,9 +64,7 @@ public class BlindReviewGuard {
 
     /** True for a caller who votes but may neither manage probe runs nor see every project. */
     public static boolean reviewerOnly(SecurityIdentity identity) {
-        return identity != null && !identity.isAnonymous() && identity.hasRole(Roles.REVIEWER)
-                && !identity.hasRole(Roles.ENGINEER) && !identity.hasRole(Roles.ADMIN)
-                && !identity.hasRole(Roles.SERVICE);
+        return identity != null && !identity.isAnonymous() && Roles.reviewerOnly(identity::hasRole);
     }
 
     /**
