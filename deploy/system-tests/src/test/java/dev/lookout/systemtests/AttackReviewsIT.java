@@ -123,8 +123,15 @@ class AttackReviewsIT {
         Api.gateway(rita).queryParam("run", run).when().get("/api/verdicts")
                 .then().statusCode(200).body("$", hasSize(0));
         Api.gateway(eve).queryParam("run", run).when().get("/api/verdicts").then().statusCode(200).body("$", hasSize(1));
-        // the probe run itself (no texts) stays readable
+        // the probe run itself (no texts) stays readable; the round report leaves out the comparison's per-side aggregates
         Api.gateway(rita).when().get("/api/probe-runs/" + probeRun).then().statusCode(200);
+        Api.gateway(rita).when().get("/api/rounds/" + run).then().statusCode(200)
+                .body("checkpoints[0].behaviour.checks", equalTo(null))
+                .body("checkpoints[0].behaviour.stockPhrases", equalTo(null))
+                .body("checkpoints[0].missing", hasItem(containsString("hidden from reviewers")));
+        Api.gateway(eve).when().get("/api/rounds/" + run).then().statusCode(200)
+                .body("checkpoints[0].missing", not(hasItem(containsString("hidden from reviewers"))))
+                .body("checkpoints[0].missing", not(hasItem(containsString("unknown"))));
     }
 
     @Test
