@@ -114,9 +114,9 @@ export interface PreviousVote {
   comment: string | null;
 }
 
+/** review-service POST /api/reviews/next: a blind task; nothing in it leads to the batch or its targets. */
 export interface ReviewTask {
   taskId: string;
-  batchId: string;
   messages: Message[];
   a: { text: string };
   b: { text: string };

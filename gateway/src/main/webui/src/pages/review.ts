@@ -42,7 +42,8 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
       return;
     }
     try {
-      const next = await api.get<ReviewTask>(`/api/reviews/next?project=${encodeURIComponent(state.project)}`);
+      // leasing changes state: a POST (with the CSRF header, like the vote)
+      const next = await api.post<ReviewTask>(`/api/reviews/next?project=${encodeURIComponent(state.project)}`, undefined);
       if (!alive) return;
       task = next;
       if (!task) showEmpty();
@@ -77,7 +78,6 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
     selectedTags.clear();
     for (const tag of previous?.tags ?? []) if ((current.rubric ?? []).includes(tag)) selectedTags.add(tag);
     page.dataset.taskId = current.taskId;
-    page.dataset.batchId = current.batchId;
     const { reviewed, total } = current.progress;
     const bar = h('div', { class: 'progress-bar' });
     const fill = h('div', { class: 'progress-fill' });

@@ -112,6 +112,9 @@ class ApiProxyTest {
                 .header("X-CSRF-Token", "not-the-same-value-at-all").contentType("application/json").body("{}")
                 .when().post("/api/reviews/t1/vote")
                 .then().statusCode(403);
+        // leasing a task is a write too: a page on another site cannot make the browser take one
+        given().cookie("q_session", "some-session").when().post("/api/reviews/next?project=demo")
+                .then().statusCode(403).contentType("application/problem+json");
         UpstreamsWireMock.server().verify(0, postRequestedFor(urlPathMatching(".*")));
     }
 

@@ -187,6 +187,40 @@ class GatewayResourcesTest {
     }
 
     @Test
+    void shouldHideComparisonsAnOpenReviewBatchCoversFromAReviewer() {
+        stubIngest();
+        stubCompletedProbeRuns();
+        UpstreamsWireMock.server().stubFor(comparisonOfProbeRun(PR200).willReturn(okJson(
+                GatewayFixtures.comparisonJson("demo-ckpt-200", "demo-base", 0.25, 0.05))));
+        UpstreamsWireMock.server().stubFor(comparisonOfProbeRun(PR400).willReturn(okJson(
+                GatewayFixtures.comparisonJson("demo-ckpt-400", "demo-base", 0.1, -0.2, "请您放心"))));
+        UpstreamsWireMock.server().stubFor(comparisonOf400Vs200().willReturn(okJson(
+                GatewayFixtures.comparisonJson("demo-ckpt-400", "demo-ckpt-200", 0.3, -0.25, "请您放心"))));
+        // step 200's batch is closed (not covered); step 400's is open (covered, and so is 400 vs 200)
+        String coverage = "/review/api/review-batches/open-coverage";
+        UpstreamsWireMock.server().stubFor(get(urlPathEqualTo(coverage)).willReturn(okJson("{\"covered\":true}")));
+        UpstreamsWireMock.server().stubFor(get(urlPathEqualTo(coverage)).withQueryParam("probeRun", equalToWm(PR200))
+                .willReturn(okJson("{\"covered\":false}")));
+        String rita = GatewayFixtures.rita();
+        given().auth().oauth2(rita).when().get("/api/rounds/" + RUN)
+                .then().statusCode(200)
+                .body("checkpoints[0].behaviour.checks.passRateChange", equalTo(0.05f))
+                .body("checkpoints[1].behaviour.shareChanged", equalTo(0.1f))
+                .body("checkpoints[1].behaviour.checks", nullValue())
+                .body("checkpoints[1].behaviour.stockPhrases", nullValue())
+                .body("checkpoints[1].behaviourVsPrevious", nullValue())
+                .body("checkpoints[1].missing", hasItem(containsString("hidden from reviewers")));
+        UpstreamsWireMock.server().verify(0, getRequestedFor(urlPathEqualTo("/probe-runner/api/comparisons"))
+                .withQueryParam("probeRun", equalToWm(PR400)));
+        UpstreamsWireMock.server().verify(getRequestedFor(urlPathEqualTo(coverage))
+                .withQueryParam("probeRun", equalToWm(PR400)).withHeader("Authorization", equalToWm("Bearer " + rita)));
+        // an engineer is never checked and sees it all
+        given().auth().oauth2(GatewayFixtures.eve()).when().get("/api/rounds/" + RUN)
+                .then().statusCode(200).body("checkpoints[1].behaviour.stockPhrases[0].phrase", equalTo("请您放心"));
+        UpstreamsWireMock.server().verify(3, getRequestedFor(urlPathEqualTo(coverage))); // rita's three comparisons only
+    }
+
+    @Test
     void shouldSayWhatIsMissingWhenComparisonsFailOrAreUnknown() {
         stubIngest();
         stubCompletedProbeRuns();

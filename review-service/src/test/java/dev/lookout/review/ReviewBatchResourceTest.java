@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import static dev.lookout.review.ReviewFixtures.as;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -29,6 +31,9 @@ class ReviewBatchResourceTest {
 
     @OidcWireMock
     WireMockServer wireMock;
+
+    @Inject
+    TestDb db;
 
     @BeforeEach
     void stubs() {
@@ -170,8 +175,9 @@ class ReviewBatchResourceTest {
         as("vic", "viewer", project).get("/api/review-batches?project=" + project).then().body("$", hasSize(1));
 
         // blind tasks and votes work as for probe-run batches; the verdict by pair includes the batch
-        var task = as("rita", "reviewer", project).get("/api/reviews/next?project=" + project);
-        task.then().statusCode(200).body("batchId", equalTo(id));
+        var task = as("rita", "reviewer", project).post("/api/reviews/next?project=" + project);
+        task.then().statusCode(200).body("batchId", nullValue());
+        assertEquals(id, db.batchOfTask(task.jsonPath().getString("taskId")));
         String candidateSide = task.jsonPath().getString("a.text").startsWith("cand") ? "A" : "B";
         as("rita", "reviewer", project).contentType("application/json")
                 .body(new JsonObject().put("choice", candidateSide).encode())

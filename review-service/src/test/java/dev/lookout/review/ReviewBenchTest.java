@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * with two workloads, after an unmeasured warm-up of {@code bench.warmup.rounds} (20) zero-think rounds (saturation
  * then runs first, so the JIT has settled further before (i)):
  * <ol>
- * <li><b>reviewers</b> — 50 reviewers as people work: each loops GET /api/reviews/next, reads the task for a think
+ * <li><b>reviewers</b> — 50 reviewers as people work: each loops POST /api/reviews/next, reads the task for a think
  * time drawn uniformly from [bench.think.min-ms, bench.think.max-ms] (default 1–3 s, seeded), then POST vote and asks
  * for the next task at once; each reviewer starts at a random offset within the first think time (people do not
  * all click at the same instant). This is the workload issue 5's target (p99 &lt; 100 ms) is about.</li>
@@ -153,7 +153,7 @@ class ReviewBenchTest {
         String choice = round % 3 == 0 ? "B" : "A";
         long t0 = System.nanoTime();
         return http.sendAsync(HttpRequest.newBuilder(URI.create(base + "api/reviews/next?project=" + project))
-                                .header("Authorization", "Bearer " + token).GET().build(),
+                                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
                         HttpResponse.BodyHandlers.ofString())
                 .thenCompose(task -> {
                     long took = System.nanoTime() - t0;
@@ -197,7 +197,7 @@ class ReviewBenchTest {
                 title, calls, result.seconds(), calls / result.seconds(), result.loadBefore(), result.loadAfter());
         System.out.printf(Locale.ROOT, "    JVM CPU per next + vote pair (service + bench client + background:"
                 + " JIT, GC, schedulers): %.2f ms%n", result.cpuSeconds() * 1e3 / result.vote().size());
-        line("GET  /api/reviews/next", result.next());
+        line("POST /api/reviews/next", result.next());
         line("  of which each reviewer's 1st", result.firstNext());
         line("POST /api/reviews/{task}/vote", result.vote());
         List<Long> all = new ArrayList<>(result.next());

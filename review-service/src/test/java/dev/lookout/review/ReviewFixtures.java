@@ -78,9 +78,9 @@ public final class ReviewFixtures {
         return createBatch(project, probeRun, reviewsPerItem).getString("id");
     }
 
-    /** GET /api/reviews/next as a reviewer of the project. */
+    /** POST /api/reviews/next as a reviewer of the project. */
     public static Response next(String reviewer, String project) {
-        return as(reviewer, "reviewer", project).get("/api/reviews/next?project=" + project);
+        return as(reviewer, "reviewer", project).post("/api/reviews/next?project=" + project);
     }
 
     /** Token endpoint for review-service's own client credentials (configured in %test). */

@@ -161,7 +161,7 @@ class ReviewFlowTest {
                 calls.add(CompletableFuture.supplyAsync(() -> {
                     try {
                         return http.send(HttpRequest.newBuilder(URI.create(base + "api/reviews/next?project=" + project))
-                                        .header("Authorization", "Bearer " + token).GET().build(),
+                                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
                                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
@@ -276,7 +276,7 @@ class ReviewFlowTest {
         assertEquals(0, db.votesOf("rita", project), "bad input stores nothing");
 
         // another project's reviewer: nothing to see, the task does not exist for them
-        as("otto", "reviewer", "other").get("/api/reviews/next?project=" + project).then().statusCode(404);
+        as("otto", "reviewer", "other").post("/api/reviews/next?project=" + project).then().statusCode(404);
         as("otto", "reviewer", project).contentType("application/json").body("{\"choice\": \"A\"}")
                 .post("/api/reviews/" + taskId + "/vote").then().statusCode(404);
         as("otto", "viewer", "other").get("/api/review-batches?project=" + project).then().statusCode(200).body("$", hasSize(0));
@@ -288,9 +288,9 @@ class ReviewFlowTest {
         as("rob", "reviewer", project).contentType("application/json").body("{\"choice\": \"A\"}")
                 .post("/api/reviews/" + taskId + "/vote").then().statusCode(404);
         // viewers cannot take tasks
-        as("vic", "viewer", project).get("/api/reviews/next?project=" + project).then().statusCode(403);
+        as("vic", "viewer", project).post("/api/reviews/next?project=" + project).then().statusCode(403);
         // admin sees every project
-        as("ada", "admin").get("/api/reviews/next?project=" + project).then().statusCode(200);
+        as("ada", "admin").post("/api/reviews/next?project=" + project).then().statusCode(200);
         as("ada", "admin").get("/api/review-batches?project=" + project).then().statusCode(200).body("$", hasSize(1));
     }
 }

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
@@ -45,6 +46,9 @@ class ReviewInsightsTest {
 
     @OidcWireMock
     WireMockServer wireMock;
+
+    @Inject
+    TestDb db;
 
     @BeforeEach
     void stubs() {
@@ -116,7 +120,7 @@ class ReviewInsightsTest {
                 b400, new ArrayList<>(List.of("WIN", "WIN")));
         for (int i = 0; i < 4; i++) {
             Response task = next("rita", project);
-            String batchId = task.jsonPath().getString("batchId");
+            String batchId = db.batchOfTask(task.jsonPath().getString("taskId"));
             String outcome = outcomes.get(batchId).remove(0);
             String candidateSide = task.jsonPath().getString("a.text").startsWith("cand") ? "A" : "B";
             vote("rita", project, task.jsonPath().getString("taskId"),

@@ -65,4 +65,13 @@ public class TestDb {
                          WHERE i.batch_id = :b AND (b.closed_at IS NULL OR v.created_at > b.closed_at)""")
                 .setParameter("b", batchId).getSingleResult()).longValue();
     }
+
+    /** The batch a task (assignment) belongs to: the API never tells a reviewer, so tests look it up here. */
+    @Transactional
+    public String batchOfTask(String taskId) {
+        return em.createNativeQuery("""
+                        SELECT CAST(i.batch_id AS text) FROM reviews.assignments a JOIN reviews.items i ON i.id = a.item_id
+                         WHERE a.id = :t""")
+                .setParameter("t", java.util.UUID.fromString(taskId)).getSingleResult().toString();
+    }
 }

@@ -124,7 +124,7 @@ class VoteRaceTest {
                 calls.add(CompletableFuture.supplyAsync(() -> {
                     HttpResponse<String> task = exchange(http, start, HttpRequest.newBuilder(
                             URI.create(base + "api/reviews/next?project=" + project))
-                            .header("Authorization", "Bearer " + freshToken).GET().build());
+                            .header("Authorization", "Bearer " + freshToken).POST(HttpRequest.BodyPublishers.noBody()).build());
                     if (task.statusCode() != 200) {
                         return task.statusCode();
                     }

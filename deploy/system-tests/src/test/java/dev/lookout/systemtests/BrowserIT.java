@@ -153,7 +153,10 @@ class BrowserIT {
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name)).setFullPage(true));
     }
 
-    /** Sum of votes over every verdict of every run in demo, as the API tells rita. */
+    /**
+     * Sum of votes over every verdict of every run in demo, as the API tells {@code token} (an engineer: a reviewer
+     * sees no verdict of a batch that is still open).
+     */
     static int votesInDemo(String token) {
         List<String> runs = Api.gateway(token).queryParam("project", "demo").when().get("/api/runs")
                 .then().statusCode(200).extract().jsonPath().getList("id");
@@ -229,8 +232,8 @@ class BrowserIT {
 
     @Test
     void ritaReviewsThreeItemsWithTheKeyboardAndTheVerdictsChange() {
-        String rita = Api.userToken("rita");
-        int before = votesInDemo(rita);
+        String eve = Api.userToken("eve");
+        int before = votesInDemo(eve);
         Page page = signedIn(browser, "rita", "#/review");
         language(page, "en");
         for (int i = 0; i < 3; i++) {
@@ -257,7 +260,7 @@ class BrowserIT {
                     });
         }
         int after = await("three more votes in demo's verdicts").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(500)).until(() -> votesInDemo(rita), v -> v >= before + 3);
+                .pollInterval(Duration.ofMillis(500)).until(() -> votesInDemo(eve), v -> v >= before + 3);
         assertTrue(after >= before + 3, "votes before " + before + ", after " + after);
         language(page, "zh-CN");
         PlaywrightAssertions.assertThat(page.getByTestId("nav-review")).hasText(Pattern.compile("[\\u4e00-\\u9fff]"));
@@ -268,21 +271,23 @@ class BrowserIT {
 
     @Test
     void modelOutputWithScriptAndImgTagsShowsAsTextAndRunsNothing() {
-        // the compare page of the probe run whose candidate and baseline both echo the payload
-        Page compare = signedIn(browser, "rita", "#/compare/" + xssProbeRun);
+        // the compare page of the probe run whose candidate and baseline both echo the payload (an engineer's: its
+        // review batch is open, so a reviewer may not read it)
+        BrowserContext engineer = newContext();
+        Page compare = signedIn(engineer, "eve", "#/compare/" + xssProbeRun);
         Locator candidate = compare.getByTestId("compare-candidate").first();
         PlaywrightAssertions.assertThat(candidate).containsText(XSS_SCRIPT);
         PlaywrightAssertions.assertThat(candidate).containsText(XSS_IMG);
         PlaywrightAssertions.assertThat(compare.getByTestId("compare-baseline").first()).containsText(XSS_SCRIPT);
         assertNoXss(compare, "compare page");
         shot(compare, "xss-compare.png");
-        compare.close();
+        engineer.close();
 
         // a reviewer reaches the item: rob skips (votes tie on) older items through the API until it is his task
         String rob = Api.userToken("rob");
         boolean found = false;
         for (int i = 0; i < 300 && !found; i++) {
-            io.restassured.response.Response next = Api.gateway(rob).queryParam("project", "demo").when().get("/api/reviews/next");
+            io.restassured.response.Response next = Api.gateway(rob).queryParam("project", "demo").when().post("/api/reviews/next");
             assertTrue(next.statusCode() == 200, "rob has no task left before the XSS item (" + next.statusCode() + ")");
             if (next.asString().contains("window.__xss")) {
                 found = true;
@@ -334,8 +339,15 @@ class BrowserIT {
                       return r.status;
                     }""", task);
             assertTrue(((Number) status).intValue() == 403, "a viewer's vote from the browser: " + status);
-            Object next = page.evaluate("async () => (await fetch('/api/reviews/next?project=demo')).status");
+            Object next = page.evaluate("""
+                    async () => {
+                      const csrf = document.cookie.split('; ').find(c => c.startsWith('lookout-csrf='))?.split('=')[1] ?? '';
+                      return (await fetch('/api/reviews/next?project=demo', {method: 'POST',
+                        headers: {'X-CSRF-Token': csrf}})).status;
+                    }""");
             assertTrue(((Number) next).intValue() == 403, "a viewer asking for a task: " + next);
+            Object get = page.evaluate("async () => (await fetch('/api/reviews/next?project=demo')).status");
+            assertTrue(((Number) get).intValue() == 405, "a GET never leases a task: " + get);
         }
         // and with vic's own bearer token
         Api.gateway(Api.userToken("vic")).body(Map.of("choice", "A"))
@@ -345,7 +357,9 @@ class BrowserIT {
 
     @Test
     void runAndComparePagesInEnglishAndChinese() {
-        Page page = signedIn(browser, "rita", "#/runs/" + showRun);
+        // an engineer: the show run's review batches are open, so a reviewer may not read its comparisons
+        BrowserContext engineer = newContext();
+        Page page = signedIn(engineer, "eve", "#/runs/" + showRun);
         for (String lang : List.of("en", "zh-CN")) {
             language(page, lang);
             page.navigate(SystemUnderTest.GATEWAY_URL + "/#/runs/" + showRun);
@@ -368,7 +382,7 @@ class BrowserIT {
         PlaywrightAssertions.assertThat(page.getByTestId("compare-item").first()).isVisible();
         PlaywrightAssertions.assertThat(page.getByTestId("compare-page")).containsText("demo-ckpt-600 vs ");
         PlaywrightAssertions.assertThat(page.getByTestId("compare-page")).containsText("/demo-ckpt-400");
-        page.close();
+        engineer.close();
     }
 
     @Test
@@ -399,15 +413,46 @@ class BrowserIT {
                 .then().statusCode(200).extract().jsonPath().getList("$");
         for (Map<String, Object> v : verdicts) {
             if (batch.equals(v.get("batchId"))) {
-                Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-                for (String key : List.of("wins", "ties", "losses", "bothBad", "votes")) {
-                    Object value = v.get(key);
-                    counts.put(key, value == null ? 0 : ((Number) value).intValue());
-                }
-                return counts;
+                return counts(v);
             }
         }
         throw new AssertionError("no verdict for batch " + batch + " in " + verdicts);
+    }
+
+    private static Map<String, Integer> counts(Map<String, Object> verdict) {
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (String key : List.of("wins", "ties", "losses", "bothBad", "votes")) {
+            Object value = verdict.get(key);
+            counts.put(key, value == null ? 0 : ((Number) value).intValue());
+        }
+        return counts;
+    }
+
+    /** Votes per review batch over every run in demo, as an engineer sees them: batch id → run id + votes. */
+    static Map<String, Map.Entry<String, Integer>> votesByBatchInDemo(String token) {
+        Map<String, Map.Entry<String, Integer>> byBatch = new java.util.HashMap<>();
+        List<String> runs = Api.gateway(token).queryParam("project", "demo").when().get("/api/runs")
+                .then().statusCode(200).extract().jsonPath().getList("id");
+        for (String run : runs) {
+            List<Map<String, Object>> verdicts = Api.gateway(token).queryParam("run", run).when().get("/api/verdicts")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            for (Map<String, Object> v : verdicts) {
+                byBatch.put((String) v.get("batchId"), Map.entry(run, counts(v).get("votes")));
+            }
+        }
+        return byBatch;
+    }
+
+    /** The batch whose vote count went up by exactly one between two snapshots, or null while there is none. */
+    static Map.Entry<String, String> batchWithOneMoreVote(Map<String, Map.Entry<String, Integer>> before,
+                                                          Map<String, Map.Entry<String, Integer>> after) {
+        for (Map.Entry<String, Map.Entry<String, Integer>> e : after.entrySet()) {
+            Map.Entry<String, Integer> was = before.get(e.getKey());
+            if (e.getValue().getValue() == (was == null ? 0 : was.getValue()) + 1) {
+                return Map.entry(e.getKey(), e.getValue().getKey());
+            }
+        }
+        return null;
     }
 
     /** Presses a key on the workbench and waits until it shows another task (or nothing left). */
@@ -432,21 +477,26 @@ class BrowserIT {
         Seed.checkpoint(job, run, 400, fullEndpoint);
         Seed.awaitReviewBatch(null, "demo", (String) Seed.awaitProbeRunsCompleted(run, 1).get(0).get("id"));
 
-        String rita = Api.userToken("rita");
+        // the task names no batch: an engineer finds it as the batch whose verdict gains rita's vote
+        String eve = Api.userToken("eve");
+        Map<String, Map.Entry<String, Integer>> snapshot = votesByBatchInDemo(eve);
         Page page = signedIn(browser, "rita", "#/review");
         language(page, "en");
         PlaywrightAssertions.assertThat(page.getByTestId("answer-a-text")).hasText(Pattern.compile("\\S"));
         Locator review = page.getByTestId("review-page");
         String task = review.getAttribute("data-task-id");
-        String batch = review.getAttribute("data-batch-id");
-        String batchRun = Api.gateway(rita).when().get("/api/review-batches/" + batch)
-                .then().statusCode(200).extract().path("runId");
-        Map<String, Integer> before = verdictOfBatch(rita, batchRun, batch);
+        assertTrue(review.getAttribute("data-batch-id") == null, "the workbench shows a batch id");
 
         // 1 = A with the keyboard: one more vote in that batch's verdict
         pressAndAwaitNextTask(page, "1", task);
-        await("the A vote counts").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> verdictOfBatch(rita, batchRun, batch).get("votes"), v -> v == before.get("votes") + 1);
+        Map.Entry<String, String> voted = await("the A vote counts").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> batchWithOneMoreVote(snapshot, votesByBatchInDemo(eve)), java.util.Objects::nonNull);
+        String batch = voted.getKey();
+        String batchRun = voted.getValue();
+        Map<String, Integer> withA = verdictOfBatch(eve, batchRun, batch);
+        assertTrue(Api.gateway(Api.userToken("rita")).when().get("/api/review-batches/" + batch).statusCode() == 404,
+                "rita reads the open batch of her task");
 
         // U: the same item again, the withdrawn choice marked, and the vote no longer counts
         PlaywrightAssertions.assertThat(page.getByTestId("review-undo")).isVisible();
@@ -458,22 +508,26 @@ class BrowserIT {
         PlaywrightAssertions.assertThat(page.getByTestId("previous-choice")).hasCount(1);
         assertTrue(page.getByTestId("vote-b").getAttribute("data-previous") == null, "only A is marked");
         shot(page, "workbench-undo-en.png");
-        await("the withdrawn vote no longer counts").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> verdictOfBatch(rita, batchRun, batch).get("votes"), v -> v.equals(before.get("votes")));
+        Map<String, Integer> before = await("the withdrawn vote no longer counts").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> verdictOfBatch(eve, batchRun, batch), v -> v.get("votes") == withA.get("votes") - 1);
+        assertTrue(withA.get("wins") + withA.get("losses") == before.get("wins") + before.get("losses") + 1,
+                "the A vote was a win or a loss: " + withA + " -> " + before);
 
         // 4 = both bad: the verdict has exactly one more vote, a both-bad one, and nothing else changed
         pressAndAwaitNextTask(page, "4", task);
         Map<String, Integer> after = await("only the second choice counts").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(300))
-                .until(() -> verdictOfBatch(rita, batchRun, batch), v -> v.get("votes") == before.get("votes") + 1);
+                .until(() -> verdictOfBatch(eve, batchRun, batch), v -> v.get("votes") == before.get("votes") + 1);
         assertTrue(after.get("bothBad") == before.get("bothBad") + 1, "both-bad " + before + " -> " + after);
         assertTrue(after.get("wins").equals(before.get("wins")) && after.get("losses").equals(before.get("losses"))
                 && after.get("ties").equals(before.get("ties")), "the withdrawn A still counts: " + before + " -> " + after);
 
-        // the verdict page of that run shows the both-bad vote; a reviewer sees no export buttons
+        // the verdict page of that run: a reviewer sees no verdict of the open batch, and no export buttons
         page.navigate(SystemUnderTest.GATEWAY_URL + "/#/runs/" + batchRun + "/verdicts");
         PlaywrightAssertions.assertThat(page.getByTestId("verdicts-page")).isVisible();
-        PlaywrightAssertions.assertThat(page.getByTestId("verdict-row").first()).isVisible();
+        PlaywrightAssertions.assertThat(page.getByTestId("verdicts-empty")).isVisible();
+        PlaywrightAssertions.assertThat(page.getByTestId("verdict-row")).hasCount(0);
         assertTrue(page.getByTestId("export-buttons").count() == 0, "a reviewer sees export buttons");
         page.close();
     }
@@ -490,22 +544,20 @@ class BrowserIT {
         for (int step : new int[] {200, 400, 600}) {
             Seed.checkpoint(otto, run, step, endpoint);
         }
-        java.util.Set<String> batches = new java.util.HashSet<>();
         for (Map<String, Object> p : Seed.awaitProbeRunsCompleted(otto, "other", run, 3)) {
-            batches.add(Seed.awaitReviewBatch(otto, "other", (String) p.get("id")));
+            Seed.awaitReviewBatch(otto, "other", (String) p.get("id"));
         }
         // otto votes through the API: a fixed mix of choices and rubric tags
         List<String> choices = List.of("A", "B", "A", "A", "TIE", "BOTH_BAD", "B", "A");
         for (int i = 0; i < 80; i++) {
             io.restassured.response.Response next = Api.gateway(otto).queryParam("project", "other").when()
-                    .get("/api/reviews/next");
+                    .post("/api/reviews/next");
             if (next.statusCode() == 204) {
                 break;
             }
             assertTrue(next.statusCode() == 200, "next task for otto: " + next.statusCode());
             List<String> rubric = next.jsonPath().getList("rubric");
-            boolean ours = batches.contains(next.jsonPath().getString("batchId"));
-            Map<String, Object> vote = Map.of("choice", ours ? choices.get(i % choices.size()) : "TIE",
+            Map<String, Object> vote = Map.of("choice", choices.get(i % choices.size()),
                     "tags", rubric == null || rubric.isEmpty() ? List.of() : List.of(rubric.get(i % rubric.size())));
             Api.gateway(otto).body(vote).when().post("/api/reviews/" + next.jsonPath().getString("taskId") + "/vote")
                     .then().statusCode(200);

@@ -67,7 +67,7 @@ class SecurityIT {
     @Test
     void aReviewerOfAnotherProjectGetsNoDemoTasks() {
         String otto = Api.userToken("otto");
-        Api.gateway(otto).queryParam("project", "demo").when().get("/api/reviews/next")
+        Api.gateway(otto).queryParam("project", "demo").when().post("/api/reviews/next")
                 .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(404), equalTo(204)));
     }
 

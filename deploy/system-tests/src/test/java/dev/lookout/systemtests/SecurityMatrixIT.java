@@ -39,6 +39,9 @@ import io.restassured.specification.RequestSpecification;
  * <li>no usable token → 401;</li>
  * <li>a role outside the endpoint's list → 403 (roles are checked before anything else);</li>
  * <li>a project the caller is not in (admin and service see all) → 404, like a missing resource;</li>
+ * <li>a reviewer-only caller (rita) reading what an open review batch covers — the batch itself, its probe run's
+ * outputs, its comparison — → 404, like a resource they cannot read (reviewers stay blind);</li>
+ * <li>{@code GET /api/reviews/next} → 405 for every signed-in caller (a task is leased with POST);</li>
  * <li>otherwise the endpoint's success status (200, 201, 202; next task 200 or 204).</li>
  * </ul>
  * Lists are checked for what they leave out: another project's resources are never listed.
@@ -83,6 +86,12 @@ class SecurityMatrixIT {
             return roles.contains("admin") || roles.contains("service") || projects.contains(project);
         }
 
+        /** Reviewer, but neither engineer, admin nor service: kept blind to what an open review batch covers. */
+        boolean blind() {
+            return roles.contains("reviewer") && !roles.contains("engineer") && !roles.contains("admin")
+                    && !roles.contains("service");
+        }
+
         /** A project this caller is in ("own") — for admin and service, demo. */
         String own() {
             return projects.isEmpty() ? DEMO : projects.iterator().next();
@@ -104,9 +113,24 @@ class SecurityMatrixIT {
      * run): its owner cannot tell another project's run from a run without data, so for a project the caller is not
      * in it may answer 404 or an empty list — never the data.
      */
-    record Endpoint(String group, String label, Set<String> roles, Set<Integer> success, Call call, boolean filteredList) {
+    record Endpoint(String group, String label, Set<String> roles, Set<Integer> success, Call call, boolean filteredList,
+                    boolean hiddenFromBlind, boolean methodNotAllowed) {
+        Endpoint(String group, String label, Set<String> roles, Set<Integer> success, Call call, boolean filteredList) {
+            this(group, label, roles, success, call, filteredList, false, false);
+        }
+
         Endpoint(String group, String label, Set<String> roles, Set<Integer> success, Call call) {
             this(group, label, roles, success, call, false);
+        }
+
+        /** Reads what the fixture's open review batch covers: 404 for a reviewer-only caller. */
+        Endpoint blindToReviewers() {
+            return new Endpoint(group, label, roles, success, call, filteredList, true, methodNotAllowed);
+        }
+
+        /** A method the path does not take: 405 for every signed-in caller, whatever the project. */
+        Endpoint wrongMethod() {
+            return new Endpoint(group, label, roles, success, call, filteredList, hiddenFromBlind, true);
         }
     }
 
@@ -162,7 +186,7 @@ class SecurityMatrixIT {
 
     static String nextTask(String token, String project) {
         Response next = await("a review task in " + project).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Api.gateway(token).queryParam("project", project).when().get("/api/reviews/next"),
+                .until(() -> Api.gateway(token).queryParam("project", project).when().post("/api/reviews/next"),
                         r -> r.statusCode() == 200);
         return next.jsonPath().getString("taskId");
     }
@@ -203,21 +227,23 @@ class SecurityMatrixIT {
             new Endpoint("probe-runs read", "GET /api/probe-runs/{id}", READ, Set.of(200),
                     (r, f, w) -> r.get("/api/probe-runs/" + f.probeRun())),
             new Endpoint("probe-runs read", "GET /api/probe-runs/{id}/outputs", READ, Set.of(200),
-                    (r, f, w) -> r.get("/api/probe-runs/" + f.probeRun() + "/outputs")),
+                    (r, f, w) -> r.get("/api/probe-runs/" + f.probeRun() + "/outputs")).blindToReviewers(),
             new Endpoint("probe-runs write", "POST /api/probe-runs", WRITE, Set.of(202),
                     (r, f, w) -> r.body(Map.of("project", f.project(), "suite", f.suiteName(),
                             "targets", List.of(Map.of("endpoint", f.endpointName(), "model", "demo-base"))))
                             .post("/api/probe-runs")),
             new Endpoint("comparisons read", "GET /api/comparisons?probeRun=", READ, Set.of(200),
-                    (r, f, w) -> r.queryParam("probeRun", f.probeRun()).get("/api/comparisons")),
+                    (r, f, w) -> r.queryParam("probeRun", f.probeRun()).get("/api/comparisons")).blindToReviewers(),
             // reviews, batches, verdicts, exports (review-service)
-            new Endpoint("reviews next", "GET /api/reviews/next?project=", VOTE, Set.of(200, 204),
-                    (r, f, w) -> r.queryParam("project", f.project()).get("/api/reviews/next")),
+            new Endpoint("reviews next", "POST /api/reviews/next?project=", VOTE, Set.of(200, 204),
+                    (r, f, w) -> r.queryParam("project", f.project()).post("/api/reviews/next")),
+            new Endpoint("reviews next (GET)", "GET /api/reviews/next?project=", READ, Set.of(405),
+                    (r, f, w) -> r.queryParam("project", f.project()).get("/api/reviews/next")).wrongMethod(),
             new Endpoint("reviews vote", "POST /api/reviews/{task}/vote", VOTE, Set.of(200),
                     (r, f, w) -> r.body(Map.of("choice", "TIE", "tags", List.of(), "comment", "security matrix"))
                             .post("/api/reviews/" + taskFor(w, f) + "/vote")),
             new Endpoint("review-batches read", "GET /api/review-batches/{batch}", READ, Set.of(200),
-                    (r, f, w) -> r.get("/api/review-batches/" + f.batch())),
+                    (r, f, w) -> r.get("/api/review-batches/" + f.batch())).blindToReviewers(),
             new Endpoint("verdicts read", "GET /api/verdicts?run=", READ, Set.of(200),
                     (r, f, w) -> r.queryParam("run", f.run()).get("/api/verdicts"), true),
             new Endpoint("verdicts read", "GET /api/verdicts/bradley-terry?run=", READ, Set.of(200),
@@ -287,11 +313,17 @@ class SecurityMatrixIT {
         if (!who.authenticated()) {
             return Set.of(401);
         }
+        if (endpoint.methodNotAllowed()) {
+            return Set.of(405);
+        }
         if (who.roles.stream().noneMatch(endpoint.roles()::contains)) {
             return Set.of(403);
         }
         if (!who.sees(project)) {
             return endpoint.filteredList() ? Set.of(200, 404) : Set.of(404);
+        }
+        if (endpoint.hiddenFromBlind() && who.blind()) {
+            return Set.of(404);
         }
         return endpoint.success();
     }
@@ -349,7 +381,10 @@ class SecurityMatrixIT {
                     }
                     List<String> ids = response.jsonPath().getList("id");
                     String wanted = id.apply(FIXTURES.get(project));
-                    if (who.sees(project)) {
+                    if (who.blind() && "/api/review-batches".equals(path)) {
+                        // the fixture's batch is open: a reviewer-only caller never lists it (nor its targets)
+                        assertFalse(ids.contains(wanted), where + ": lists the open batch " + wanted);
+                    } else if (who.sees(project)) {
                         assertTrue(ids.contains(wanted), where + ": own " + wanted + " missing from " + ids.size() + " items");
                     } else {
                         assertFalse(ids.contains(wanted), where + ": lists another project's " + wanted);

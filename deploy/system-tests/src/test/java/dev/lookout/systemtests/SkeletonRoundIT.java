@@ -78,7 +78,7 @@ class SkeletonRoundIT {
         while (votesInRound(job, run) == 0) {
             assertTrue(votes < 40, "after " + votes + " votes, none counted for run " + run);
             Response next = await("a review task for rita").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> Api.gateway(rita).queryParam("project", "demo").when().get("/api/reviews/next"),
+                    .until(() -> Api.gateway(rita).queryParam("project", "demo").when().post("/api/reviews/next"),
                             r -> r.statusCode() == 200);
             JsonPath task = next.then().body("taskId", notNullValue()).body("messages", hasSize(greaterThan(0)))
                     .body("a.text", notNullValue()).body("b.text", notNullValue()).extract().jsonPath();

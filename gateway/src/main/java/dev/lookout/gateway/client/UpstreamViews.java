@@ -61,6 +61,11 @@ public final class UpstreamViews {
             Integer bothBad, Integer votes, Double winRate, Double low, Double high, Boolean decided) {
     }
 
+    /** review GET /api/review-batches/open-coverage. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CoverageView(Boolean covered) {
+    }
+
     /** ingest GET /api/runs/{run}/alarms. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record AlarmView(String kind, String severity, Long fromStep, Long toStep, String message) {

@@ -38,13 +38,19 @@ public class LiveFeed {
         return publish(message);
     }
 
-    /** Events visible to the caller: only their projects (admin and service: all). */
+    /**
+     * Events visible to the caller: only their projects (admin and service: all). A reviewer-only caller gets no
+     * {@code verdict.updated}: a live count right after their own vote would tell them which side was the candidate.
+     */
     public Multi<JsonObject> stream(Caller caller) {
         return processor.filter(event -> visibleTo(event, caller));
     }
 
+    static final String VERDICT_UPDATED = "verdict.updated";
+
     public static boolean visibleTo(JsonObject event, Caller caller) {
-        return event != null && caller.canSee(event.getString("project"));
+        return event != null && caller.canSee(event.getString("project"))
+                && !(caller.reviewerOnly() && VERDICT_UPDATED.equals(event.getString("type")));
     }
 
     private CompletionStage<Void> publish(Message<Object> message) {

@@ -26,6 +26,11 @@ public record Caller(String user, List<String> roles, List<String> projects) {
         return roles.contains(Roles.ADMIN) || roles.contains(Roles.SERVICE);
     }
 
+    /** A reviewer who is neither engineer, admin nor service: kept blind (see {@link Roles#reviewerOnly}). */
+    public boolean reviewerOnly() {
+        return Roles.reviewerOnly(roles::contains);
+    }
+
     public boolean canSee(String project) {
         return project != null && (seesAllProjects() || projects.contains(project));
     }

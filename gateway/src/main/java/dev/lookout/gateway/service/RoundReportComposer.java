@@ -57,6 +57,8 @@ public final class RoundReportComposer {
     /** memorising: at most this many phrases are named in the message and the evidence. */
     static final int PHRASES_SHOWN = 5;
 
+    static final String HIDDEN_FROM_REVIEWERS = "Check pass rates and stock phrases are hidden from reviewers while a"
+            + " review batch covering this checkpoint is open.";
     static final String AGAINST_BASE = "base";
     static final String AGAINST_PREVIOUS = "previous";
 
@@ -210,6 +212,8 @@ public final class RoundReportComposer {
                 if (p.comparison() == null && c == null) {
                     missing.add("The probe run is " + (p.status() == null ? "not finished" : p.status())
                             + "; the behaviour change is known once it completes.");
+                } else if (baseComparison != null && baseComparison.state() == Fetched.State.HIDDEN) {
+                    missing.add(HIDDEN_FROM_REVIEWERS);
                 } else if (baseComparison != null && !baseComparison.answered()) {
                     missing.add("Check pass rates and stock phrases against the base are unknown: probe-runner did not"
                             + " return the comparison.");
@@ -220,6 +224,8 @@ public final class RoundReportComposer {
                         vsPrevious = new Behaviour(AGAINST_PREVIOUS, previous.target(), previous.step(),
                                 v.probeRunId(), null, v.total(), v.changed(), v.shareChanged(),
                                 v.identicalToBaseline(), checks(v.checks()), phrases(v.stockPhrases()));
+                    } else if (previousComparison.state() == Fetched.State.HIDDEN) {
+                        missing.add(HIDDEN_FROM_REVIEWERS);
                     } else if (previousComparison.state() == Fetched.State.NONE) {
                         missing.add("No comparison with the previous checkpoint (step " + previous.step() + "): its"
                                 + " target has no answers to this checkpoint's suite version.");

@@ -7,9 +7,11 @@ import dev.lookout.gateway.client.UpstreamViews;
 import dev.lookout.gateway.client.UpstreamViews.AlarmView;
 import dev.lookout.gateway.client.UpstreamViews.CheckpointView;
 import dev.lookout.gateway.client.UpstreamViews.ComparisonView;
+import dev.lookout.gateway.client.UpstreamViews.CoverageView;
 import dev.lookout.gateway.client.UpstreamViews.ProbeRunView;
 import dev.lookout.gateway.client.UpstreamViews.RunView;
 import dev.lookout.gateway.client.UpstreamViews.VerdictView;
+import dev.lookout.gateway.config.Roles;
 import dev.lookout.gateway.proxy.Upstream;
 import dev.lookout.gateway.security.CallerToken;
 import dev.lookout.gateway.service.RoundReportComposer.ComparisonRequest;
@@ -80,9 +82,14 @@ public class RoundReportService {
             return RowComparisons.NONE;
         }
         String authorization = CallerToken.of(identity).map(token -> "Bearer " + token).orElse(null);
+        boolean blind = Roles.reviewerOnly(identity::hasRole);
         List<CompletableFuture<Fetched<ComparisonView>>> calls = new ArrayList<>(requests.size());
         for (ComparisonRequest r : requests) {
             CompletableFuture<Fetched<ComparisonView>> call;
+            if (blind && !clearedForReviewer(r)) {
+                calls.add(CompletableFuture.completedFuture(Fetched.hidden()));
+                continue;
+            }
             try {
                 call = (r.vsPrevious()
                         ? probeRunner.comparisonOfTargets(r.suiteVersion(), r.candidate(), r.baseline(), authorization)
@@ -113,6 +120,23 @@ public class RoundReportService {
             (requests.get(i).vsPrevious() ? previous : base).put(requests.get(i).checkpointId(), result);
         }
         return new RowComparisons(base, previous);
+    }
+
+    /**
+     * A reviewer-only caller sees a comparison's per-side aggregates (stock phrases, check pass rates) only when no open
+     * review batch covers it: they would hint which side of a task is the candidate. When review-service cannot say,
+     * the comparison stays hidden.
+     */
+    private boolean clearedForReviewer(ComparisonRequest r) {
+        try {
+            CoverageView coverage = r.vsPrevious()
+                    ? review.openCoverage(null, r.suiteVersion(), r.candidate(), r.baseline())
+                    : review.openCoverage(r.probeRunId(), null, null, null);
+            return coverage != null && Boolean.FALSE.equals(coverage.covered());
+        } catch (RuntimeException e) {
+            LOG.warnf("review-service did not answer the blind-review check for the round report: %s", e.toString());
+            return false;
+        }
     }
 
     private static Fetched<ComparisonView> fetchFailure(Throwable failure) {

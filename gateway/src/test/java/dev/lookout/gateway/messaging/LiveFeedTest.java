@@ -64,6 +64,22 @@ class LiveFeedTest {
     }
 
     @Test
+    void shouldKeepVerdictEventsFromReviewerOnlyCallers() {
+        JsonObject verdict = new JsonObject().put("type", "verdict.updated").put("project", "demo").put("wins", 1);
+        JsonObject progress = new JsonObject().put("type", "probe-run.progressed").put("project", "demo");
+        Caller rita = new Caller("rita", List.of("reviewer"), List.of("demo"));
+        Caller rob = new Caller("rob", List.of("reviewer", "viewer"), List.of("demo"));
+        assertFalse(LiveFeed.visibleTo(verdict, rita), "a live verdict right after a vote would unblind rita");
+        assertFalse(LiveFeed.visibleTo(verdict, rob));
+        assertTrue(LiveFeed.visibleTo(progress, rita));
+        for (Caller sees : List.of(new Caller("vic", List.of("viewer"), List.of("demo")),
+                new Caller("otto", List.of("engineer", "reviewer"), List.of("demo")),
+                new Caller("ada", List.of("admin", "reviewer"), List.of()))) {
+            assertTrue(LiveFeed.visibleTo(verdict, sees), sees.user());
+        }
+    }
+
+    @Test
     void shouldIgnoreNonJsonPayloads() {
         assertTrue(LiveFeed.toJson("not json") == null);
         assertTrue(LiveFeed.toJson("{\"type\":\"x\"}".getBytes(StandardCharsets.UTF_8)) != null);

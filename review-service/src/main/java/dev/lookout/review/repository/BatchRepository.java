@@ -6,6 +6,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,6 +36,14 @@ public class BatchRepository implements PanacheRepositoryBase<ReviewBatch, UUID>
                 .setParameter("k", String.join("\n", "reviews.pair", project, String.valueOf(suiteVersionId),
                         candidate.endpoint(), candidate.model(), baseline.endpoint(), baseline.model()))
                 .getSingleResult();
+    }
+
+    public List<ReviewBatch> listOpen() {
+        return list("status", ReviewBatch.OPEN);
+    }
+
+    public List<ReviewBatch> listOpenIn(Collection<String> projects) {
+        return list("status = ?1 and project in ?2", ReviewBatch.OPEN, projects);
     }
 
     public List<ReviewBatch> listByProject(String project) {

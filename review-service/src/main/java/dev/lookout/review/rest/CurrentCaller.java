@@ -9,7 +9,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The caller of the current request, from the bearer token: name, `groups` → projects, admin/service see all. */
+/**
+ * The caller of the current request, from the bearer token: name, `groups` → projects, admin/service see all; a
+ * reviewer-only caller (reviewer, but not engineer, admin or service; viewer or not) is blind to open batches.
+ */
 @RequestScoped
 public class CurrentCaller {
 
@@ -31,6 +34,7 @@ public class CurrentCaller {
                 .filter(p -> !p.isEmpty() && !p.contains("/"))
                 .collect(Collectors.toUnmodifiableSet());
         boolean seesAll = identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.SERVICE);
-        return new Caller(identity.getPrincipal().getName(), projects, seesAll);
+        boolean blind = identity.hasRole(Roles.REVIEWER) && !seesAll && !identity.hasRole(Roles.ENGINEER);
+        return new Caller(identity.getPrincipal().getName(), projects, seesAll, blind);
     }
 }

@@ -33,6 +33,12 @@ public class ExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response methodNotAllowed(MethodNotAllowedException e, UriInfo uri) {
+        Response problem = problem(405, "Method Not Allowed", e.getMessage(), uri, null);
+        return Response.fromResponse(problem).header("Allow", e.allow()).build();
+    }
+
+    @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
         return problem(409, "Conflict", e.getMessage(), uri, null);
     }

@@ -52,6 +52,40 @@ public class ReviewBatchResource {
         return BatchResponse.from(batches.get(caller.get(), batch));
     }
 
+    /**
+     * Whether an open batch of the caller's projects covers a probe run ({@code ?probeRun=}) or a pair on a suite
+     * version ({@code ?suiteVersion=&candidate=<endpoint>/<model>&baseline=<endpoint>/<model>}), i.e. whether the
+     * outputs or comparison asked about hold texts of items still under blind review. The gateway asks this (with the
+     * caller's token) before it lets a reviewer-only caller read comparisons or probe-run outputs.
+     */
+    @GET
+    @Path("/open-coverage")
+    @RolesAllowed({VIEWER, REVIEWER, ENGINEER, ADMIN, SERVICE})
+    public CoverageResponse openCoverage(@QueryParam("probeRun") UUID probeRun,
+                                         @QueryParam("suiteVersion") UUID suiteVersion,
+                                         @QueryParam("candidate") String candidate,
+                                         @QueryParam("baseline") String baseline) {
+        if (probeRun != null) {
+            return new CoverageResponse(batches.openBatchCovers(caller.get(), probeRun));
+        }
+        Target candidateTarget = Target.parse(candidate);
+        Target baselineTarget = Target.parse(baseline);
+        List<BadInputException.Where> errors = new ArrayList<>();
+        if (suiteVersion == null) {
+            errors.add(new BadInputException.Where("suiteVersion", "required unless probeRun is given"));
+        }
+        if (candidateTarget == null) {
+            errors.add(new BadInputException.Where("candidate", "required as <endpoint>/<model> unless probeRun is given"));
+        }
+        if (baselineTarget == null) {
+            errors.add(new BadInputException.Where("baseline", "required as <endpoint>/<model> unless probeRun is given"));
+        }
+        if (!errors.isEmpty()) {
+            throw new BadInputException("give probeRun, or suiteVersion with candidate and baseline", errors);
+        }
+        return new CoverageResponse(batches.openBatchCovers(caller.get(), suiteVersion, candidateTarget, baselineTarget));
+    }
+
     /** Closes the batch: it hands out no more tasks and refuses votes (409) from now on. */
     @POST
     @Path("/{batch}/close")

@@ -1,6 +1,7 @@
 package dev.lookout.review.rest;
 
 import dev.lookout.review.service.ReviewService;
+import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -33,14 +34,25 @@ public class ReviewResource {
         this.caller = caller;
     }
 
-    /** The caller's next blind task (200), or 204 when nothing is left for them. */
-    @GET
+    /**
+     * Leases the caller's next blind task (200), or 204 when nothing is left for them. A POST: it changes state (a
+     * lease), so browsers must send it with the CSRF header and nothing prefetches it.
+     */
+    @POST
     @Path("/next")
     @RolesAllowed({REVIEWER, ADMIN})
     public Response next(@QueryParam("project") @NotBlank String project) {
         return reviews.next(caller.get(), project)
                 .map(task -> Response.ok(TaskResponse.from(task)).build())
                 .orElseGet(() -> Response.noContent().build());
+    }
+
+    /** GET never leases: 405 problem+json naming the method to use. */
+    @GET
+    @Path("/next")
+    @Authenticated
+    public Response nextByGet() {
+        throw new MethodNotAllowedException("POST", "a task is leased with POST /api/reviews/next?project=<project>");
     }
 
     @POST

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A blind task: the prompt and two texts by screen position. Never target names, labels or which side is which. */
-public record TaskResponse(UUID taskId, UUID batchId, List<Map<String, Object>> messages, Text a, Text b,
+/**
+ * A blind task: an opaque task id, the prompt and two texts by screen position. Never target names, labels, which
+ * side is which, nor an id (batch, probe run, item) that leads to the targets.
+ */
+public record TaskResponse(UUID taskId, List<Map<String, Object>> messages, Text a, Text b,
                            List<String> rubric, Progress progress, Instant leasedUntil,
                            @JsonInclude(JsonInclude.Include.NON_NULL) PreviousVote previousVote) {
 
@@ -24,7 +27,7 @@ public record TaskResponse(UUID taskId, UUID batchId, List<Map<String, Object>> 
     }
 
     static TaskResponse from(ReviewService.Task task) {
-        return new TaskResponse(task.taskId(), task.batchId(), task.item().messages,
+        return new TaskResponse(task.taskId(), task.item().messages,
                 new Text(task.item().textA), new Text(task.item().textB), task.rubric(),
                 new Progress(task.reviewed(), task.total()), task.leasedUntil(),
                 task.previousVote() == null ? null : new PreviousVote(task.previousVote().choice,

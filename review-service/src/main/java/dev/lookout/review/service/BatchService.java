@@ -191,7 +191,7 @@ public class BatchService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Summary get(Caller caller, UUID batchId) {
         return batches.findByIdOptional(batchId)
-                .filter(b -> caller.canSee(b.project))
+                .filter(b -> caller.canRead(b.project, b.status))
                 .map(this::summarise)
                 .orElseThrow(() -> new NotFoundException("review batch not found"));
     }
@@ -216,7 +216,51 @@ public class BatchService {
             return List.of();
         }
         List<ReviewBatch> found = project != null ? batches.listByProject(project) : batches.listAllOrdered();
-        return found.stream().filter(b -> caller.canSee(b.project)).map(this::summarise).toList();
+        return found.stream().filter(b -> caller.canRead(b.project, b.status)).map(this::summarise).toList();
+    }
+
+    /**
+     * Whether an open batch of the caller's projects covers the probe run: built from it, or sharing a target with it
+     * on the same suite version (then the probe run's outputs hold texts of that batch's items). The probe run's
+     * suite version and targets come from probe-runner; a probe run it does not know is covered only by its own batch.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean openBatchCovers(Caller caller, UUID probeRunId) {
+        List<ReviewBatch> open = openBatches(caller);
+        if (open.isEmpty()) {
+            return false;
+        }
+        if (open.stream().anyMatch(b -> probeRunId.equals(b.probeRunId))) {
+            return true;
+        }
+        return probeRunner.probeRun(probeRunId)
+                .map(run -> open.stream().anyMatch(b -> sharesTarget(b, run.suiteVersionId(),
+                        run.targets() == null ? List.of() : run.targets().stream()
+                                .map(t -> new Target(t.endpoint(), t.model())).toList())))
+                .orElse(false);
+    }
+
+    /** Whether an open batch of the caller's projects shares a target with this pair on this suite version. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean openBatchCovers(Caller caller, UUID suiteVersionId, Target candidate, Target baseline) {
+        return openBatches(caller).stream().anyMatch(b -> sharesTarget(b, suiteVersionId, List.of(candidate, baseline)));
+    }
+
+    private List<ReviewBatch> openBatches(Caller caller) {
+        if (caller.seesAll()) {
+            return batches.listOpen();
+        }
+        return caller.projects().isEmpty() ? List.of() : batches.listOpenIn(caller.projects());
+    }
+
+    /** Same suite version (unknown counts as the same) and at least one target in common. */
+    static boolean sharesTarget(ReviewBatch batch, UUID suiteVersionId, List<Target> targets) {
+        if (suiteVersionId != null && batch.suiteVersionId != null && !suiteVersionId.equals(batch.suiteVersionId)) {
+            return false;
+        }
+        Target candidate = new Target(batch.candidateEndpoint, batch.candidateModel);
+        Target baseline = new Target(batch.baselineEndpoint, batch.baselineModel);
+        return targets.stream().anyMatch(t -> t != null && (t.equals(candidate) || t.equals(baseline)));
     }
 
     /** The comparison items whose (probe, candidate text, baseline text) no earlier batch of the pair queued. */

@@ -48,7 +48,7 @@ public class VerdictService {
     /** One verdict per batch of the run (i.e. per checkpoint probe run), in step order; other projects' left out. */
     public List<Verdict> forRun(Caller caller, UUID runId) {
         return batches.listByRun(runId).stream()
-                .filter(b -> caller.canSee(b.project))
+                .filter(b -> caller.canRead(b.project, b.status))
                 .map(this::ofBatch)
                 .toList();
     }
@@ -59,7 +59,7 @@ public class VerdictService {
             throw new NotFoundException("project not found");
         }
         List<ReviewBatch> found = batches.listByTargets(project, candidate.endpoint(), candidate.model(),
-                baseline.endpoint(), baseline.model());
+                baseline.endpoint(), baseline.model()).stream().filter(b -> caller.canRead(b.project, b.status)).toList();
         if (found.isEmpty()) {
             throw new NotFoundException("no review batch for this candidate and baseline in project " + project);
         }
@@ -85,7 +85,8 @@ public class VerdictService {
      * Targets in order of first appearance by step, base first; empty when the run has no visible batch.
      */
     public List<Strength> bradleyTerry(Caller caller, UUID runId) {
-        List<ReviewBatch> found = batches.listByRun(runId).stream().filter(b -> caller.canSee(b.project)).toList();
+        List<ReviewBatch> found = batches.listByRun(runId).stream()
+                .filter(b -> caller.canRead(b.project, b.status)).toList();
         if (found.isEmpty()) {
             return List.of();
         }
