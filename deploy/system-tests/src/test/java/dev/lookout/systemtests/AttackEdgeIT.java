@@ -115,7 +115,7 @@ class AttackEdgeIT {
         adminApi().when().get("/admin/realms/" + IMPORTED_REALM).then().statusCode(200)
                 .body("bruteForceProtected", equalTo(true)).body("passwordPolicy", containsString("length(12)"));
         // the password policy refuses a weak password; a strong one is accepted
-        adminApi().body(user("mallory", "mallory1")).when().post("/admin/realms/" + IMPORTED_REALM + "/users")
+        adminApi().body(user("mallory-weak", "mallory1")).when().post("/admin/realms/" + IMPORTED_REALM + "/users")
                 .then().statusCode(400);
         adminApi().body(user("mallory", "Correct-Horse-Battery-9")).when().post("/admin/realms/" + IMPORTED_REALM + "/users")
                 .then().statusCode(201);
