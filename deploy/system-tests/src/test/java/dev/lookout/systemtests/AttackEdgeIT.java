@@ -62,7 +62,7 @@ class AttackEdgeIT {
     }
 
     @Test
-    void aTokenMintedForAnotherAudienceIsRefusedAtTheGatewayAndAtABackend() throws IOException {
+    void aTokenMintedForAnotherAudienceIsRefusedAtTheGatewayAndAtEachBackend() throws IOException {
         String own = Api.userToken("eve");
         assertTrue(audiences(own).contains("lookout"), "a Lookout client's token carries the audience: " + audiences(own));
         String foreign = RestAssured.given().baseUri(SystemUnderTest.REALM_URL).contentType(ContentType.URLENC)
@@ -81,10 +81,8 @@ class AttackEdgeIT {
             RestAssured.given().baseUri("http://127.0.0.1:" + port).auth().oauth2(foreign)
                     .when().get(port == Ports.INGEST ? "/api/runs" : port == Ports.PROBE_RUNNER ? "/api/suites"
                             : "/api/verdicts?run=00000000-0000-4000-8000-000000000000")
-                    .then().statusCode(401);
+                    .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
         }
-        RestAssured.given().baseUri("http://127.0.0.1:" + Ports.PROBE_RUNNER).auth().oauth2(foreign)
-                .when().get("/api/suites").then().statusCode(401).contentType("application/problem+json");
     }
 
     @Test
