@@ -17,11 +17,16 @@ public final class GatewayFixtures {
     }
 
     public static String token(String user, List<String> roles, Set<String> groups) {
+        return token(user, roles, groups, "https://service.example.com");
+    }
+
+    /** A token signed like the others but minted for {@code audience} (the gateway expects its own in %test). */
+    public static String token(String user, List<String> roles, Set<String> groups, String audience) {
         return Jwt.preferredUserName(user)
                 .claim("realm_access", Map.of("roles", roles))
                 .groups(groups)
                 .issuer("https://server.example.com")
-                .audience("https://service.example.com")
+                .audience(audience)
                 .expiresIn(600)
                 .jws().keyId("1").sign("privateKey.jwk");
     }

@@ -339,12 +339,17 @@ class GatewayResourcesTest {
     }
 
     @Test
-    void shouldLeaveHealthOpenApiAndMetricsOpen() {
+    void shouldLeaveHealthOpenButKeepOpenApiAndMetricsForAdmins() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem(startsWith("SmallRye Reactive Messaging")))
                 .header("X-Content-Type-Options", "nosniff");
-        given().when().get("/q/openapi").then().statusCode(200);
-        given().when().get("/q/metrics").then().statusCode(200);
+        for (String path : List.of("/q/openapi", "/q/metrics")) {
+            given().redirects().follow(false).when().get(path).then().statusCode(401)
+                    .contentType("application/problem+json").body("status", equalTo(401));
+            given().auth().oauth2(GatewayFixtures.rita()).when().get(path).then().statusCode(403);
+            given().auth().oauth2(GatewayFixtures.token("ada", List.of("admin"), Set.of())).when().get(path)
+                    .then().statusCode(200);
+        }
     }
 
     @Test

@@ -64,7 +64,7 @@ class DeployManifestsTest {
     @ValueSource(strings = {"ingest-service", "probe-runner", "review-service", "gateway"})
     void composeRunsEachServiceOnItsOwnPortWithEveryRequiredSetting(String service) throws IOException {
         Properties props = applicationProperties(service);
-        JsonNode env = compose.path("services").path(service).path("environment");
+        JsonNode env = composeEnvironment(service);
         assertFalse(env.isMissingNode(), service + " missing from docker-compose.yml");
         assertEquals(props.getProperty("quarkus.http.port"), env.path("QUARKUS_HTTP_PORT").asText(), service + " port");
         assertFalse(compose.path("services").path(service).path("healthcheck").isMissingNode(), service + " healthcheck");
@@ -160,6 +160,36 @@ class DeployManifestsTest {
         String issuer = compose.path("x-service-env").path("QUARKUS_OIDC_TOKEN_ISSUER").asText();
         assertEquals(compose.path("services").path("keycloak").path("environment").path("KC_HOSTNAME").asText()
                 + "/realms/" + realmJson.path("realm").asText(), issuer, "token issuer = Keycloak's frontend URL");
+    }
+
+    /**
+     * A compose service's environment with its YAML merge keys ({@code <<: [*db-env, *service-env]}) resolved: the
+     * YAML reader hands an alias over as the anchor's name, so the anchored top-level blocks are looked up by name.
+     */
+    private static JsonNode composeEnvironment(String service) throws IOException {
+        JsonNode env = compose.path("services").path(service).path("environment");
+        if (env.isMissingNode() || !env.has("<<")) {
+            return env;
+        }
+        Map<String, String> anchors = new HashMap<>();
+        Matcher m = Pattern.compile("(?m)^([A-Za-z0-9_-]+):\\s*&([A-Za-z0-9_-]+)")
+                .matcher(Files.readString(root.resolve("deploy/compose/docker-compose.yml")));
+        while (m.find()) {
+            anchors.put(m.group(2), m.group(1));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode merged = YAML.createObjectNode();
+        JsonNode refs = env.get("<<");
+        for (JsonNode ref : refs.isArray() ? refs : YAML.createArrayNode().add(refs)) {
+            String key = anchors.get(ref.asText());
+            assertNotNull(key, "docker-compose.yml: no anchor &" + ref.asText());
+            merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) compose.path(key));
+        }
+        env.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("<<")) {
+                merged.set(f.getKey(), f.getValue());
+            }
+        });
+        return merged;
     }
 
     /**

@@ -57,6 +57,7 @@ final class Leftovers {
         // ours = started with one of the system-test ports on its command line (never a deploy/local/up process)
         boolean ours = cmd.contains("-Dquarkus.http.port=" + Ports.GATEWAY) || cmd.contains("-Dquarkus.http.port=" + Ports.INGEST)
                 || cmd.contains("-Dquarkus.http.port=" + Ports.PROBE_RUNNER) || cmd.contains("-Dquarkus.http.port=" + Ports.REVIEW)
+                || cmd.contains("-Dquarkus.http.port=" + Ports.TLS_GATEWAY)
                 || cmd.contains("--port=" + Ports.SIMULATOR) || cmd.contains("--http-port=" + Ports.KEYCLOAK);
         if (!ours) {
             return;

@@ -10,6 +10,8 @@ final class Ports {
     static final int INGEST = 18081;
     static final int PROBE_RUNNER = 18082;
     static final int REVIEW = 18083;
+    /** A second gateway with the production TLS settings (AttackEdgeIT starts and stops it). */
+    static final int TLS_GATEWAY = 18085;
     static final int SIMULATOR = 18090;
     /** Loopback model servers the attack tests start themselves (on probe-runner's allowlist, like the simulator). */
     static final int HOSTILE_FIRST = 18091;

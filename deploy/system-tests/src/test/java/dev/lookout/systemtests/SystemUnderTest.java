@@ -40,6 +40,11 @@ public final class SystemUnderTest implements AutoCloseable {
     static final String VHOST = "lookout-it";
     static final String GATEWAY_SECRET = "lookout-gateway-local-secret";
     static final String REVIEW_SECRET = "review-service-local-secret";
+    /** Keycloak's bootstrap admin (master realm) of the test Keycloak only. */
+    static final String KEYCLOAK_ADMIN = "it-admin";
+    static final String KEYCLOAK_ADMIN_PASSWORD = "it-admin-" + java.util.UUID.randomUUID();
+    /** The broker's guest account: the services have no default RabbitMQ password outside dev/test. */
+    static final String RABBITMQ_PASSWORD = "guest";
     static final String SECRETS_KEY = Base64.getEncoder()
             .encodeToString("lookout-system-tests-secrets-key".getBytes(StandardCharsets.US_ASCII));
 
@@ -149,7 +154,7 @@ public final class SystemUnderTest implements AutoCloseable {
         try {
             Files.createDirectories(home.resolve("data/import"));
             Files.writeString(home.resolve("data/import/lookout-realm.json"),
-                    withShortLivedClient(Files.readString(repoRoot.resolve("deploy/keycloak/lookout-realm.json"))));
+                    withTestClients(Files.readString(repoRoot.resolve("deploy/keycloak/lookout-realm.json"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -157,11 +162,64 @@ public final class SystemUnderTest implements AutoCloseable {
                 logDir.resolve("keycloak.log"), home,
                 List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + Ports.KEYCLOAK,
                         "--http-host=127.0.0.1", "--import-realm"),
-                Map.of()));
+                Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", KEYCLOAK_ADMIN,
+                        "KC_BOOTSTRAP_ADMIN_PASSWORD", KEYCLOAK_ADMIN_PASSWORD)));
     }
 
     /** Client id of a test-only copy of lookout-dev-cli whose access tokens live one second (expired-token tests). */
     public static final String SHORT_LIVED_CLIENT = "lookout-it-short-lived";
+    /** Client id of a test-only copy of lookout-dev-cli without the {@code lookout} audience (foreign-token tests). */
+    public static final String NO_AUDIENCE_CLIENT = "lookout-it-no-audience";
+
+    /** The realm as imported for the system tests: the repository's realm plus both test-only clients. */
+    static String withTestClients(String realmJson) {
+        return withoutAudienceClient(withShortLivedClient(realmJson));
+    }
+
+    /**
+     * The realm plus {@link #NO_AUDIENCE_CLIENT}: lookout-dev-cli (password grant, groups) without its audience
+     * mapper, so its tokens are correctly signed, carry the caller's roles and groups, and are minted for another
+     * audience than Lookout's.
+     */
+    static String withoutAudienceClient(String realmJson) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode realm =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(realmJson);
+            com.fasterxml.jackson.databind.node.ArrayNode clients = (com.fasterxml.jackson.databind.node.ArrayNode) realm.get("clients");
+            com.fasterxml.jackson.databind.node.ObjectNode copy = null;
+            for (com.fasterxml.jackson.databind.JsonNode client : clients) {
+                if ("lookout-dev-cli".equals(client.path("clientId").asText())) {
+                    copy = client.deepCopy();
+                }
+            }
+            if (copy == null) {
+                throw new IllegalStateException("the realm has no lookout-dev-cli client to copy");
+            }
+            copy.remove("id");
+            copy.put("clientId", NO_AUDIENCE_CLIENT);
+            copy.put("name", "system tests only: tokens without the lookout audience");
+            com.fasterxml.jackson.databind.node.ArrayNode mappers = copy.putArray("protocolMappers");
+            client(realm, "lookout-dev-cli").path("protocolMappers").forEach(m -> {
+                if (!"oidc-audience-mapper".equals(m.path("protocolMapper").asText())) {
+                    mappers.add(m.deepCopy());
+                }
+            });
+            clients.add(copy);
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(realm);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode client(com.fasterxml.jackson.databind.JsonNode realm, String clientId) {
+        for (com.fasterxml.jackson.databind.JsonNode client : realm.path("clients")) {
+            if (clientId.equals(client.path("clientId").asText())) {
+                return client;
+            }
+        }
+        throw new IllegalStateException("the realm has no client " + clientId);
+    }
 
     /**
      * The realm as imported for the system tests: the repository's realm plus {@link #SHORT_LIVED_CLIENT}, a copy of
@@ -202,6 +260,27 @@ public final class SystemUnderTest implements AutoCloseable {
     }
 
     private ManagedProcess service(String name, int port, Path jar, Map<String, String> extra) {
+        return service(name, port, jar, extra, Map.of());
+    }
+
+    /**
+     * Starts (and tracks, so it is stopped with the system) one more gateway on {@code port}, pointed at the running
+     * backends and Keycloak, with extra system properties and environment; waits until it is ready.
+     */
+    ManagedProcess startExtraGateway(String name, int port, Map<String, String> properties, Map<String, String> env) {
+        Map<String, String> props = new java.util.HashMap<>(Map.of(
+                "lookout.upstream.ingest", "http://127.0.0.1:" + Ports.INGEST,
+                "lookout.upstream.probe-runner", "http://127.0.0.1:" + Ports.PROBE_RUNNER,
+                "lookout.upstream.review", "http://127.0.0.1:" + Ports.REVIEW));
+        props.putAll(properties);
+        ManagedProcess gateway = service(name, port, repoRoot.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
+                props, env);
+        gateway.start();
+        gateway.awaitReady(Duration.ofSeconds(120));
+        return gateway;
+    }
+
+    private ManagedProcess service(String name, int port, Path jar, Map<String, String> extra, Map<String, String> extraEnv) {
         List<String> command = new ArrayList<>(javaCommand());
         command.add("-Dquarkus.http.port=" + port);
         if (!name.equals("gateway")) { // the gateway has no database
@@ -214,11 +293,14 @@ public final class SystemUnderTest implements AutoCloseable {
         extra.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "LOOKOUT_GATEWAY_CLIENT_SECRET", GATEWAY_SECRET,
+                "LOOKOUT_REVIEW_CLIENT_SECRET", REVIEW_SECRET,
+                "LOOKOUT_SECRETS_KEY", SECRETS_KEY,
+                "RABBITMQ_PASSWORD", RABBITMQ_PASSWORD));
+        env.putAll(extraEnv);
         return track(new ManagedProcess(name, port, "http://127.0.0.1:" + port + "/q/health/ready",
-                logDir.resolve(name + ".log"), moduleDir, command, Map.of(
-                        "LOOKOUT_GATEWAY_CLIENT_SECRET", GATEWAY_SECRET,
-                        "LOOKOUT_REVIEW_CLIENT_SECRET", REVIEW_SECRET,
-                        "LOOKOUT_SECRETS_KEY", SECRETS_KEY)));
+                logDir.resolve(name + ".log"), moduleDir, command, env));
     }
 
     private static List<String> javaCommand() {

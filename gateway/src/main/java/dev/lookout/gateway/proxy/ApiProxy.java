@@ -25,7 +25,8 @@ import java.util.Optional;
 /**
  * Streams {@code /api/<resource>/**} to the owning backend with vertx-http-proxy: method, path and query, body
  * and response are piped (a 256 MiB upload is never held in memory). The caller's cookies are dropped and
- * {@code Authorization: Bearer <caller's access token>} is set; hop-by-hop headers are dropped by the proxy.
+ * {@code Authorization: Bearer <caller's access token>} is set; hop-by-hop headers are dropped by the proxy. A
+ * {@code Location} naming the upstream's address is rewritten to the gateway's own path.
  * Runs after authentication (order 500 &gt; -100), so the caller is known.
  */
 @ApplicationScoped
@@ -38,6 +39,8 @@ public class ApiProxy {
             "Proxy-Authorization", "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto");
     /** Response headers never passed back to the browser. */
     static final List<String> STRIPPED_RESPONSE_HEADERS = List.of("Set-Cookie", "Server", "X-Powered-By");
+    /** Response headers whose upstream address is replaced by the gateway's own path ({@link UpstreamLocation}). */
+    static final List<String> REWRITTEN_RESPONSE_HEADERS = List.of("Location", "Content-Location");
 
     private final UpstreamConfig config;
     private final HttpClient client;
@@ -103,6 +106,12 @@ public class ApiProxy {
                         })
                         .onSuccess(proxyResponse -> {
                             STRIPPED_RESPONSE_HEADERS.forEach(proxyResponse.headers()::remove);
+                            REWRITTEN_RESPONSE_HEADERS.forEach(name -> {
+                                String value = proxyResponse.headers().get(name);
+                                if (value != null) {
+                                    proxyResponse.putHeader(name, UpstreamLocation.toGateway(value, base));
+                                }
+                            });
                             proxyResponse.send().onFailure(failure -> {
                                 LOG.debugf("response from %s aborted: %s", upstream.serviceName(), failure.getMessage());
                                 clientRequest.reset();

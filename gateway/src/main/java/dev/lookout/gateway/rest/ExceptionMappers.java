@@ -1,6 +1,7 @@
 package dev.lookout.gateway.rest;
 
 import dev.lookout.gateway.service.RunNotFoundException;
+import dev.lookout.gateway.service.TooManyLiveStreamsException;
 import dev.lookout.gateway.service.UpstreamStatusException;
 import dev.lookout.gateway.service.UpstreamUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,6 +22,12 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response notFound(RunNotFoundException e, UriInfo uri) {
         return problem(404, "Not Found", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyStreams(TooManyLiveStreamsException e, UriInfo uri) {
+        return Response.fromResponse(problem(429, "Too Many Requests", e.getMessage(), uri))
+                .header("Retry-After", "30").build();
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,10 @@
 package dev.lookout.gateway.security;
 
+import dev.lookout.gateway.config.EdgeSecurityConfig;
 import dev.lookout.gateway.proxy.RouteTable;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
@@ -18,9 +22,11 @@ import java.util.Base64;
  * Runs before Quarkus' authentication (order -1000 &lt; -200) on every request:
  * <ul>
  * <li>security headers on every response (set when the headers are written, so proxied responses get them);</li>
- * <li>{@code /api/**} without bearer token and without session cookie → 401 problem+json (never a redirect);</li>
+ * <li>{@code /api/**} and the admin-only {@code /q/*} pages (all but health) without bearer token and without session
+ * cookie → 401 problem+json (never a redirect);</li>
  * <li>double-submit CSRF check for state-changing, cookie-authenticated {@code /api/**} requests → 403;</li>
- * <li>the {@value CsrfCheck#COOKIE} cookie on UI load;</li>
+ * <li>the {@value CsrfCheck#COOKIE} cookie on UI load ({@code Secure} over https or when configured so);</li>
+ * <li>{@code Strict-Transport-Security} when configured (behind TLS);</li>
  * <li>pauses proxied request bodies so nothing is read before the proxy pipes them upstream.</li>
  * </ul>
  */
@@ -30,17 +36,52 @@ public class GatewayFilter {
     static final int ORDER = -1000;
     private static final String SESSION_COOKIE_PREFIX = "q_session";
     private final SecureRandom random = new SecureRandom();
+    private final EdgeSecurityConfig config;
+
+    public GatewayFilter(EdgeSecurityConfig config) {
+        this.config = config;
+    }
 
     void register(@Observes Router router) {
-        router.route().order(ORDER).handler(this::handle);
+        router.route().order(ORDER).handler(this::handle).failureHandler(this::refused);
+    }
+
+    /**
+     * A bearer token Quarkus refused (bad signature, expired, wrong audience) or a role it does not allow: 401/403
+     * problem+json instead of an empty body. Session-cookie callers keep Quarkus' own answer (redirect or 499).
+     */
+    void refused(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        boolean unauthenticated = failure instanceof AuthenticationFailedException
+                || failure instanceof UnauthorizedException;
+        boolean forbidden = failure instanceof ForbiddenException;
+        if ((!unauthenticated && !forbidden) || ctx.response().headWritten()
+                || !CsrfCheck.isBearer(ctx.request().getHeader("Authorization"))) {
+            ctx.next();
+            return;
+        }
+        if (unauthenticated) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            Problems.send(ctx, 401, "Unauthorized", "The access token is not valid here (expired, wrongly signed,"
+                    + " or minted for another audience); get a new one for Lookout.");
+        } else {
+            Problems.send(ctx, 403, "Forbidden", "Your role does not allow this.");
+        }
     }
 
     void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
-        response.headersEndHandler(v -> SecurityHeaders.apply(response.headers()));
+        response.headersEndHandler(v -> SecurityHeaders.apply(response.headers(), config.hstsMaxAge()));
         String path = ctx.normalizedPath();
 
+        if (isOperatorPage(path) && !CsrfCheck.isBearer(request.getHeader("Authorization"))
+                && !hasSessionCookie(request)) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+            Problems.send(ctx, 401, "Unauthorized", "Metrics and the API description are for admins: send an"
+                    + " admin's access token as 'Authorization: Bearer <token>'.");
+            return;
+        }
         if (path.equals("/api") || path.startsWith("/api/")) {
             String authorization = request.getHeader("Authorization");
             boolean bearer = CsrfCheck.isBearer(authorization);
@@ -64,9 +105,15 @@ public class GatewayFilter {
         } else if (isUiEntry(request.method(), path) && cookieValue(request, CsrfCheck.COOKIE) == null) {
             response.addCookie(Cookie.cookie(CsrfCheck.COOKIE, newToken()).setPath("/")
                     .setSameSite(CookieSameSite.STRICT).setHttpOnly(false)
-                    .setSecure("https".equalsIgnoreCase(request.scheme())));
+                    .setSecure(config.secureCookies() || "https".equalsIgnoreCase(request.scheme())));
         }
         ctx.next();
+    }
+
+    /** Everything under {@code /q} but health (metrics, the OpenAPI document): never open. */
+    static boolean isOperatorPage(String path) {
+        return (path.equals("/q") || path.startsWith("/q/")) && !path.equals("/q/health")
+                && !path.startsWith("/q/health/");
     }
 
     private static boolean isUiEntry(HttpMethod method, String path) {

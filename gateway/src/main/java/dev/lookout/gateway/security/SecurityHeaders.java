@@ -2,6 +2,8 @@ package dev.lookout.gateway.security;
 
 import io.vertx.core.MultiMap;
 
+import java.time.Duration;
+
 /** Headers set on every response the gateway sends, proxied ones included. */
 public final class SecurityHeaders {
 
@@ -10,6 +12,14 @@ public final class SecurityHeaders {
             + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     private SecurityHeaders() {
+    }
+
+    /** The headers, plus {@code Strict-Transport-Security} when {@code hstsMaxAge} is positive (behind TLS). */
+    public static void apply(MultiMap headers, Duration hstsMaxAge) {
+        apply(headers);
+        if (hstsMaxAge != null && !hstsMaxAge.isNegative() && !hstsMaxAge.isZero()) {
+            headers.set("Strict-Transport-Security", "max-age=" + hstsMaxAge.toSeconds() + "; includeSubDomains");
+        }
     }
 
     public static void apply(MultiMap headers) {
