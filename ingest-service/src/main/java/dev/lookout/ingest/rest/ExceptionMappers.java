@@ -65,6 +65,7 @@ public class ExceptionMappers {
     /** The body stalled or was too slow: the rest of it is not read, so the connection is closed after the answer. */
     @ServerExceptionMapper
     public Response tooSlow(BodyTooSlowException e, UriInfo uri) {
+        LOG.infof("request body of %s cut: %s", uri == null ? "?" : uri.getRequestUri().getRawPath(), e.getMessage());
         return Response.fromResponse(problem(408, "body-too-slow", "Request body too slow", e.getMessage()
                 + "; nothing was stored", uri, null)).header("Connection", "close").build();
     }
