@@ -115,7 +115,7 @@ public class RunResource {
     @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
     public RunResponse update(@PathParam("run") UUID run, @NotNull @Valid UpdateRunRequest req) {
         if (req.status() == null && req.suite() == null) {
-            throw new BadInputException(422, "nothing to change: send status and/or suite",
+            throw new BadInputException(400, "nothing to change: send status and/or suite",
                     List.of(BadInputException.Problem.atField("status", "status or suite is required")));
         }
         return RunResponse.from(runs.patch(run, req.status() == null ? null : Run.Status.valueOf(req.status()),

@@ -97,7 +97,7 @@ class RunDoorTest {
                 .patch("/api/runs/" + id).then().statusCode(200).body("status", equalTo("finished"))
                 .body("suite", equalTo("smoke"));
         as(eve()).contentType(ContentType.JSON).body(Map.of())
-                .patch("/api/runs/" + id).then().statusCode(422).body("errors[0].field", equalTo("status"));
+                .patch("/api/runs/" + id).then().statusCode(400).body("errors[0].field", equalTo("status"));
         as(vic()).contentType(ContentType.JSON).body(Map.of("suite", "smoke"))
                 .patch("/api/runs/" + id).then().statusCode(403);
     }
