@@ -117,6 +117,8 @@ class DeployManifestsTest {
         String probeRunner = "http://probe-runner:" + applicationProperties("probe-runner").getProperty("quarkus.http.port");
         assertEquals(probeRunner, compose.path("services").path("review-service").path("environment")
                 .path("QUARKUS_REST_CLIENT_PROBE_RUNNER_URL").asText());
+        assertEquals(probeRunner, compose.path("services").path("ingest-service").path("environment")
+                .path("QUARKUS_REST_CLIENT_PROBE_RUNNER_URL").asText(), "ingest-service checks runs with probe-runner");
         assertEquals(probeRunner, config.path("QUARKUS_REST_CLIENT_PROBE_RUNNER_URL").asText());
     }
 

@@ -16,6 +16,8 @@ final class Ports {
     /** Loopback model servers the attack tests start themselves (on probe-runner's allowlist, like the simulator). */
     static final int HOSTILE_FIRST = 18091;
     static final int HOSTILE_LAST = 18093;
+    /** On probe-runner's allowlist, but nothing ever listens there: a model server that is down (RoundDoorIT). */
+    static final int NOTHING_LISTENS = 18094;
     static final int KEYCLOAK = 18180;
 
     private Ports() {

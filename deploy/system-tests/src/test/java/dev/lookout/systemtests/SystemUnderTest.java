@@ -33,9 +33,9 @@ public final class SystemUnderTest implements AutoCloseable {
     public static final String REALM_URL = KEYCLOAK_URL + "/realms/lookout";
     public static final String GATEWAY_URL = "http://127.0.0.1:" + Ports.GATEWAY;
     public static final String SIMULATOR_URL = "http://127.0.0.1:" + Ports.SIMULATOR;
-    /** probe-runner's allowlist: the simulator and the attack tests' own listeners, nothing else on loopback. */
+    /** probe-runner's allowlist: the simulator, the attack tests' own listeners and a port where nothing listens. */
     static final String ALLOWED_MODEL_SERVERS = "127.0.0.1:" + Ports.SIMULATOR + ",localhost:" + Ports.SIMULATOR
-            + ",127.0.0.1:" + Ports.HOSTILE_FIRST + "-" + Ports.HOSTILE_LAST;
+            + ",127.0.0.1:" + Ports.HOSTILE_FIRST + "-" + Ports.HOSTILE_LAST + ",127.0.0.1:" + Ports.NOTHING_LISTENS;
     static final String DATABASE = "lookout_it";
     static final String VHOST = "lookout-it";
     static final String GATEWAY_SECRET = "lookout-gateway-local-secret";
@@ -125,7 +125,8 @@ public final class SystemUnderTest implements AutoCloseable {
         List<ManagedProcess> services = List.of(
                 // a stalled upload is cut after 5 s instead of 30 s (AttackIngestIT)
                 service("ingest-service", Ports.INGEST, jars.get("ingest-service"), Map.of(
-                        "lookout.ingest.body-idle-timeout", "5s")),
+                        "lookout.ingest.body-idle-timeout", "5s",
+                        "quarkus.rest-client.probe-runner.url", "http://127.0.0.1:" + Ports.PROBE_RUNNER)),
                 service("probe-runner", Ports.PROBE_RUNNER, jars.get("probe-runner"), Map.of(
                         "lookout.endpoints.allowed-hosts", ALLOWED_MODEL_SERVERS)),
                 service("review-service", Ports.REVIEW, jars.get("review-service"), Map.of(

@@ -8,6 +8,7 @@ import dev.lookout.ingest.service.BodyTooSlowException;
 import dev.lookout.ingest.service.ConflictException;
 import dev.lookout.ingest.service.NotFoundException;
 import dev.lookout.ingest.service.UploadTooLargeException;
+import dev.lookout.ingest.service.UpstreamUnavailableException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.ForbiddenException;
 import jakarta.validation.ConstraintViolation;
@@ -55,6 +56,13 @@ public class ExceptionMappers {
         };
         return problem(e.status(), e.status() == 413 ? "too-large" : "bad-input", title, e.getMessage(), uri,
                 errors.isEmpty() ? null : errors);
+    }
+
+    /** probe-runner could not be asked (down, slow, failing): the request is refused, nothing was stored. */
+    @ServerExceptionMapper
+    public Response upstreamUnavailable(UpstreamUnavailableException e, UriInfo uri) {
+        return Response.fromResponse(problem(503, "upstream-unavailable", "Service unavailable",
+                e.getMessage() + "; nothing was stored", uri, null)).header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper

@@ -73,7 +73,7 @@ public class RunResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
     public Response create(@NotNull @Valid CreateRunRequest req, @Context UriInfo uri) {
-        var run = runs.create(new RunService.NewRun(req.project(), req.name(), req.labels(), req.baseline().endpoint(),
+        var run = runs.open(new RunService.NewRun(req.project(), req.name(), req.labels(), req.baseline().endpoint(),
                 req.baseline().model(), req.suite()));
         LOG.debugf("run %s created in %s", run.id, run.project);
         return Response.created(uri.getAbsolutePathBuilder().path(run.id.toString()).build())
@@ -113,8 +113,13 @@ public class RunResource {
     @Path("{run}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
-    public RunResponse updateStatus(@PathParam("run") UUID run, @NotNull @Valid UpdateRunRequest req) {
-        return RunResponse.from(runs.updateStatus(run, Run.Status.valueOf(req.status())));
+    public RunResponse update(@PathParam("run") UUID run, @NotNull @Valid UpdateRunRequest req) {
+        if (req.status() == null && req.suite() == null) {
+            throw new BadInputException(400, "nothing to change: send status and/or suite",
+                    List.of(BadInputException.Problem.atField("status", "status or suite is required")));
+        }
+        return RunResponse.from(runs.patch(run, req.status() == null ? null : Run.Status.valueOf(req.status()),
+                req.suite()));
     }
 
     @POST
@@ -191,7 +196,7 @@ public class RunResource {
     @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
     public Response registerCheckpoint(@PathParam("run") UUID run, @NotNull @Valid RegisterCheckpointRequest req,
                                        @Context UriInfo uri) {
-        var c = checkpoints.register(run, req.step(), req.label(), req.target().endpoint(), req.target().model());
+        var c = checkpoints.registerChecked(run, req.step(), req.label(), req.target().endpoint(), req.target().model());
         return Response.status(Response.Status.CREATED).entity(CheckpointResponse.from(c)).build();
     }
 

@@ -7,6 +7,7 @@ import dev.lookout.ingest.messaging.EventTypes;
 import dev.lookout.ingest.messaging.OutboxWriter;
 import dev.lookout.ingest.repository.CheckpointRepository;
 import dev.lookout.ingest.repository.MetricRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -28,14 +29,28 @@ public class CheckpointService {
     private final RunService runs;
     private final OutboxWriter outbox;
     private final IngestConfig config;
+    private final CatalogChecks catalog;
 
     public CheckpointService(CheckpointRepository checkpoints, MetricRepository metrics, RunService runs,
-                             OutboxWriter outbox, IngestConfig config) {
+                             OutboxWriter outbox, IngestConfig config, CatalogChecks catalog) {
         this.checkpoints = checkpoints;
         this.metrics = metrics;
         this.runs = runs;
         this.outbox = outbox;
         this.config = config;
+        this.catalog = catalog;
+    }
+
+    /**
+     * POST /api/runs/{run}/checkpoints: the target endpoint is asked of probe-runner first, outside any transaction
+     * (422 naming {@code target.endpoint}, 503 when it cannot be asked); then {@link #register}. Whether the endpoint
+     * serves the model is probe-runner's asynchronous check (a warning on the checkpoint's probe run).
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public CheckpointWithLoss registerChecked(UUID runId, long step, String label, String endpoint, String model) {
+        Run run = runs.require(runId);
+        catalog.checkCheckpointTarget(run.project, endpoint);
+        return QuarkusTransaction.requiringNew().call(() -> register(runId, step, label, endpoint, model));
     }
 
     @Transactional(Transactional.TxType.REQUIRED)

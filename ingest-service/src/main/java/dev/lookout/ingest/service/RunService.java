@@ -4,6 +4,7 @@ import dev.lookout.ingest.entity.Run;
 import dev.lookout.ingest.messaging.EventTypes;
 import dev.lookout.ingest.messaging.OutboxWriter;
 import dev.lookout.ingest.repository.RunRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -26,12 +27,30 @@ public class RunService {
     private final ProjectAccess access;
     private final OutboxWriter outbox;
     private final RunLabels labels;
+    private final CatalogChecks catalog;
 
-    public RunService(RunRepository runs, ProjectAccess access, OutboxWriter outbox, RunLabels labels) {
+    public RunService(RunRepository runs, ProjectAccess access, OutboxWriter outbox, RunLabels labels,
+                      CatalogChecks catalog) {
         this.runs = runs;
         this.access = access;
         this.outbox = outbox;
         this.labels = labels;
+        this.catalog = catalog;
+    }
+
+    /**
+     * POST /api/runs: the checks that need no database first, then the suite and baseline endpoint are asked of
+     * probe-runner (422 naming the field, 503 when it cannot be asked), outside any transaction; then
+     * {@link #create}.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public Run open(NewRun req) {
+        if (!access.canSee(req.project())) {
+            throw new NotFoundException("project not found: " + req.project());
+        }
+        labels.check(req.labels());
+        catalog.checkRun(req.project(), req.suite(), req.baselineEndpoint());
+        return QuarkusTransaction.requiringNew().call(() -> create(req));
     }
 
     /** Creates a run (labels within lookout.ingest.labels.*, else 422) and announces it with run.created. */
@@ -92,11 +111,29 @@ public class RunService {
         return Page.of(fetched, limit, r -> Cursors.encode("run", r.createdAt, r.id));
     }
 
-    /** Sets running, finished or failed (the caller's run; 404 otherwise). */
-    @Transactional(Transactional.TxType.REQUIRED)
-    public Run updateStatus(UUID id, Run.Status status) {
+    /**
+     * PATCH /api/runs/{run}: the status and/or the suite (null = unchanged). A suite is checked with probe-runner
+     * first (422 naming {@code suite}); checkpoints registered afterwards are probed with it.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public Run patch(UUID id, Run.Status status, String suite) {
         Run run = require(id);
-        run.status = status;
+        if (suite != null) {
+            catalog.checkSuite(run.project, suite);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> update(id, status, suite));
+    }
+
+    /** Sets the status and/or suite (null = unchanged) of the caller's run (404 otherwise). */
+    @Transactional(Transactional.TxType.REQUIRED)
+    Run update(UUID id, Run.Status status, String suite) {
+        Run run = require(id);
+        if (status != null) {
+            run.status = status;
+        }
+        if (suite != null) {
+            run.suite = suite;
+        }
         run.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return run;
     }

@@ -51,6 +51,13 @@ public interface ProbeRunnerConfig {
         /** Largest model answer read, for endpoints that set no maxResponseBytes; a longer one is cut off. */
         @WithDefault("262144")
         int maxResponseBytes();
+
+        /**
+         * Longest wait for an endpoint's /v1/models when a checkpoint's probe run checks that its models are served
+         * (capped by the endpoint's own timeout); no answer in time means no warning.
+         */
+        @WithDefault("5s")
+        java.time.Duration modelListTimeout();
     }
 
     interface Secrets {

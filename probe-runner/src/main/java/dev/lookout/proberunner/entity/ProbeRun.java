@@ -56,4 +56,13 @@ public class ProbeRun {
     public Instant createdAt;
     @Column(name = "completed_at")
     public Instant completedAt;
+    /**
+     * JSON array of sentences a reader should know that did not stop the run (a target model its endpoint does not
+     * list). Written
+     * only by SQL that appends ({@code ModelListCheck}), never by a flush of this entity, so a concurrent update of
+     * the run cannot drop one; null on a run created in the current transaction.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(insertable = false, updatable = false)
+    public String warnings;
 }

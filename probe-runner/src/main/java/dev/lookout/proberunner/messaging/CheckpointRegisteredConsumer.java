@@ -9,6 +9,8 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.lookout.proberunner.entity.ProbeRun;
+import dev.lookout.proberunner.service.ModelListCheck;
 import dev.lookout.proberunner.service.ProbeRunService;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +18,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * checkpoint.registered (ingest.events) → a probe run of the checkpoint against its baseline. Idempotent on
  * eventId (processed_event, same transaction as the run). A missing endpoint or suite records a failed probe run
- * instead of failing the message; anything unexpected nacks it → probe-runner.checkpoint.registered.dlq.
+ * instead of failing the message; anything unexpected nacks it → probe-runner.checkpoint.registered.dlq. Once the run
+ * committed, {@link ModelListCheck} warns on it about target models their endpoint does not list.
  */
 @ApplicationScoped
 public class CheckpointRegisteredConsumer {
@@ -25,10 +28,12 @@ public class CheckpointRegisteredConsumer {
 
     private final ProbeRunService runs;
     private final EntityManager em;
+    private final ModelListCheck modelList;
 
-    public CheckpointRegisteredConsumer(ProbeRunService runs, EntityManager em) {
+    public CheckpointRegisteredConsumer(ProbeRunService runs, EntityManager em, ModelListCheck modelList) {
         this.runs = runs;
         this.em = em;
+        this.modelList = modelList;
     }
 
     @Incoming(Channels.CHECKPOINT_REGISTERED)
@@ -46,6 +51,9 @@ public class CheckpointRegisteredConsumer {
         if (event.getString("project") == null) {
             throw new IllegalArgumentException("checkpoint.registered " + eventId + " has no project");
         }
-        runs.startForCheckpoint(event);
+        ProbeRun run = runs.startForCheckpoint(event);
+        if (run != null) {
+            modelList.schedule(run, event); // asked after commit: the message never waits on a model server
+        }
     }
 }

@@ -129,7 +129,7 @@ public final class Dtos {
     public record ProbeRunResponse(UUID id, String project, UUID runId, UUID checkpointId, Long step,
             UUID suiteVersionId, String status, String failureReason, int total, Counts counts,
             List<TargetDto> targets, Instant createdAt, Instant completedAt, RunComparisonSummary comparison,
-            Eta eta) {
+            Eta eta, List<String> warnings) {
     }
 
     public record OutputResponse(UUID id, String probeId, int targetIndex, String endpoint, String model, int sample,

@@ -50,8 +50,8 @@ public class EndpointResource {
 
     @GET
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
-    public List<EndpointResponse> list(@QueryParam("project") String project) {
-        return endpoints.list(access.caller(), project);
+    public List<EndpointResponse> list(@QueryParam("project") String project, @QueryParam("name") String name) {
+        return endpoints.list(access.caller(), project, name);
     }
 
     @GET

@@ -110,8 +110,8 @@ public class SuiteResource {
 
     @GET
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
-    public List<SuiteResponse> list(@QueryParam("project") String project) {
-        return suites.list(access.caller(), project);
+    public List<SuiteResponse> list(@QueryParam("project") String project, @QueryParam("name") String name) {
+        return suites.list(access.caller(), project, name);
     }
 
     @GET

@@ -80,13 +80,21 @@ public class EndpointService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<EndpointResponse> list(Caller caller, String project) {
+        return list(caller, project, null);
+    }
+
+    /** The endpoints the caller can see (of one project, or all); {@code name}: only the one of that name. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<EndpointResponse> list(Caller caller, String project, String name) {
         List<Endpoint> found;
-        if (project != null) {
+        if (project != null && name != null) {
+            found = caller.canSee(project) ? endpoints.findByName(project, name).stream().toList() : List.of();
+        } else if (project != null) {
             found = caller.canSee(project) ? endpoints.list("project = ?1 order by name", project) : List.of();
         } else {
             found = caller.all() ? endpoints.listAllOrdered() : endpoints.listInProjects(caller.projects());
         }
-        return found.stream().map(this::toResponse).toList();
+        return found.stream().filter(e -> name == null || name.equals(e.name)).map(this::toResponse).toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -406,9 +406,17 @@ public class ProbeRunService {
      * {@code summarize}: the comparison summary now, in this transaction (runs completed at start or by an import).
      */
     private void complete(ProbeRun run, boolean summarize) {
-        run.status = ProbeRun.COMPLETED;
         run.completedAt = Instant.now();
         List<Map<String, Object>> targets = targets(run);
+        String failure = run.errorCount > 0 ? deadTarget(run.id, targets) : null;
+        if (failure != null) {
+            // nothing to compare or review: failed with the reason, and no probe-run.completed (no review batch)
+            run.status = ProbeRun.FAILED;
+            run.failureReason = failure;
+            LOG.warnf("probe run %s failed: %s", run.id, failure);
+            return;
+        }
+        run.status = ProbeRun.COMPLETED;
         if (summarize && targets.size() >= 2) {
             OutputComparator.Summary summary = comparisons.summarizeRun(run.id);
             run.cmpTotal = summary.total();
@@ -424,6 +432,30 @@ public class ProbeRunService {
                 .put("total", run.total).put("errors", run.errorCount);
         outbox.event(event);
         LOG.infof("probe run %s completed: %d done, %d errors", run.id, run.doneCount, run.errorCount);
+    }
+
+    /**
+     * The first target of the run none of whose calls succeeded, described with the first error stored for it; null
+     * when every target has at least one answer.
+     */
+    private String deadTarget(UUID probeRunId, List<Map<String, Object>> targets) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = runs.getEntityManager().createNativeQuery("""
+                select target_index, count(*), count(*) filter (where status = 'done'),
+                       (array_agg(error order by completed_at, id) filter (where status = 'error'))[1]
+                from outputs where probe_run_id = :id group by target_index order by target_index
+                """).setParameter("id", probeRunId).getResultList();
+        for (Object[] r : rows) {
+            int index = ((Number) r[0]).intValue();
+            long total = ((Number) r[1]).longValue();
+            if (total > 0 && ((Number) r[2]).longValue() == 0 && index < targets.size()) {
+                Map<String, Object> t = targets.get(index);
+                return "every call to the " + (t.get("label") == null ? "target" : t.get("label")) + " (endpoint '"
+                        + t.get("endpoint") + "', model '" + t.get("model") + "') failed (" + total + " of " + total
+                        + "); first error: " + (r[3] == null ? "none recorded" : r[3]);
+            }
+        }
+        return null;
     }
 
     private static JsonObject targetRef(Map<String, Object> t) {
@@ -526,7 +558,12 @@ public class ProbeRunService {
                         cmpTotal == 0 ? 0.0 : Math.round(10_000.0 * cmpChanged / cmpTotal) / 10_000.0);
         return new ProbeRunResponse(r.id, r.project, r.runId, r.checkpointId, r.step, r.suiteVersionId, r.status,
                 r.failureReason, r.total, new Counts(pending, r.doneCount, r.errorCount), targets, r.createdAt,
-                r.completedAt, cmp, eta);
+                r.completedAt, cmp, eta, warnings(r));
+    }
+
+    private List<String> warnings(ProbeRun r) {
+        List<String> w = readList(r.warnings, String.class);
+        return w == null ? List.of() : w;
     }
 
     private String write(Object value) {

@@ -112,13 +112,22 @@ public class SuiteService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<SuiteResponse> list(Caller caller, String project) {
+        return list(caller, project, null);
+    }
+
+    /** The suites the caller can see (of one project, or all); {@code name}: only the one of that name (0 or 1 per project). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<SuiteResponse> list(Caller caller, String project, String name) {
         List<Suite> found;
-        if (project != null) {
+        if (project != null && name != null) {
+            found = caller.canSee(project) ? suites.findByName(project, name).stream().toList() : List.of();
+        } else if (project != null) {
             found = caller.canSee(project) ? suites.list("project = ?1 order by name", project) : List.of();
         } else {
             found = caller.all() ? suites.listAllOrdered() : suites.listInProjects(caller.projects());
         }
-        return found.stream().map(s -> toResponse(s, versions.findLatest(s.id).orElseThrow())).toList();
+        return found.stream().filter(s -> name == null || name.equals(s.name))
+                .map(s -> toResponse(s, versions.findLatest(s.id).orElseThrow())).toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -5,6 +5,7 @@ import static dev.lookout.proberunner.ProbeRunnerFixtures.amqp;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.engineer;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.as;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.awaitCompleted;
+import static dev.lookout.proberunner.ProbeRunnerFixtures.awaitStatus;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.createEndpoint;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.createSuite;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.probes;
@@ -111,9 +112,13 @@ class CallWorkerTest {
             createSuite(suite, probes(1, "fail"));
             String runId = startRun(suite, List.of(target(endpoint, "demo-ckpt-200", "c"),
                     target(endpoint, "demo-base", "b")));
-            JsonPath run = awaitCompleted(runId);
+            // no answer from either target: the run fails with the reason instead of completing
+            JsonPath run = awaitStatus(runId, "failed", Duration.ofSeconds(60));
             assertEquals(2, run.getInt("counts.error"));
             assertEquals(0, run.getInt("counts.done"));
+            String reason = run.getString("failureReason");
+            assertTrue(reason.startsWith("every call to the c (endpoint '" + endpoint + "', model 'demo-ckpt-200') "
+                    + "failed (1 of 1); first error: ") && reason.contains("HTTP 500"), reason);
             as(viewer()).get("/api/probe-runs/" + runId + "/outputs").then().statusCode(200)
                     .body("status", everyItem(is("error"))).body("attempts", everyItem(is(4)))
                     .body("error", everyItem(containsString("HTTP 500")));
@@ -134,7 +139,8 @@ class CallWorkerTest {
             String suite = unique("hang");
             createSuite(suite, probes(1, "hang"));
             String runId = startRun(suite, List.of(target(endpoint, "demo-base", "b")));
-            awaitCompleted(runId);
+            assertTrue(awaitStatus(runId, "failed", Duration.ofSeconds(60)).getString("failureReason")
+                    .contains("failed (1 of 1); first error: timed out"));
             as(viewer()).get("/api/probe-runs/" + runId + "/outputs").then().statusCode(200)
                     .body("[0].status", is("error")).body("[0].attempts", is(4))
                     .body("[0].error", containsString("timed out"));

@@ -3,6 +3,7 @@ package dev.lookout.proberunner.messaging;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.PROJECT;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.amqp;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.as;
+import static dev.lookout.proberunner.ProbeRunnerFixtures.awaitCompleted;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.createEndpoint;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.createSuite;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.probes;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +45,15 @@ class CheckpointRegisteredConsumerTest {
     String simulatorUrl;
 
     private static JsonObject event(String runId, String checkpointId, String endpoint, String suite) {
+        return event(runId, checkpointId, endpoint, suite, "demo-ckpt-400");
+    }
+
+    private static JsonObject event(String runId, String checkpointId, String endpoint, String suite, String model) {
         return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("type", "checkpoint.registered")
                 .put("version", 1).put("occurredAt", Instant.now().toString()).put("project", PROJECT)
                 .put("runId", runId).put("runName", "sft-7").put("checkpointId", checkpointId).put("step", 400)
                 .put("label", "step 400").put("suite", suite).put("someFutureField", "ignored")
-                .put("target", new JsonObject().put("endpoint", endpoint).put("model", "demo-ckpt-400"))
+                .put("target", new JsonObject().put("endpoint", endpoint).put("model", model))
                 .put("baseline", new JsonObject().put("endpoint", endpoint).put("model", "demo-base"));
     }
 
@@ -114,5 +120,55 @@ class CheckpointRegisteredConsumerTest {
         assertEquals("failed", run.getString("[0].status"));
         String reason = run.getString("[0].failureReason");
         assertTrue(reason.contains("unknown-endpoint") && reason.contains("unknown-suite"), reason);
+    }
+
+    @Test
+    void shouldWarnOnTheProbeRunWhenTheEndpointDoesNotListTheCheckpointsModel() throws Exception {
+        String endpoint = unique("unlisted");
+        createEndpoint(endpoint, simulatorUrl, 4);
+        String suite = unique("unlisted");
+        createSuite(suite, probes(2, "unlisted"));
+        String runId = UUID.randomUUID().toString();
+        try (Connection connection = amqp(); Channel channel = connection.createChannel()) {
+            // the simulator answers any demo-ckpt-N but its /v1/models lists only base, 200, 400, 600 and noadapter
+            publish(channel, event(runId, UUID.randomUUID().toString(), endpoint, suite, "demo-ckpt-900"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> as(viewer())
+                .get("/api/probe-runs?run=" + runId).then().extract().jsonPath().getList("[0].warnings").size() == 1);
+        var run = as(viewer()).get("/api/probe-runs?run=" + runId).then().statusCode(200).extract().jsonPath();
+        List<String> warnings = run.getList("[0].warnings", String.class);
+        assertEquals(1, warnings.size(), "the baseline's demo-base is listed: one warning only " + warnings);
+        assertEquals("model 'demo-ckpt-900' is not listed by endpoint '" + endpoint + "' (/v1/models lists: "
+                + "demo-base, demo-ckpt-200, demo-ckpt-400, demo-ckpt-600, demo-noadapter)", warnings.get(0));
+        String id = run.getString("[0].id");
+        awaitCompleted(id); // the checkpoint is still probed
+        assertEquals(warnings, as(viewer()).get("/api/probe-runs/" + id).then().statusCode(200).extract()
+                .jsonPath().getList("warnings", String.class));
+    }
+
+    @Test
+    void shouldFailTheProbeRunWithItsReasonWhenEveryCallToTheCandidateFails() throws Exception {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) { // an allowed ephemeral port where nothing listens afterwards
+            dead = s.getLocalPort();
+        }
+        String endpoint = unique("dead");
+        createEndpoint(endpoint, "http://127.0.0.1:" + dead, 2);
+        String suite = unique("dead");
+        createSuite(suite, probes(2, "dead"));
+        String runId = UUID.randomUUID().toString();
+        try (Connection connection = amqp(); Channel channel = connection.createChannel()) {
+            publish(channel, event(runId, UUID.randomUUID().toString(), endpoint, suite));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "failed".equals(as(viewer())
+                .get("/api/probe-runs?run=" + runId).then().extract().jsonPath().getString("[0].status")));
+        var run = as(viewer()).get("/api/probe-runs?run=" + runId).then().statusCode(200).extract().jsonPath();
+        String reason = run.getString("[0].failureReason");
+        assertTrue(reason.startsWith("every call to the candidate (endpoint '" + endpoint
+                + "', model 'demo-ckpt-400') failed (2 of 2); first error: "), reason);
+        assertEquals(4, run.getInt("[0].counts.error"));
+        assertEquals(0, run.getList("[0].warnings").size(), "no /v1/models answer, no warning");
+        assertEquals(reason, as(viewer()).get("/api/probe-runs/" + run.getString("[0].id")).then().statusCode(200)
+                .extract().jsonPath().getString("failureReason"));
     }
 }

@@ -2,7 +2,7 @@ package dev.lookout.proberunner.rest;
 
 import static dev.lookout.proberunner.ProbeRunnerFixtures.PROJECT;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.as;
-import static dev.lookout.proberunner.ProbeRunnerFixtures.awaitCompleted;
+import static dev.lookout.proberunner.ProbeRunnerFixtures.awaitStatus;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.createSuite;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.engineer;
 import static dev.lookout.proberunner.ProbeRunnerFixtures.probes;
@@ -83,7 +83,7 @@ class HostileEndpointTest {
             String suite = unique("huge");
             createSuite(suite, probes(2, "huge"));
             String runId = startRun(suite, List.of(target(endpoint, "demo-base", "b")));
-            awaitCompleted(runId);
+            awaitStatus(runId, "failed", Duration.ofSeconds(60)); // no answer at all: failed
             as(viewer()).get("/api/probe-runs/" + runId + "/outputs").then().statusCode(200)
                     .body("$", hasSize(2))
                     .body("status", everyItem(is("error")))
@@ -105,7 +105,7 @@ class HostileEndpointTest {
             String suite = unique("drip");
             createSuite(suite, probes(3, "drip"));
             String runId = startRun(suite, List.of(target(endpoint, "demo-base", "b")));
-            awaitCompleted(runId);
+            awaitStatus(runId, "failed", Duration.ofSeconds(60)); // no answer at all: failed
             as(viewer()).get("/api/probe-runs/" + runId + "/outputs").then().statusCode(200)
                     .body("$", hasSize(3))
                     .body("status", everyItem(is("error")))
@@ -131,7 +131,7 @@ class HostileEndpointTest {
             String suite = unique("leaky");
             createSuite(suite, probes(1, "leaky"));
             String runId = startRun(suite, List.of(target(endpoint, "demo-base", "b")));
-            awaitCompleted(runId);
+            awaitStatus(runId, "failed", Duration.ofSeconds(60)); // no answer at all: failed
             String outputs = as(viewer()).get("/api/probe-runs/" + runId + "/outputs").then().statusCode(200)
                     .body("[0].error", is("the model server answered HTTP 500")).extract().asString();
             assertFalse(outputs.contains(MARKER), outputs);
