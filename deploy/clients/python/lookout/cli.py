@@ -51,8 +51,11 @@ def parser():
     g.add_argument("--checkpoint", type=int, metavar="STEP", help="checkpoint step (default: the latest)")
     g.add_argument("--min-win-rate", type=float, default=0.5, help="lowest passing win rate (default 0.5)")
     g.add_argument("--require-decided", action="store_true", help="undecided (2) until the verdict is decided")
-    g.add_argument("--require", action="append", default=[], choices=["decided", "no-alarm"],
-                   help="decided: as --require-decided; no-alarm: fail on any alarm of the checkpoint")
+    g.add_argument("--require", action="append", default=[],
+                   choices=["decided", "decided-better", "no-alarm", "no-new-stock-phrases"],
+                   help="decided: as --require-decided; decided-better: decided and a win rate above 0.5; "
+                        "no-alarm: fail on any alarm of the checkpoint; no-new-stock-phrases: fail when stock "
+                        "phrases rose against the base (undecided while unknown)")
     g.add_argument("--wait", type=float, default=0.0, help="seconds to wait for a decision (default 0)")
     g.add_argument("--poll", type=float, default=30.0, help="seconds between reads while waiting")
     return p
@@ -108,7 +111,8 @@ def main(argv=None):
             return _watch(a)
         return gate(_api(a), a.run, project=a.project, step=a.checkpoint, min_win_rate=a.min_win_rate,
                     require_decided=a.require_decided or "decided" in a.require, no_alarm="no-alarm" in a.require,
-                    wait=a.wait, poll=a.poll)
+                    wait=a.wait, poll=a.poll, decided_better="decided-better" in a.require,
+                    no_new_stock_phrases="no-new-stock-phrases" in a.require)
     except LookoutError as e:
         print("lookout: %s" % e, file=sys.stderr)
         if e.problem:

@@ -34,8 +34,9 @@ def pick_checkpoint(report, step=None):
     return max(rows, key=lambda c: c["step"]) if rows else None
 
 
-def evaluate(report, step=None, min_win_rate=0.5, require_decided=False, no_alarm=False):
-    """(exit code, lines of evidence)."""
+def evaluate(report, step=None, min_win_rate=0.5, require_decided=False, no_alarm=False, no_new_stock_phrases=False,
+             decided_better=False):
+    """(exit code, lines of evidence). decided_better: the verdict must be decided and the win rate above 0.5."""
     lines = []
     run = report.get("run") or {}
     lines.append("run %s (%s) in %s" % (run.get("name"), run.get("id"), run.get("project")))
@@ -59,7 +60,25 @@ def evaluate(report, step=None, min_win_rate=0.5, require_decided=False, no_alar
     if no_alarm and alarms:
         lines.append("FAIL: %d alarm(s) on this checkpoint and --require no-alarm" % len(alarms))
         return FAIL, lines
-    return _judge_verdict(row.get("verdict"), min_win_rate, require_decided, row.get("missing") or [], lines)
+    if no_new_stock_phrases:
+        phrases = (row.get("behaviour") or {}).get("stockPhrases")
+        if phrases is None:
+            lines.append("UNDECIDED: the stock phrases are not known yet (--require no-new-stock-phrases)")
+            return UNDECIDED, lines
+        if phrases:
+            for p in phrases:
+                lines.append("stock phrase rose: %r (%s vs %s in the baseline)" % (
+                    p.get("phrase"), p.get("candidateCount"), p.get("baselineCount")))
+            lines.append("FAIL: %d stock phrase(s) rose and --require no-new-stock-phrases" % len(phrases))
+            return FAIL, lines
+    if decided_better:
+        require_decided = True
+    code, lines = _judge_verdict(row.get("verdict"), min_win_rate, require_decided, row.get("missing") or [], lines)
+    rate = (row.get("verdict") or {}).get("winRate")
+    if code == PASS and decided_better and not rate > 0.5:
+        lines.append("FAIL: --require decided-better needs a win rate above 0.5")
+        return FAIL, lines
+    return code, lines
 
 
 def _judge_verdict(verdict, min_win_rate, require_decided, missing, lines):
@@ -85,12 +104,12 @@ def _fmt(x):
 
 
 def gate(api, run, project=None, step=None, min_win_rate=0.5, require_decided=False, no_alarm=False, wait=0.0,
-         poll=30.0, out=print, sleep=time.sleep, clock=time.monotonic):
+         poll=30.0, out=print, sleep=time.sleep, clock=time.monotonic, **checks):
     """Evaluates until the outcome is not UNDECIDED or wait seconds have passed; prints the evidence."""
     run_id = resolve_run_id(api, run, project)
     deadline = clock() + wait
     while True:
-        code, lines = evaluate(fetch_report(api, run_id), step, min_win_rate, require_decided, no_alarm)
+        code, lines = evaluate(fetch_report(api, run_id), step, min_win_rate, require_decided, no_alarm, **checks)
         if code != UNDECIDED or clock() + poll > deadline:
             break
         sleep(poll)

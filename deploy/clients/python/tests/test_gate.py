@@ -92,6 +92,8 @@ class GateCommandTest(FakeLookoutCase):
         self.report(row(200, verdict(9, 1, True), alarms=[alarm]))
         code, out = self.gate("--run", "gated", "--project", "demo", "--require", "no-alarm")
         self.assertEqual(1, code, out)
+        code, out = self.gate("--run", "gated", "--project", "demo", "--require", "decided-better")
+        self.assertEqual(0, code, out)
         self.assertIn("loss spike", out)
 
     def test_an_unknown_run_is_undecided_with_the_reason_on_stderr(self):
@@ -104,6 +106,26 @@ class GateCommandTest(FakeLookoutCase):
 
 
 class EvaluateTest(unittest.TestCase):
+
+    def test_decided_better_needs_a_decided_win_rate_above_a_half(self):
+        report = {"run": {}, "checkpoints": [row(100, verdict(5, 5, True))]}
+        self.assertEqual(1, evaluate(report, min_win_rate=0.5, decided_better=True)[0])
+        self.assertEqual(0, evaluate(report, min_win_rate=0.5)[0])
+        report["checkpoints"] = [row(100, verdict(7, 3, False))]
+        self.assertEqual(2, evaluate(report, decided_better=True)[0])
+        report["checkpoints"] = [row(100, verdict(7, 3, True))]
+        self.assertEqual(0, evaluate(report, decided_better=True)[0])
+
+    def test_no_new_stock_phrases_fails_when_one_rose_and_waits_while_unknown(self):
+        r = row(100, verdict(9, 1, True))
+        report = {"run": {}, "checkpoints": [r]}
+        self.assertEqual(2, evaluate(report, no_new_stock_phrases=True)[0])
+        r["behaviour"] = {"stockPhrases": []}
+        self.assertEqual(0, evaluate(report, no_new_stock_phrases=True)[0])
+        r["behaviour"] = {"stockPhrases": [{"phrase": "As an AI", "candidateCount": 7, "baselineCount": 1}]}
+        code, lines = evaluate(report, no_new_stock_phrases=True)
+        self.assertEqual(1, code)
+        self.assertIn("stock phrase rose: 'As an AI' (7 vs 1 in the baseline)", lines)
 
     def test_tolerates_a_recommendation_and_missing_fields(self):
         report = {"run": {}, "recommendation": {"summary": "promote step 200"},
