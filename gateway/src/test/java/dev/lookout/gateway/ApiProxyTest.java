@@ -161,6 +161,10 @@ class ApiProxyTest {
                 .when().put("/api/projects/demo/alarm-thresholds")
                 .then().statusCode(200).body("via", equalTo("/ingest"));
         UpstreamsWireMock.server().verify(WireMock.putRequestedFor(urlEqualTo("/ingest/api/projects/demo/alarm-thresholds")));
+        given().auth().oauth2(token).contentType("application/json").body("{\"baseline\":{\"endpoint\":\"vllm\",\"model\":\"m\"}}")
+                .when().put("/api/projects/demo/runs/sft-v3")
+                .then().statusCode(200).body("via", equalTo("/ingest"));
+        UpstreamsWireMock.server().verify(WireMock.putRequestedFor(urlEqualTo("/ingest/api/projects/demo/runs/sft-v3")));
     }
 
     @Test

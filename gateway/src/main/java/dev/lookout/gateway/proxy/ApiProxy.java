@@ -64,7 +64,7 @@ public class ApiProxy {
         if (owner.isEmpty()) {
             if (RouteTable.isProjectsPath(path)) {
                 Problems.send(ctx, 404, "Not Found", "Nothing is here. Under /api/projects only"
-                        + " /api/projects/{key}/alarm-thresholds, /comparison-settings and /quotas exist.");
+                        + " /api/projects/{key}/alarm-thresholds, /comparison-settings, /quotas and /runs/{name} exist.");
                 return;
             }
             ctx.next();

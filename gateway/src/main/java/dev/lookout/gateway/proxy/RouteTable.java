@@ -8,7 +8,8 @@ import java.util.Optional;
  * Which backend owns which resource (DESIGN §10). Pure: {@link #resolve(String)} maps a request path to its
  * upstream, or empty when the gateway answers itself ({@code /api/me}, {@code /api/rounds/**}, {@code /api/live})
  * or nobody does. Under {@code /api/projects} only per-project settings are routed: {@code alarm-thresholds}
- * (ingest-service), {@code comparison-settings} and {@code quotas} (probe-runner).
+ * (ingest-service), {@code comparison-settings} and {@code quotas} (probe-runner), and a project's run by name,
+ * {@code /api/projects/{key}/runs/{name}} (ingest-service: get-or-create).
  */
 public final class RouteTable {
 
@@ -68,9 +69,15 @@ public final class RouteTable {
         return path != null && (path.equals("/api/" + PROJECTS) || path.startsWith("/api/" + PROJECTS + "/"));
     }
 
-    /** {@code projects/{key}/alarm-thresholds} or {@code projects/{key}/comparison-settings}, exactly. */
+    /** Under {@code /api/projects/{key}/}, runs by name: {@code runs/{name}} exactly. */
+    static final Map<String, Upstream> PROJECT_NAMED = Map.of("runs", Upstream.INGEST);
+
+    /** {@code projects/{key}/<setting>} or {@code projects/{key}/runs/{name}}, exactly. */
     private static Optional<Upstream> projectSetting(String rest) {
         String[] segments = rest.split("/", -1);
+        if (segments.length == 4 && !segments[1].isEmpty() && !segments[3].isEmpty()) {
+            return Optional.ofNullable(PROJECT_NAMED.get(segments[2]));
+        }
         if (segments.length != 3 || segments[1].isEmpty()) {
             return Optional.empty();
         }

@@ -18,7 +18,8 @@ class RouteTableTest {
             "/api/reviews/next, REVIEW", "/api/review-batches, REVIEW", "/api/verdicts, REVIEW",
             "/api/exports/preferences, REVIEW",
             "/api/projects/demo/alarm-thresholds, INGEST", "/api/projects/demo/comparison-settings, PROBE_RUNNER",
-            "/api/projects/team-a_1/comparison-settings, PROBE_RUNNER", "/api/projects/demo/quotas, PROBE_RUNNER"})
+            "/api/projects/team-a_1/comparison-settings, PROBE_RUNNER", "/api/projects/demo/quotas, PROBE_RUNNER",
+            "/api/projects/demo/runs/sft-v3, INGEST"})
     void shouldRouteEachResourceToItsOwner(String path, Upstream owner) {
         assertEquals(Optional.of(owner), RouteTable.resolve(path));
     }
@@ -36,7 +37,8 @@ class RouteTableTest {
             "/api/projects/demo/", "/api/projects/demo/runs", "/api/projects//alarm-thresholds",
             "/api/projects/demo/alarm-thresholds/", "/api/projects/demo/alarm-thresholds/x",
             "/api/projects/demo/comparison-settings/../alarm-thresholds", "/api/projects/alarm-thresholds",
-            "/api/projects/demo/alarm-thresholdsx"})
+            "/api/projects/demo/alarm-thresholdsx", "/api/projects/demo/runs/", "/api/projects/demo/runs/a/b",
+            "/api/projects//runs/x", "/api/projects/demo/quotas/x"})
     void shouldRouteOnlyTheTwoProjectSettings(String path) {
         assertEquals(Optional.empty(), RouteTable.resolve(path));
         assertEquals(true, RouteTable.isProjectsPath(path));

@@ -35,6 +35,11 @@ public class RunRepository implements PanacheRepositoryBase<Run, UUID> {
      * null, of all projects.
      */
     public List<Run> page(Collection<String> projects, Instant afterCreated, UUID afterId, int limit) {
+        return page(projects, null, afterCreated, afterId, limit);
+    }
+
+    /** As above, only runs named exactly {@code name} when it is not null. */
+    public List<Run> page(Collection<String> projects, String name, Instant afterCreated, UUID afterId, int limit) {
         if (projects != null && projects.isEmpty()) {
             return List.of();
         }
@@ -43,6 +48,10 @@ public class RunRepository implements PanacheRepositoryBase<Run, UUID> {
         if (projects != null) {
             q.append(" and project in :projects");
             params.put("projects", projects);
+        }
+        if (name != null) {
+            q.append(" and name = :name");
+            params.put("name", name);
         }
         if (afterCreated != null) {
             q.append(" and (createdAt > :created or (createdAt = :created and id > :id))");

@@ -7,6 +7,7 @@ import dev.lookout.ingest.service.BadInputException;
 import dev.lookout.ingest.service.BodyTooSlowException;
 import dev.lookout.ingest.service.ConflictException;
 import dev.lookout.ingest.service.NotFoundException;
+import dev.lookout.ingest.service.RunExistsException;
 import dev.lookout.ingest.service.UploadTooLargeException;
 import dev.lookout.ingest.service.UpstreamUnavailableException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
@@ -21,7 +22,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Every error as application/problem+json; never a class name or a stack trace. */
 public class ExceptionMappers {
@@ -38,6 +41,21 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
         return problem(409, "conflict", "Conflict", e.getMessage(), uri, null);
+    }
+
+    /** A taken run name: the problem carries the existing run's {@code id}, and Location points at it. */
+    @ServerExceptionMapper
+    public Response runExists(RunExistsException e, UriInfo uri) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_BASE + "conflict");
+        body.put("title", "Conflict");
+        body.put("status", 409);
+        body.put("detail", e.getMessage());
+        if (uri != null) {
+            body.put("instance", uri.getRequestUri().getRawPath());
+        }
+        body.put("id", e.runId().toString());
+        return Response.status(409).type(PROBLEM_JSON).header("Location", "/api/runs/" + e.runId()).entity(body).build();
     }
 
     @ServerExceptionMapper

@@ -82,10 +82,10 @@ public class RunResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE})
-    public Response list(@QueryParam("project") String project, @QueryParam("limit") String limit,
-                         @QueryParam("after") String after, @Context UriInfo uri) {
+    public Response list(@QueryParam("project") String project, @QueryParam("name") String name,
+                         @QueryParam("limit") String limit, @QueryParam("after") String after, @Context UriInfo uri) {
         int n = Cursors.limit(limit, config.paging().defaultLimit(), config.paging().maxLimit());
-        Page<Run> page = runs.page(project, after, n);
+        Page<Run> page = runs.page(project, name == null || name.isEmpty() ? null : name, after, n);
         return paged(page.items().stream().map(RunResponse::from).toList(), page.next(), n, uri);
     }
 

@@ -60,8 +60,10 @@ public class RunService {
             throw new NotFoundException("project not found: " + req.project());
         }
         labels.check(req.labels());
-        if (runs.existsByProjectAndName(req.project(), req.name())) {
-            throw new ConflictException("a run named '" + req.name() + "' already exists in project " + req.project());
+        Run existing = findInProject(req.project(), req.name());
+        if (existing != null) {
+            throw new RunExistsException(existing.id, "a run named '" + req.name() + "' already exists in project "
+                    + req.project() + "; it is " + existing.id);
         }
         Run run = new Run();
         run.id = UUID.randomUUID();
@@ -83,6 +85,23 @@ public class RunService {
         return run;
     }
 
+    /** The answer of an idempotent create: the run, and whether this call created it. */
+    public record Obtained(Run run, boolean created) {
+    }
+
+    /**
+     * The project's run of that name as it is (the request's labels, baseline and suite are not compared), or a new
+     * one created from the request. A concurrent create of the same name ends in 409 for one of the callers.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public Obtained getOrCreate(NewRun req) {
+        if (!access.canSee(req.project())) {
+            throw new NotFoundException("project not found: " + req.project());
+        }
+        Run existing = findInProject(req.project(), req.name());
+        return existing != null ? new Obtained(existing, false) : new Obtained(create(req), true);
+    }
+
     public List<Run> list(String project) {
         if (project != null && !project.isBlank()) {
             return access.canSee(project) ? runs.listInProjects(List.of(project)) : List.of();
@@ -92,6 +111,11 @@ public class RunService {
 
     /** One page of the runs the caller can see (of one project, or all), by (createdAt, id). */
     public Page<Run> page(String project, String after, int limit) {
+        return page(project, null, after, limit);
+    }
+
+    /** As {@link #page(String, String, int)}, only runs named exactly {@code name} when it is given. */
+    public Page<Run> page(String project, String name, String after, int limit) {
         java.util.Collection<String> projects;
         if (project != null && !project.isBlank()) {
             if (!access.canSee(project)) {
@@ -103,10 +127,10 @@ public class RunService {
         }
         List<Run> fetched;
         if (after == null || after.isBlank()) {
-            fetched = runs.page(projects, null, null, limit + 1);
+            fetched = runs.page(projects, name, null, null, limit + 1);
         } else {
             String[] f = Cursors.decode(after, "run", 2);
-            fetched = runs.page(projects, Cursors.instantField(f[0]), Cursors.uuidField(f[1]), limit + 1);
+            fetched = runs.page(projects, name, Cursors.instantField(f[0]), Cursors.uuidField(f[1]), limit + 1);
         }
         return Page.of(fetched, limit, r -> Cursors.encode("run", r.createdAt, r.id));
     }
