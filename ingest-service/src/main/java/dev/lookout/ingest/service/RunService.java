@@ -91,15 +91,16 @@ public class RunService {
 
     /**
      * The project's run of that name as it is (the request's labels, baseline and suite are not compared), or a new
-     * one created from the request. A concurrent create of the same name ends in 409 for one of the callers.
+     * one created from the request through {@link #open}, so the same checks at the door apply. A concurrent create
+     * of the same name ends in 409 for one of the callers.
      */
-    @Transactional(Transactional.TxType.REQUIRED)
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Obtained getOrCreate(NewRun req) {
         if (!access.canSee(req.project())) {
             throw new NotFoundException("project not found: " + req.project());
         }
         Run existing = findInProject(req.project(), req.name());
-        return existing != null ? new Obtained(existing, false) : new Obtained(create(req), true);
+        return existing != null ? new Obtained(existing, false) : new Obtained(open(req), true);
     }
 
     public List<Run> list(String project) {

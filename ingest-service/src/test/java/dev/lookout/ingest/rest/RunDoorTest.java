@@ -70,6 +70,19 @@ class RunDoorTest {
     }
 
     @Test
+    void shouldRefuseAGetOrCreateWhoseSuiteDoesNotExist() {
+        String name = uniqueName("door");
+        Map<String, Object> body = run(name, FakeProbeRunner.MISSING + "suite", "vllm-local");
+        body.remove("project");
+        body.remove("name");
+        JsonPath p = as(eve()).contentType(ContentType.JSON).body(body)
+                .put("/api/projects/demo/runs/" + name).then().statusCode(422)
+                .contentType("application/problem+json").extract().jsonPath();
+        assertEquals(List.of("suite"), p.getList("errors.field"));
+        assertEquals(0, runsNamed(name), "nothing stored");
+    }
+
+    @Test
     void shouldAnswer503AndStoreNothingWhenProbeRunnerFails() {
         String name = uniqueName("door");
         as(eve()).contentType(ContentType.JSON).body(run(name, FakeProbeRunner.FAILING + "suite", "vllm-local"))
