@@ -53,23 +53,29 @@ public class ItemRepository implements PanacheRepositoryBase<ReviewItem, UUID> {
     }
 
     /**
-     * What every earlier batch of the project, suite version and pair already queued: probe id plus both snapshot
-     * texts (candidate, baseline), so the same pair of outputs never enters a queue twice.
+     * What earlier batches of the project, suite version and pair already queued: probe id plus both snapshot texts
+     * (candidate, baseline). Per run: with a run id only that run's batches count (another run that reuses the model
+     * names gets its own batch); without one (batches by targets) every batch of the pair counts.
      */
-    public Set<List<String>> queuedSnapshots(String project, UUID suiteVersionId, Target candidate, Target baseline) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = getEntityManager().createNativeQuery("""
+    public Set<List<String>> queuedSnapshots(String project, UUID suiteVersionId, Target candidate, Target baseline,
+                                             UUID runId) {
+        jakarta.persistence.Query query = getEntityManager().createNativeQuery("""
                         SELECT i.probe_id,
                                CASE WHEN i.candidate_side = 'A' THEN i.text_a ELSE i.text_b END,
                                CASE WHEN i.candidate_side = 'A' THEN i.text_b ELSE i.text_a END
                           FROM reviews.items i JOIN reviews.batches b ON b.id = i.batch_id
                          WHERE b.project = :p AND b.suite_version_id = :s
                            AND b.candidate_endpoint = :ce AND b.candidate_model = :cm
-                           AND b.baseline_endpoint = :be AND b.baseline_model = :bm""")
+                           AND b.baseline_endpoint = :be AND b.baseline_model = :bm"""
+                        + (runId == null ? "" : " AND b.run_id = :run"))
                 .setParameter("p", project).setParameter("s", suiteVersionId)
                 .setParameter("ce", candidate.endpoint()).setParameter("cm", candidate.model())
-                .setParameter("be", baseline.endpoint()).setParameter("bm", baseline.model())
-                .getResultList();
+                .setParameter("be", baseline.endpoint()).setParameter("bm", baseline.model());
+        if (runId != null) {
+            query.setParameter("run", runId);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
         Set<List<String>> keys = new HashSet<>();
         for (Object[] row : rows) {
             keys.add(List.of((String) row[0], (String) row[1], (String) row[2]));
