@@ -21,18 +21,26 @@ public class ItemRepository implements PanacheRepositoryBase<ReviewItem, UUID> {
     }
 
     /**
-     * Locks and returns the first item of the project's open batches the reviewer has never been given and that has
-     * a free slot (read-only entity: no dirty-checking snapshot of its JSON). Batches in creation order, each walked
-     * along {@code items_unfilled_idx} (position order, items whose k slots all hold votes left out), so a call reads
-     * the leased-but-unvoted items at the head of the queue and stops at the first free one. A first vote on the item
-     * takes the same row lock; the caller re-counts under it ({@code AssignmentRepository#claim}).
+     * Locks and returns the first item of the project's open, not stopped batches the reviewer has never been given
+     * (a skipped item included) and that has a free slot (read-only entity: no dirty-checking snapshot of its JSON).
+     * Newest work first: runs by their latest batch (newest first), within a run the highest step first, then the
+     * newest batch; a batch without a run is a run of its own. {@code runId} pins the queue to one run. Each batch is
+     * walked along {@code items_unfilled_idx} (position order: changed answers first); the batches come out
+     * of the subquery already in queue order, so the nested loop stops at the first batch with a free item and locks
+     * only that item. A first vote on the item takes the same row lock; the caller re-counts under it
+     * ({@code AssignmentRepository#claim}).
      */
-    public Optional<ReviewItem> lockNextFree(String reviewer, String project, Instant now) {
-        List<?> found = getEntityManager().createNativeQuery("""
+    public Optional<ReviewItem> lockNextFree(String reviewer, String project, UUID runId, Instant now) {
+        jakarta.persistence.Query query = getEntityManager().createNativeQuery("""
                         SELECT x.*
-                          FROM (SELECT b.id, b.created_at, b.reviews_per_item FROM reviews.batches b
+                          FROM (SELECT b.id, b.reviews_per_item, b.step, b.created_at,
+                                       max(b.created_at) OVER (PARTITION BY coalesce(b.run_id, b.id)) AS run_latest
+                                  FROM reviews.batches b
                                  WHERE b.project = :p AND b.status = 'open'
-                                 ORDER BY b.created_at, b.id) b
+                                   AND NOT EXISTS (SELECT 1 FROM reviews.batch_stops s WHERE s.batch_id = b.id)"""
+                        + (runId == null ? "" : " AND b.run_id = :run") + """
+
+                                 ORDER BY run_latest DESC, b.step DESC NULLS LAST, b.created_at DESC, b.id) b
                           CROSS JOIN LATERAL (
                                 SELECT i.* FROM reviews.items i
                                  WHERE i.batch_id = b.id AND NOT i.filled
@@ -44,11 +52,14 @@ public class ItemRepository implements PanacheRepositoryBase<ReviewItem, UUID> {
                                  ORDER BY i.position
                                  LIMIT 1
                                  FOR UPDATE OF i SKIP LOCKED) x
-                         ORDER BY b.created_at, b.id
+                         ORDER BY b.run_latest DESC, b.step DESC NULLS LAST, b.created_at DESC, b.id
                          LIMIT 1""", ReviewItem.class)
                 .setParameter("r", reviewer).setParameter("p", project).setParameter("now", now)
-                .setHint(HibernateHints.HINT_READ_ONLY, true)
-                .getResultList();
+                .setHint(HibernateHints.HINT_READ_ONLY, true);
+        if (runId != null) {
+            query.setParameter("run", runId);
+        }
+        List<?> found = query.getResultList();
         return found.isEmpty() ? Optional.empty() : Optional.of((ReviewItem) found.get(0));
     }
 

@@ -11,6 +11,7 @@ import dev.lookout.review.entity.ReviewItem;
 import dev.lookout.review.repository.BatchRepository;
 import dev.lookout.review.repository.ItemRepository;
 import dev.lookout.review.repository.ProcessedEventRepository;
+import dev.lookout.review.repository.StopRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -52,7 +53,10 @@ public class BatchService {
         }
     }
 
-    public record Summary(ReviewBatch batch, long items, long controls) {
+    public record Summary(ReviewBatch batch, long items, long controls, Stopping.Stop stopped) {
+        public Summary(ReviewBatch batch, long items, long controls) {
+            this(batch, items, controls, null);
+        }
     }
 
     public record Created(Summary summary, boolean created) {
@@ -64,16 +68,19 @@ public class BatchService {
     private final ProbeRunnerClient probeRunner;
     private final ReviewConfig config;
     private final ProjectSettingsService settings;
+    private final StopRepository stops;
     private final Random random = new SecureRandom();
 
     public BatchService(BatchRepository batches, ItemRepository items, ProcessedEventRepository processed,
-                        ProbeRunnerClient probeRunner, ReviewConfig config, ProjectSettingsService settings) {
+                        ProbeRunnerClient probeRunner, ReviewConfig config, ProjectSettingsService settings,
+                        StopRepository stops) {
         this.batches = batches;
         this.items = items;
         this.processed = processed;
         this.probeRunner = probeRunner;
         this.config = config;
         this.settings = settings;
+        this.stops = stops;
     }
 
     /**
@@ -471,6 +478,7 @@ public class BatchService {
     }
 
     private Summary summarise(ReviewBatch batch) {
-        return new Summary(batch, items.countByBatch(batch.id), items.countControls(batch.id));
+        return new Summary(batch, items.countByBatch(batch.id), items.countControls(batch.id),
+                stops.stopsOf(List.of(batch.id)).get(batch.id));
     }
 }
