@@ -556,7 +556,7 @@ class BrowserIT {
                 break;
             }
             assertTrue(next.statusCode() == 200, "next task for otto: " + next.statusCode());
-            List<String> rubric = next.jsonPath().getList("rubric");
+            List<String> rubric = next.jsonPath().getList("rubric.id"); // rubric tags are {id, label}; votes send ids
             Map<String, Object> vote = Map.of("choice", choices.get(i % choices.size()),
                     "tags", rubric == null || rubric.isEmpty() ? List.of() : List.of(rubric.get(i % rubric.size())));
             Api.gateway(otto).body(vote).when().post("/api/reviews/" + next.jsonPath().getString("taskId") + "/vote")
