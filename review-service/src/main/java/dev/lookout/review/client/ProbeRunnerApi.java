@@ -32,7 +32,7 @@ interface ProbeRunnerApi {
     @GET
     @Path("/probe-runs")
     java.util.List<ProbeRunView> probeRunsOfRun(@HeaderParam("Authorization") String authorization,
-                                                @QueryParam("run") UUID run);
+                                                @QueryParam("project") String project, @QueryParam("run") UUID run);
 
     @GET
     @Path("/probe-runs/{id}")

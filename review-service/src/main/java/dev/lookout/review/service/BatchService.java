@@ -136,10 +136,11 @@ public class BatchService {
     /**
      * Builds "this checkpoint vs the previous one" when the previous checkpoint's probe run (same run, same suite
      * version, highest lower step) has completed, and "next vs this" when the next checkpoint's has: whichever
-     * completes last builds the pair. Returns whether this checkpoint has a previous checkpoint at all.
+     * completes last builds the pair. Returns whether this checkpoint has a previous checkpoint that may still
+     * complete (or has).
      */
     private boolean linkNeighbours(Source source, ReviewSettings wanted) {
-        List<ProbeRunView> peers = probeRunner.probeRunsOfRun(source.runId()).stream()
+        List<ProbeRunView> peers = probeRunner.probeRunsOfRun(source.project(), source.runId()).stream()
                 .filter(r -> source.suiteVersionId().equals(r.suiteVersionId()) && r.step() != null
                         && r.checkpointId() != null && r.targets() != null && !r.targets().isEmpty()
                         && !r.step().equals(source.step()) && source.project().equals(r.project()))
@@ -159,7 +160,8 @@ public class BatchService {
                     List.of(new ProbeRunView.Target(source.candidate().endpoint(), source.candidate().model(), null)));
             buildPrevious(nextSource, self, wanted);
         }
-        return previous != null;
+        // a previous checkpoint whose probe run failed or was cancelled never completes: judge against the base
+        return previous != null && !List.of("failed", "cancelled").contains(previous.status());
     }
 
     private static final String COMPLETED = "completed";
