@@ -114,13 +114,20 @@ export interface PreviousVote {
   comment: string | null;
 }
 
+/** A rubric tag: the id stays when the label is renamed; either label may be missing. */
+export interface RubricTag {
+  id: string;
+  label: { en?: string | null; zh?: string | null };
+}
+
 /** review-service POST /api/reviews/next: a blind task; nothing in it leads to the batch or its targets. */
 export interface ReviewTask {
   taskId: string;
   messages: Message[];
   a: { text: string };
   b: { text: string };
-  rubric: string[];
+  /** The project's rubric: tags with stable ids (votes send ids) and labels per language. */
+  rubric: RubricTag[];
   progress: { reviewed: number; total: number };
   /** Only on the answer to DELETE /api/reviews/{task}/vote: the vote that was withdrawn. */
   previousVote?: PreviousVote | null;

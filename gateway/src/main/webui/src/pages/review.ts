@@ -1,13 +1,15 @@
 import { api, ApiError, type Choice, type PreviousVote, type ReviewTask } from '../api';
 import { h, append, clear } from '../dom';
-import { t } from '../i18n';
+import { lang, t } from '../i18n';
 import { canVote, errorBox, type AppState } from '../app';
 import { keyAction, LastVote } from '../review/keys';
+import { tagLabel } from '../review/rubric';
 
 /**
  * Review workbench: one blind pair at a time, keys 1–4, tags from the rubric, optional comment, and "undo the last
  * vote" (button, U or Ctrl+Z): DELETE /api/reviews/{task}/vote withdraws it and answers with that task again plus the
  * withdrawn vote, which is shown marked (and its tags and comment filled in) until the reviewer votes again.
+ * "Skip" (button or S) hands the pair to another reviewer: it does not come back to this one.
  */
 export function renderReview(main: HTMLElement, state: AppState): () => void {
   const d = t();
@@ -76,7 +78,7 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
   function showTask(current: ReviewTask, previous: PreviousVote | null): void {
     clear(page);
     selectedTags.clear();
-    for (const tag of previous?.tags ?? []) if ((current.rubric ?? []).includes(tag)) selectedTags.add(tag);
+    for (const tag of previous?.tags ?? []) if ((current.rubric ?? []).some((r) => r.id === tag)) selectedTags.add(tag);
     page.dataset.taskId = current.taskId;
     const { reviewed, total } = current.progress;
     const bar = h('div', { class: 'progress-bar' });
@@ -116,11 +118,12 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
     }
 
     const tags = h('div', { class: 'tags', 'data-testid': 'review-tags', role: 'group', 'aria-label': d.tags });
-    for (const tag of current.rubric ?? []) {
+    for (const rubricTag of current.rubric ?? []) {
+      const tag = rubricTag.id;
       const toggle = h('button', {
         type: 'button', class: 'tag', 'aria-pressed': String(selectedTags.has(tag)), 'data-testid': 'tag-toggle',
         'data-tag': tag,
-      }, tag);
+      }, tagLabel(rubricTag, lang()));
       toggle.addEventListener('click', () => {
         if (selectedTags.has(tag)) selectedTags.delete(tag);
         else selectedTags.add(tag);
@@ -153,7 +156,31 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
         vote('A', d.voteA, '1', 'vote-a', 'primary'),
         vote('B', d.voteB, '2', 'vote-b', 'primary'),
         vote('TIE', d.voteTie, '3', 'vote-tie'),
-        vote('BOTH_BAD', d.voteBothBad, '4', 'vote-both-bad', 'danger')));
+        vote('BOTH_BAD', d.voteBothBad, '4', 'vote-both-bad', 'danger'),
+        skipButton()));
+  }
+
+  function skipButton(): HTMLElement {
+    const button = h('button', { type: 'button', class: 'ghost skip', 'data-testid': 'review-skip', title: d.skipHint },
+      h('kbd', {}, 'S'), d.skip);
+    button.addEventListener('click', () => void skip());
+    return button;
+  }
+
+  /** POST /api/reviews/{task}/skip: the lease ends, the pair goes to someone else; then the next task. */
+  async function skip(): Promise<void> {
+    if (!task || busy || !state.project) return;
+    busy = true;
+    page.classList.add('busy');
+    try {
+      await api.post(`/api/reviews/${encodeURIComponent(task.taskId)}/skip`, undefined);
+      await load();
+    } catch (e) {
+      append(page, errorBox(e));
+    } finally {
+      busy = false;
+      page.classList.remove('busy');
+    }
   }
 
   async function submit(choice: Choice): Promise<void> {
@@ -218,6 +245,9 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
     if (action.kind === 'vote' && task) {
       event.preventDefault();
       void submit(action.choice);
+    } else if (action.kind === 'skip' && task) {
+      event.preventDefault();
+      void skip();
     } else if (action.kind === 'undo' && state.project && lastVote.get(state.project)) {
       event.preventDefault();
       void undo();

@@ -19,6 +19,13 @@ describe('keyAction', () => {
     expect(keyAction(key('z', { metaKey: true }))).toEqual({ kind: 'undo' });
   });
 
+  it('skips with S, never with a modifier', () => {
+    expect(keyAction(key('s'))).toEqual({ kind: 'skip' });
+    expect(keyAction(key('S'))).toEqual({ kind: 'skip' });
+    expect(keyAction(key('s', { ctrlKey: true }))).toBeNull();
+    expect(keyAction(key('s', { metaKey: true }))).toBeNull();
+  });
+
   it('ignores modified votes, redo and other keys', () => {
     expect(keyAction(key('1', { ctrlKey: true }))).toBeNull();
     expect(keyAction(key('2', { altKey: true }))).toBeNull();

@@ -11,13 +11,14 @@ export interface KeyLike {
 
 export const VOTE_KEYS: Readonly<Record<string, Choice>> = { '1': 'A', '2': 'B', '3': 'TIE', '4': 'BOTH_BAD' };
 
-/** What a key press means on the workbench: a vote, undo the last vote, or nothing. */
-export type KeyAction = { kind: 'vote'; choice: Choice } | { kind: 'undo' } | null;
+/** What a key press means on the workbench: a vote, undo the last vote, skip the pair, or nothing. */
+export type KeyAction = { kind: 'vote'; choice: Choice } | { kind: 'undo' } | { kind: 'skip' } | null;
 
 export function keyAction(event: KeyLike): KeyAction {
   const plain = !event.ctrlKey && !event.metaKey && !event.altKey;
   if (plain && VOTE_KEYS[event.key]) return { kind: 'vote', choice: VOTE_KEYS[event.key] };
   if (plain && !event.shiftKey && (event.key === 'u' || event.key === 'U')) return { kind: 'undo' };
+  if (plain && !event.shiftKey && (event.key === 's' || event.key === 'S')) return { kind: 'skip' };
   // Ctrl+Z (Cmd+Z on a Mac); Ctrl+Shift+Z is "redo" elsewhere, so it is left alone
   if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && (event.key === 'z' || event.key === 'Z')) {
     return { kind: 'undo' };

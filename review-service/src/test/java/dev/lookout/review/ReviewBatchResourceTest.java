@@ -225,7 +225,7 @@ class ReviewBatchResourceTest {
     }
 
     @Test
-    void shouldNotQueueAgainWhatAnOnDemandBatchOfThePairQueued() {
+    void shouldKeepQueueStatePerRunSoARunsBatchIgnoresOnDemandBatches() {
         String project = ReviewFixtures.project();
         UUID suiteVersion = UUID.randomUUID();
         ReviewFixtures.stubComparisonOfTargets(wireMock, suiteVersion, CANDIDATE, BASELINE,
@@ -233,13 +233,15 @@ class ReviewBatchResourceTest {
         as("eve", "engineer", project).contentType("application/json")
                 .body(byTargets(project, suiteVersion).encode())
                 .post("/api/review-batches").then().statusCode(201).body("items", equalTo(3));
-        // later a probe run of the same pair on that suite version completes with the same 3 changed outputs and a 4th
+        // later a probe run of the same pair on that suite version completes with the same 3 changed outputs and a 4th:
+        // queue state is per run, so the run's batch queues all four (only its own run's batches would count)
         UUID probeRun = UUID.randomUUID();
         ReviewFixtures.stubProbeRun(wireMock, project, probeRun, UUID.randomUUID(), UUID.randomUUID(), 400,
                 ReviewFixtures.comparison(project, 4), ReviewFixtures.CANDIDATE_MODEL, suiteVersion);
         String id = ReviewFixtures.createBatch(project, probeRun, 1).getString("id");
         as("vic", "viewer", project).get("/api/review-batches/" + id)
-                .then().statusCode(200).body("items", equalTo(1)).body("probeRunId", equalTo(probeRun.toString()));
+                .then().statusCode(200).body("items", equalTo(4)).body("probeRunId", equalTo(probeRun.toString()))
+                .body("against", equalTo("base"));
     }
 
     @Test

@@ -91,10 +91,12 @@ class ReviewFlowTest {
         first.then().statusCode(200)
                 .body("a.text", org.hamcrest.Matchers.notNullValue())
                 .body("b.text", org.hamcrest.Matchers.notNullValue())
-                .body("rubric", hasItem("套话 / stock phrase"))
+                .body("rubric.id", hasItem("stock-phrase"))
+                .body("rubric.find { it.id == 'stock-phrase' }.label.zh", equalTo("套话"))
                 .body("progress.total", equalTo(3))
                 .body("progress.reviewed", equalTo(0));
-        String body = first.asString();
+        // rubric tags carry their own {en, zh} "label": checked apart, they name behaviours, never targets
+        String body = new io.vertx.core.json.JsonObject(first.asString()).copy().put("rubric", "").encode();
         for (String secret : List.of(ReviewFixtures.CANDIDATE_ENDPOINT, ReviewFixtures.CANDIDATE_MODEL,
                 ReviewFixtures.BASELINE_ENDPOINT, ReviewFixtures.BASELINE_MODEL, "label", "candidate", "baseline",
                 "side", "probeId", "similarity")) {
@@ -224,8 +226,9 @@ class ReviewFlowTest {
                     .body("bothBad", equalTo(1)).body("votes", equalTo(4))
                     .body("decided", equalTo(false))
                     .body("candidate.model", equalTo(ReviewFixtures.CANDIDATE_MODEL))
-                    .body("tags.'套话 / stock phrase'.wins", equalTo(1))
-                    .body("tags.'事实错误 / wrong fact'.losses", equalTo(1))
+                    .body("tags.'stock-phrase'.wins", equalTo(1))
+                    .body("tagLabels.'stock-phrase'.en", equalTo("stock phrase"))
+                    .body("tags.'wrong-fact'.losses", equalTo(1))
                     .extract().jsonPath();
             // hand-computed: 2 wins, 1 loss → 2/3, Wilson 95 % [0.2077, 0.9385]
             assertEquals(2.0 / 3, verdict.getDouble("winRate"), 1e-6);

@@ -80,7 +80,7 @@ class WithdrawVoteTest {
                 .body("progress.reviewed", equalTo(0))
                 .body("progress.total", equalTo(2))
                 .body("previousVote.choice", equalTo(candidateSide))
-                .body("previousVote.tags", equalTo(List.of(STOCK)))
+                .body("previousVote.tags", equalTo(List.of("stock-phrase")))
                 .body("previousVote.comment", equalTo("clearer"))
                 .body("leasedUntil", org.hamcrest.Matchers.notNullValue())
                 .body(org.hamcrest.Matchers.not(containsString(ReviewFixtures.CANDIDATE_MODEL)));

@@ -45,6 +45,7 @@ class BrowserIT {
     static String showProbeRun600;
     /** Probe run whose outputs carry the script/img payload (candidate: full echo; baseline: cut to 8 tokens). */
     static String xssProbeRun;
+    static String xssRun;
     static String fullEndpoint;
     static String browserSuite;
 
@@ -71,8 +72,9 @@ class BrowserIT {
     }
 
     /**
-     * The XSS run first (its review batch is then older than the show run's, so it comes earlier in the queue), then
-     * the show run: trainer_state.json, checkpoints 200/400/600 over eight probes.
+     * The XSS run first (its review batch is then older than the show run's, so the newest-first queue serves the show
+     * run's items before it; rob pins the queue to the XSS run), then the show run: trainer_state.json, checkpoints
+     * 200/400/600 over eight probes.
      */
     static void seedRuns() throws IOException {
         String job = Api.trainingJobToken();
@@ -81,6 +83,15 @@ class BrowserIT {
         String cut = Seed.unique("sim-short");
         Seed.endpoint(job, "demo", cut, 8);
 
+        // Seeded first, so its review batch is older than the show run's: the queue serves the newest work first, so
+        // rita's keyboard and undo tests use up the show run's items, and rob pins the queue to this run to find it.
+        String xssSuite = Seed.unique("xss");
+        Seed.suite(job, "demo", xssSuite, List.of(Seed.probe("xss-echo",
+                XSS_PROMPT, List.of("security", "en"))));
+        xssRun = Seed.run(job, "demo", Seed.unique("xss-run"), cut, xssSuite);
+        Seed.checkpoint(job, xssRun, 600, full);
+        xssProbeRun = (String) Seed.awaitProbeRunsCompleted(xssRun, 1).get(0).get("id");
+        Seed.awaitReviewBatch(null, "demo", xssProbeRun);
 
         String suite = Seed.unique("browser");
         Seed.suite(job, "demo", suite, Seed.eightProbes());
@@ -104,15 +115,6 @@ class BrowserIT {
             Seed.awaitReviewBatch(null, "demo", (String) p.get("id"));
         }
 
-        // Seeded last, so its review batch is the newest: reviewers get the oldest batch's items first, and rita's
-        // keyboard and undo tests use up older items instead of the XSS one, which rob must still find.
-        String xssSuite = Seed.unique("xss");
-        Seed.suite(job, "demo", xssSuite, List.of(Seed.probe("xss-echo",
-                XSS_PROMPT, List.of("security", "en"))));
-        String xssRun = Seed.run(job, "demo", Seed.unique("xss-run"), cut, xssSuite);
-        Seed.checkpoint(job, xssRun, 600, full);
-        xssProbeRun = (String) Seed.awaitProbeRunsCompleted(xssRun, 1).get(0).get("id");
-        Seed.awaitReviewBatch(null, "demo", xssProbeRun);
     }
 
     /** Opens the gateway; signs in through Keycloak's form when the context has no session yet. */
@@ -283,11 +285,12 @@ class BrowserIT {
         shot(compare, "xss-compare.png");
         engineer.close();
 
-        // a reviewer reaches the item: rob skips (votes tie on) older items through the API until it is his task
+        // a reviewer reaches the item: rob pins the queue to the XSS run (votes tie on anything before it)
         String rob = Api.userToken("rob");
         boolean found = false;
         for (int i = 0; i < 300 && !found; i++) {
-            io.restassured.response.Response next = Api.gateway(rob).queryParam("project", "demo").when().post("/api/reviews/next");
+            io.restassured.response.Response next = Api.gateway(rob).queryParam("project", "demo")
+                    .queryParam("run", xssRun).when().post("/api/reviews/next");
             assertTrue(next.statusCode() == 200, "rob has no task left before the XSS item (" + next.statusCode() + ")");
             if (next.asString().contains("window.__xss")) {
                 found = true;
@@ -556,7 +559,7 @@ class BrowserIT {
                 break;
             }
             assertTrue(next.statusCode() == 200, "next task for otto: " + next.statusCode());
-            List<String> rubric = next.jsonPath().getList("rubric");
+            List<String> rubric = next.jsonPath().getList("rubric.id"); // rubric tags are {id, label}; votes send ids
             Map<String, Object> vote = Map.of("choice", choices.get(i % choices.size()),
                     "tags", rubric == null || rubric.isEmpty() ? List.of() : List.of(rubric.get(i % rubric.size())));
             Api.gateway(otto).body(vote).when().post("/api/reviews/" + next.jsonPath().getString("taskId") + "/vote")
@@ -571,7 +574,8 @@ class BrowserIT {
                 language(page, lang);
                 page.navigate(SystemUnderTest.GATEWAY_URL + "/#/runs/" + run + "/verdicts");
                 PlaywrightAssertions.assertThat(page.getByTestId("verdicts-page")).isVisible();
-                PlaywrightAssertions.assertThat(page.getByTestId("verdict-row")).hasCount(3);
+                // one verdict per checkpoint against the base, and 400 and 600 against the previous checkpoint
+                PlaywrightAssertions.assertThat(page.getByTestId("verdict-row")).hasCount(5);
                 PlaywrightAssertions.assertThat(page.getByTestId("verdict-whisker").first()).isVisible();
                 PlaywrightAssertions.assertThat(page.locator("[data-testid=bt-chart] canvas").first()).isVisible();
                 PlaywrightAssertions.assertThat(page.getByTestId("bt-row").first()).isVisible();

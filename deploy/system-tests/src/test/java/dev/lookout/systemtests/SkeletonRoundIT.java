@@ -72,7 +72,7 @@ class SkeletonRoundIT {
         await("review batches of both probe runs").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> Api.gateway(job).queryParam("project", "demo").when().get("/api/review-batches")
                         .then().statusCode(200).extract().jsonPath()
-                        .getList("findAll { it.runId == '" + run + "' }").size() == 2);
+                        .getList("findAll { it.runId == '" + run + "' && it.against == 'base' }").size() == 2);
         String rita = Api.userToken("rita");
         int votes = 0;
         while (votesInRound(job, run) == 0) {

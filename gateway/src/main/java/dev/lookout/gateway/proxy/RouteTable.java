@@ -37,7 +37,9 @@ public final class RouteTable {
     static final Map<String, Upstream> PROJECT_SETTINGS = Map.of(
             "alarm-thresholds", Upstream.INGEST,
             "comparison-settings", Upstream.PROBE_RUNNER,
-            "quotas", Upstream.PROBE_RUNNER);
+            "quotas", Upstream.PROBE_RUNNER,
+            "rubric", Upstream.REVIEW,
+            "review-settings", Upstream.REVIEW);
 
     private RouteTable() {
     }

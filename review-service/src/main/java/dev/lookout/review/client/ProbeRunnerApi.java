@@ -28,6 +28,12 @@ interface ProbeRunnerApi {
                                    @QueryParam("suiteVersion") UUID suiteVersion,
                                    @QueryParam("candidate") String candidate, @QueryParam("baseline") String baseline);
 
+    /** Every probe run of a training run (all checkpoints), any status. */
+    @GET
+    @Path("/probe-runs")
+    java.util.List<ProbeRunView> probeRunsOfRun(@HeaderParam("Authorization") String authorization,
+                                                @QueryParam("project") String project, @QueryParam("run") UUID run);
+
     @GET
     @Path("/probe-runs/{id}")
     ProbeRunView probeRun(@HeaderParam("Authorization") String authorization, @PathParam("id") UUID id);

@@ -40,6 +40,11 @@ public class ProbeRunnerClient {
         return call(() -> api.probeRun(bearer(), probeRunId));
     }
 
+    /** GET /api/probe-runs?run=: the probe runs of every checkpoint of the run; empty when probe-runner says 404. */
+    public java.util.List<ProbeRunView> probeRunsOfRun(String project, UUID runId) {
+        return call(() -> api.probeRunsOfRun(bearer(), project, runId)).orElse(java.util.List.of());
+    }
+
     private <T> Optional<T> call(java.util.function.Supplier<T> request) {
         try {
             return Optional.ofNullable(request.get());

@@ -23,4 +23,7 @@ public class Assignment {
     public Instant createdAt;
     @Column(name = "voted_at")
     public Instant votedAt;
+    /** Set when the reviewer skipped the task: its slot is free and the item never comes back to them. */
+    @Column(name = "skipped_at")
+    public Instant skippedAt;
 }

@@ -13,6 +13,9 @@ import java.util.UUID;
 public class ReviewBatch {
     public static final String OPEN = "open";
     public static final String CLOSED = "closed";
+    public static final String AGAINST_BASE = "base";
+    public static final String AGAINST_PREVIOUS = "previous";
+    public static final String AGAINST_TARGETS = "targets";
 
     @Id
     public UUID id;
@@ -42,4 +45,16 @@ public class ReviewBatch {
     public Instant createdAt;
     @Column(name = "closed_at")
     public Instant closedAt;
+    /** base: the run's baseline; previous: the previous checkpoint of the run; targets: built on demand by targets. */
+    public String against;
+    @Column(name = "baseline_probe_run_id")
+    public UUID baselineProbeRunId;
+    @Column(name = "baseline_checkpoint_id")
+    public UUID baselineCheckpointId;
+    @Column(name = "baseline_step")
+    public Long baselineStep;
+    @Column(name = "stop_when_decided")
+    public boolean stopWhenDecided;
+    @Column(name = "max_votes")
+    public Integer maxVotes;
 }

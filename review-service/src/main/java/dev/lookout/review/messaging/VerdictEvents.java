@@ -2,6 +2,8 @@ package dev.lookout.review.messaging;
 
 import dev.lookout.review.config.ReviewConfig;
 import dev.lookout.review.repository.BatchRepository;
+import dev.lookout.review.repository.StopRepository;
+import dev.lookout.review.service.Stopping;
 import dev.lookout.review.service.VerdictService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -38,9 +40,11 @@ public class VerdictEvents {
     private final VerdictService verdicts;
     private final OutboxWriter outbox;
     private final ReviewConfig config;
+    private final StopRepository stops;
 
     public VerdictEvents(EntityManager em, BatchRepository batches, VerdictService verdicts, OutboxWriter outbox,
-                         ReviewConfig config) {
+                         ReviewConfig config, StopRepository stops) {
+        this.stops = stops;
         this.em = em;
         this.batches = batches;
         this.verdicts = verdicts;
@@ -103,6 +107,10 @@ public class VerdictEvents {
         }
         var batch = batches.findById(batchId);
         VerdictService.Verdict verdict = verdicts.ofBatch(batch);
+        if (verdict.stopping() != null && verdict.stopped() == null) {
+            // a vote checks too, but two concurrent votes can both miss the stop: the flush sees every committed vote
+            Stopping.check(verdict.stopping(), verdict.tally(), now).ifPresent(stop -> stops.stop(batchId, stop));
+        }
         outbox.write(Channels.VERDICT_UPDATED, batch.project, VerdictService.eventFields(verdict));
         em.createNativeQuery("UPDATE reviews.verdict_emissions SET last_sent_at = :now WHERE batch_id = :b")
                 .setParameter("now", now).setParameter("b", batchId)

@@ -27,18 +27,28 @@ public class AssignmentRepository implements PanacheRepositoryBase<Assignment, U
                 .getSingleResult();
     }
 
-    /** The reviewer's oldest unexpired, unvoted lease in the project's open batches. */
-    public Optional<Assignment> findOpenLease(String reviewer, String project, Instant now) {
-        List<?> found = getEntityManager().createNativeQuery("""
+    /**
+     * The reviewer's oldest unexpired, unvoted, unskipped lease in the project's open batches that have not stopped
+     * (in the pinned run, when {@code runId} is given).
+     */
+    public Optional<Assignment> findOpenLease(String reviewer, String project, UUID runId, Instant now) {
+        jakarta.persistence.Query query = getEntityManager().createNativeQuery("""
                         SELECT a.* FROM reviews.assignments a
                           JOIN reviews.items i ON i.id = a.item_id
                           JOIN reviews.batches b ON b.id = i.batch_id
-                         WHERE a.reviewer = :r AND a.voted_at IS NULL AND a.leased_until > :now
+                         WHERE a.reviewer = :r AND a.voted_at IS NULL AND a.skipped_at IS NULL
+                           AND a.leased_until > :now
                            AND b.project = :p AND b.status = 'open'
+                           AND NOT EXISTS (SELECT 1 FROM reviews.batch_stops s WHERE s.batch_id = b.id)"""
+                        + (runId == null ? "" : " AND b.run_id = :run") + """
+
                          ORDER BY a.created_at, a.id
                          LIMIT 1""", Assignment.class)
-                .setParameter("r", reviewer).setParameter("p", project).setParameter("now", now)
-                .getResultList();
+                .setParameter("r", reviewer).setParameter("p", project).setParameter("now", now);
+        if (runId != null) {
+            query.setParameter("run", runId);
+        }
+        List<?> found = query.getResultList();
         return found.isEmpty() ? Optional.empty() : Optional.of((Assignment) found.get(0));
     }
 
@@ -64,7 +74,8 @@ public class AssignmentRepository implements PanacheRepositoryBase<Assignment, U
 
     /** What a vote or a withdrawal needs to know about the task, read under its locks. */
     public record Locked(UUID itemId, UUID batchId, String project, String status, int reviewsPerItem,
-                         Instant votedAt, Instant leasedUntil) {
+                         Instant votedAt, Instant leasedUntil, Instant skippedAt, boolean stopWhenDecided,
+                         Integer maxVotes) {
     }
 
     /**
@@ -76,7 +87,7 @@ public class AssignmentRepository implements PanacheRepositoryBase<Assignment, U
     public Optional<Locked> lockForVote(UUID taskId, String reviewer) {
         List<?> rows = getEntityManager().createNativeQuery("""
                         SELECT a.item_id, i.batch_id, b.project, b.status, b.reviews_per_item, a.voted_at,
-                               a.leased_until
+                               a.leased_until, a.skipped_at, b.stop_when_decided, b.max_votes
                           FROM reviews.assignments a
                           JOIN reviews.items i ON i.id = a.item_id
                           JOIN reviews.batches b ON b.id = i.batch_id
@@ -90,7 +101,8 @@ public class AssignmentRepository implements PanacheRepositoryBase<Assignment, U
         }
         Object[] r = (Object[]) rows.get(0);
         return Optional.of(new Locked((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
-                ((Number) r[4]).intValue(), instant(r[5]), instant(r[6])));
+                ((Number) r[4]).intValue(), instant(r[5]), instant(r[6]), instant(r[7]), (Boolean) r[8],
+                r[9] == null ? null : ((Number) r[9]).intValue()));
     }
 
     /** Live slots of an item held by other assignments than this one. */

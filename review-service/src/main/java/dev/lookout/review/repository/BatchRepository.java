@@ -14,8 +14,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class BatchRepository implements PanacheRepositoryBase<ReviewBatch, UUID> {
 
-    public Optional<ReviewBatch> findByProbeRun(UUID probeRunId) {
-        return find("probeRunId", probeRunId).firstResultOptional();
+    /** The probe run's batch against its base ("base") or against the previous checkpoint ("previous"). */
+    public Optional<ReviewBatch> findByProbeRun(UUID probeRunId, String against) {
+        return find("probeRunId = ?1 and against = ?2", probeRunId, against).firstResultOptional();
     }
 
     /** The open batch (of a probe run or built on demand) of this project, suite version and pair, if any. */
@@ -55,7 +56,7 @@ public class BatchRepository implements PanacheRepositoryBase<ReviewBatch, UUID>
     }
 
     public List<ReviewBatch> listByRun(UUID runId) {
-        return list("runId", Sort.by("step").and("createdAt"), runId);
+        return list("runId", Sort.by("step").and("against").and("createdAt"), runId);
     }
 
     public List<ReviewBatch> listByTargets(String project, String candidateEndpoint, String candidateModel,

@@ -23,7 +23,7 @@ public class VoteRepository implements PanacheRepositoryBase<Vote, UUID> {
 
     /** The vote that counts for one (item, reviewer) pair, with the item's stored candidate side. */
     public record CountedVote(UUID itemId, String reviewer, String choice, String tagsJson, String candidateSide,
-                              UUID batchId) {
+                              UUID batchId, String probeTagsJson) {
     }
 
     /**
@@ -78,10 +78,10 @@ public class VoteRepository implements PanacheRepositoryBase<Vote, UUID> {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = getEntityManager().createNativeQuery("""
-                        SELECT item_id, reviewer, choice, tags, candidate_side, batch_id FROM (
+                        SELECT item_id, reviewer, choice, tags, candidate_side, batch_id, probe_tags FROM (
                             SELECT DISTINCT ON (v.item_id, v.reviewer)
                                    v.item_id, v.reviewer, v.choice, CAST(v.tags AS text) AS tags, i.candidate_side,
-                                   i.batch_id, v.withdrawn_at
+                                   i.batch_id, v.withdrawn_at, CAST(i.probe_tags AS text) AS probe_tags
                               FROM reviews.votes v JOIN reviews.items i ON i.id = v.item_id
                              WHERE i.batch_id IN (:batches)
                              ORDER BY v.item_id, v.reviewer, v.seq DESC) latest
@@ -90,7 +90,7 @@ public class VoteRepository implements PanacheRepositoryBase<Vote, UUID> {
                 .getResultList();
         return rows.stream()
                 .map(r -> new CountedVote((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                        (UUID) r[5]))
+                        (UUID) r[5], (String) r[6]))
                 .toList();
     }
 }

@@ -105,10 +105,10 @@ public class ReviewBatchResource {
         checkShape(request);
         BatchService.Created created = request.probeRun() != null
                 ? batches.createOnDemand(caller.get(), request.project(), request.probeRun(),
-                        request.size(), request.reviewsPerItem())
+                        request.size(), request.reviewsPerItem(), request.stopping())
                 : batches.createForTargets(caller.get(), request.project(), request.suiteVersion(),
                         target(request.candidate()), target(request.baseline()),
-                        request.size(), request.reviewsPerItem());
+                        request.size(), request.reviewsPerItem(), request.stopping());
         BatchResponse body = BatchResponse.from(created.summary());
         if (!created.created()) {
             return Response.ok(body).build();

@@ -41,8 +41,8 @@ public class ReviewResource {
     @POST
     @Path("/next")
     @RolesAllowed({REVIEWER, ADMIN})
-    public Response next(@QueryParam("project") @NotBlank String project) {
-        return reviews.next(caller.get(), project)
+    public Response next(@QueryParam("project") @NotBlank String project, @QueryParam("run") UUID run) {
+        return reviews.next(caller.get(), project, run)
                 .map(task -> Response.ok(TaskResponse.from(task)).build())
                 .orElseGet(() -> Response.noContent().build());
     }
@@ -61,6 +61,15 @@ public class ReviewResource {
     @RolesAllowed({REVIEWER, ADMIN})
     public VoteResponse vote(@PathParam("task") UUID task, @NotNull @Valid VoteRequest request) {
         return VoteResponse.from(reviews.vote(caller.get(), task, request.choice(), request.tags(), request.comment()));
+    }
+
+    /** Skips the caller's task: the slot goes to another reviewer and the item never comes back to the caller; 204. */
+    @POST
+    @Path("/{task}/skip")
+    @RolesAllowed({REVIEWER, ADMIN})
+    public Response skip(@PathParam("task") UUID task) {
+        reviews.skip(caller.get(), task);
+        return Response.noContent().build();
     }
 
     /**

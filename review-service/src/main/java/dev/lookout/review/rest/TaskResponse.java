@@ -2,6 +2,7 @@ package dev.lookout.review.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lookout.review.service.ReviewService;
+import dev.lookout.review.service.RubricTag;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.UUID;
  * side is which, nor an id (batch, probe run, item) that leads to the targets.
  */
 public record TaskResponse(UUID taskId, List<Map<String, Object>> messages, Text a, Text b,
-                           List<String> rubric, Progress progress, Instant leasedUntil,
+                           List<RubricTag> rubric, Progress progress, Instant leasedUntil,
                            @JsonInclude(JsonInclude.Include.NON_NULL) PreviousVote previousVote) {
 
     /** The vote the caller withdrew on this task, by screen position (A/B as they chose it). */

@@ -1,5 +1,7 @@
 package dev.lookout.review.rest;
 
+import dev.lookout.review.service.RubricTag;
+import dev.lookout.review.service.Stopping;
 import dev.lookout.review.service.Target;
 import dev.lookout.review.service.VerdictService;
 import dev.lookout.review.service.VerdictTally;
@@ -13,7 +15,10 @@ import java.util.UUID;
 public record VerdictResponse(UUID checkpointId, UUID probeRunId, UUID runId, UUID batchId, Long step,
                               Target candidate, Target baseline, long wins, long ties, long losses, long bothBad,
                               long votes, Double winRate, Double low, Double high, boolean decided,
-                              Map<String, VerdictTally.TagCounts> tags, AgreementView agreement) {
+                              Map<String, VerdictTally.TagCounts> tags, AgreementView agreement, String against,
+                              UUID baselineProbeRunId, UUID baselineCheckpointId, Long baselineStep,
+                              Integer votesNeeded, Stopping.Rule stopping, Stopping.Stop stopped,
+                              Map<String, VerdictTally.TagCounts> probeTags, Map<String, RubricTag.Label> tagLabels) {
 
     /** Over the items with two or more reviewers; kappa null when undefined (no such item or no variation). */
     public record AgreementView(long items, Double kappa, List<ReviewerView> reviewers) {
@@ -31,6 +36,8 @@ public record VerdictResponse(UUID checkpointId, UUID probeRunId, UUID runId, UU
                 interval == null ? null : interval.low(), interval == null ? null : interval.high(),
                 t.decided(), t.tags(), new AgreementView(v.agreement().items(), v.agreement().kappa(),
                         v.agreement().reviewers().stream()
-                                .map(r -> new ReviewerView(r.reviewer(), r.items(), r.agreeWithMajority())).toList()));
+                                .map(r -> new ReviewerView(r.reviewer(), r.items(), r.agreeWithMajority())).toList()),
+                v.against(), v.baselineProbeRunId(), v.baselineCheckpointId(), v.baselineStep(), t.votesNeeded(),
+                v.stopping(), v.stopped(), v.probeTags(), v.tagLabels());
     }
 }

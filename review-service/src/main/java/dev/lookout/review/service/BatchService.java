@@ -11,6 +11,7 @@ import dev.lookout.review.entity.ReviewItem;
 import dev.lookout.review.repository.BatchRepository;
 import dev.lookout.review.repository.ItemRepository;
 import dev.lookout.review.repository.ProcessedEventRepository;
+import dev.lookout.review.repository.StopRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -36,12 +37,26 @@ public class BatchService {
 
     private static final Logger LOG = Logger.getLogger(BatchService.class);
 
-    /** What a batch is about: everything except the texts. */
+    /**
+     * What a batch is about: everything except the texts. {@code against} = base (the probe run's own baseline),
+     * previous (the previous checkpoint of the run, named by the baseline* fields) or targets (on demand).
+     */
     public record Source(String project, UUID probeRunId, UUID runId, UUID checkpointId, Long step,
-                         UUID suiteVersionId, Target candidate, Target baseline) {
+                         UUID suiteVersionId, Target candidate, Target baseline, String against,
+                         UUID baselineProbeRunId, UUID baselineCheckpointId, Long baselineStep) {
+
+        /** A batch against the probe run's own baseline (or by targets when there is no probe run). */
+        public Source(String project, UUID probeRunId, UUID runId, UUID checkpointId, Long step,
+                      UUID suiteVersionId, Target candidate, Target baseline) {
+            this(project, probeRunId, runId, checkpointId, step, suiteVersionId, candidate, baseline,
+                    probeRunId == null ? ReviewBatch.AGAINST_TARGETS : ReviewBatch.AGAINST_BASE, null, null, null);
+        }
     }
 
-    public record Summary(ReviewBatch batch, long items, long controls) {
+    public record Summary(ReviewBatch batch, long items, long controls, Stopping.Stop stopped) {
+        public Summary(ReviewBatch batch, long items, long controls) {
+            this(batch, items, controls, null);
+        }
     }
 
     public record Created(Summary summary, boolean created) {
@@ -52,18 +67,28 @@ public class BatchService {
     private final ProcessedEventRepository processed;
     private final ProbeRunnerClient probeRunner;
     private final ReviewConfig config;
+    private final ProjectSettingsService settings;
+    private final StopRepository stops;
     private final Random random = new SecureRandom();
 
     public BatchService(BatchRepository batches, ItemRepository items, ProcessedEventRepository processed,
-                        ProbeRunnerClient probeRunner, ReviewConfig config) {
+                        ProbeRunnerClient probeRunner, ReviewConfig config, ProjectSettingsService settings,
+                        StopRepository stops) {
         this.batches = batches;
         this.items = items;
         this.processed = processed;
         this.probeRunner = probeRunner;
         this.config = config;
+        this.settings = settings;
+        this.stops = stops;
     }
 
-    /** Handles probe-run.completed; idempotent on the event id and on the probe run. */
+    /**
+     * Handles probe-run.completed; idempotent on the event id and on (probe run, against). Per the project's review
+     * settings it queues the checkpoint against the run's baseline and against the previous checkpoint of the run on
+     * the same suite version (the first checkpoint is always judged against the base); the previous-checkpoint pairs
+     * are built first, so a failure there re-delivers the event before it is marked processed.
+     */
     public void onProbeRunCompleted(UUID eventId, Source source) {
         if (processed.findByIdOptional(eventId).isPresent()) {
             return;
@@ -73,7 +98,17 @@ public class BatchService {
             markProcessed(eventId);
             return;
         }
-        if (batches.findByProbeRun(source.probeRunId()).isPresent()) {
+        ReviewSettings wanted = settings.settings(source.project());
+        boolean hasPrevious = false;
+        if (wanted.wantsPrevious() && source.runId() != null && source.step() != null
+                && source.suiteVersionId() != null) {
+            hasPrevious = linkNeighbours(source, wanted);
+        }
+        if (!wanted.wantsBase() && hasPrevious) {
+            markProcessed(eventId);
+            return;
+        }
+        if (batches.findByProbeRun(source.probeRunId(), ReviewBatch.AGAINST_BASE).isPresent()) {
             markProcessed(eventId);
             return;
         }
@@ -85,23 +120,106 @@ public class BatchService {
             markProcessed(eventId);
             return;
         }
+        Stopping.Rule rule = new Stopping.Rule(wanted.stopWhenDecided(), wanted.maxVotes());
         try {
-            QuarkusTransaction.requiringNew().call(() -> persist(source, comparison, null, config.reviewsPerItem(), eventId));
+            QuarkusTransaction.requiringNew().call(() ->
+                    persist(source, comparison, null, config.reviewsPerItem(), rule, eventId));
         } catch (RuntimeException e) {
-            if (batches.findByProbeRun(source.probeRunId()).isPresent()) { // lost a race with POST /api/review-batches
-                markProcessed(eventId);
+            if (batches.findByProbeRun(source.probeRunId(), ReviewBatch.AGAINST_BASE).isPresent()) {
+                markProcessed(eventId); // lost a race with POST /api/review-batches
                 return;
             }
             throw e;
         }
     }
 
+    /**
+     * Builds "this checkpoint vs the previous one" when the previous checkpoint's probe run (same run, same suite
+     * version, highest lower step) has completed, and "next vs this" when the next checkpoint's has: whichever
+     * completes last builds the pair. Returns whether this checkpoint has a previous checkpoint that may still
+     * complete (or has).
+     */
+    private boolean linkNeighbours(Source source, ReviewSettings wanted) {
+        List<ProbeRunView> peers = probeRunner.probeRunsOfRun(source.project(), source.runId()).stream()
+                .filter(r -> source.suiteVersionId().equals(r.suiteVersionId()) && r.step() != null
+                        && r.checkpointId() != null && r.targets() != null && !r.targets().isEmpty()
+                        && !r.step().equals(source.step()) && source.project().equals(r.project()))
+                .toList();
+        ProbeRunView previous = neighbour(peers, source.step(), true);
+        if (previous != null && COMPLETED.equals(previous.status())) {
+            buildPrevious(source, previous, wanted);
+        }
+        ProbeRunView next = neighbour(peers, source.step(), false);
+        if (next != null && COMPLETED.equals(next.status()) && next.targets().size() >= 2) {
+            ProbeRunView.Target c = next.targets().get(0);
+            ProbeRunView.Target b = next.targets().get(1);
+            Source nextSource = new Source(source.project(), next.id(), next.runId(), next.checkpointId(), next.step(),
+                    next.suiteVersionId(), new Target(c.endpoint(), c.model()), new Target(b.endpoint(), b.model()));
+            ProbeRunView self = new ProbeRunView(source.probeRunId(), source.project(), source.runId(),
+                    source.checkpointId(), source.step(), source.suiteVersionId(), COMPLETED,
+                    List.of(new ProbeRunView.Target(source.candidate().endpoint(), source.candidate().model(), null)));
+            buildPrevious(nextSource, self, wanted);
+        }
+        // a previous checkpoint whose probe run failed or was cancelled never completes: judge against the base
+        return previous != null && !List.of("failed", "cancelled").contains(previous.status());
+    }
+
+    private static final String COMPLETED = "completed";
+
+    /** The closest checkpoint below (or above) the step; among probe runs of that step a completed one, newest id. */
+    static ProbeRunView neighbour(List<ProbeRunView> peers, long step, boolean below) {
+        ProbeRunView best = null;
+        for (ProbeRunView r : peers) {
+            if (below ? r.step() >= step : r.step() <= step) {
+                continue;
+            }
+            if (best == null || (below ? r.step() > best.step() : r.step() < best.step())
+                    || (r.step().equals(best.step()) && COMPLETED.equals(r.status()) && !COMPLETED.equals(best.status()))) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /** The candidate's probe run against the previous checkpoint's target; nothing when it exists already. */
+    private void buildPrevious(Source current, ProbeRunView previous, ReviewSettings wanted) {
+        if (batches.findByProbeRun(current.probeRunId(), ReviewBatch.AGAINST_PREVIOUS).isPresent()) {
+            return;
+        }
+        ProbeRunView.Target p = previous.targets().get(0);
+        Target previousTarget = new Target(p.endpoint(), p.model());
+        if (previousTarget.equals(current.candidate())) {
+            LOG.warnf("checkpoints at steps %d and %d of run %s are served under the same name %s/%s: no pair"
+                    + " against the previous checkpoint", previous.step(), current.step(), current.runId(),
+                    p.endpoint(), p.model());
+            return;
+        }
+        Comparison comparison = probeRunner.comparison(current.suiteVersionId(),
+                        current.candidate().endpoint() + "/" + current.candidate().model(),
+                        previousTarget.endpoint() + "/" + previousTarget.model())
+                .orElseThrow(() -> new ProbeRunnerUnavailableException("probe-runner has no comparison of "
+                        + current.candidate() + " with " + previousTarget, null));
+        Source source = new Source(current.project(), current.probeRunId(), current.runId(), current.checkpointId(),
+                current.step(), current.suiteVersionId(), current.candidate(), previousTarget,
+                ReviewBatch.AGAINST_PREVIOUS, previous.id(), previous.checkpointId(), previous.step());
+        Stopping.Rule rule = new Stopping.Rule(wanted.stopWhenDecided(), wanted.maxVotes());
+        try {
+            QuarkusTransaction.requiringNew().call(() ->
+                    persist(source, comparison, null, config.reviewsPerItem(), rule, null));
+        } catch (RuntimeException e) {
+            if (batches.findByProbeRun(current.probeRunId(), ReviewBatch.AGAINST_PREVIOUS).isEmpty()) {
+                throw e;
+            } // built by the event of the neighbouring checkpoint meanwhile
+        }
+    }
+
     /** POST /api/review-batches: returns the existing batch of that probe run, or builds it. */
-    public Created createOnDemand(Caller caller, String project, UUID probeRunId, Integer size, Integer reviewsPerItem) {
+    public Created createOnDemand(Caller caller, String project, UUID probeRunId, Integer size, Integer reviewsPerItem,
+                                  Stopping.Rule stopping) {
         if (!caller.canSee(project)) {
             throw new NotFoundException("project not found");
         }
-        Optional<ReviewBatch> existing = batches.findByProbeRun(probeRunId);
+        Optional<ReviewBatch> existing = batches.findByProbeRun(probeRunId, ReviewBatch.AGAINST_BASE);
         if (existing.isPresent()) {
             if (!existing.get().project.equals(project)) {
                 throw new NotFoundException("probe run not found");
@@ -126,10 +244,12 @@ public class BatchService {
                 run.suiteVersionId() != null ? run.suiteVersionId() : comparison.suiteVersionId(),
                 new Target(candidate.endpoint(), candidate.model()), new Target(baseline.endpoint(), baseline.model()));
         int k = reviewsPerItem == null ? config.reviewsPerItem() : reviewsPerItem;
+        Stopping.Rule rule = ruleOr(project, stopping);
         try {
-            return new Created(QuarkusTransaction.requiringNew().call(() -> persist(source, comparison, size, k, null)), true);
+            return new Created(QuarkusTransaction.requiringNew()
+                    .call(() -> persist(source, comparison, size, k, rule, null)), true);
         } catch (RuntimeException e) {
-            Optional<ReviewBatch> raced = batches.findByProbeRun(probeRunId);
+            Optional<ReviewBatch> raced = batches.findByProbeRun(probeRunId, ReviewBatch.AGAINST_BASE);
             if (raced.isPresent()) {
                 return new Created(summarise(raced.get()), false);
             }
@@ -144,7 +264,7 @@ public class BatchService {
      * texts never enters a queue twice. runId, checkpointId, step and probeRunId stay null.
      */
     public Created createForTargets(Caller caller, String project, UUID suiteVersionId, Target candidate,
-                                    Target baseline, Integer size, Integer reviewsPerItem) {
+                                    Target baseline, Integer size, Integer reviewsPerItem, Stopping.Rule stopping) {
         if (!caller.canSee(project)) {
             throw new NotFoundException("project not found");
         }
@@ -159,6 +279,7 @@ public class BatchService {
                 .orElseThrow(() -> new NotFoundException("suite version not found"));
         Source source = new Source(project, null, null, null, null, suiteVersionId, candidate, baseline);
         int k = reviewsPerItem == null ? config.reviewsPerItem() : reviewsPerItem;
+        Stopping.Rule rule = ruleOr(project, stopping);
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 batches.lockPair(project, suiteVersionId, candidate, baseline);
@@ -167,14 +288,14 @@ public class BatchService {
                     return new Created(summarise(raced.get()), false);
                 }
                 List<Comparison.Item> fresh = notQueued(comparison.items(),
-                        items.queuedSnapshots(project, suiteVersionId, candidate, baseline));
+                        items.queuedSnapshots(project, suiteVersionId, candidate, baseline, null));
                 int alreadyQueued = (comparison.items() == null ? 0 : comparison.items().size()) - fresh.size();
                 if (BatchBuilder.plan(fresh, size, config.controlShare(), random).items().isEmpty()) {
                     throw new ConflictException("nothing to review for this pair on suite version " + suiteVersionId
                             + ": no changed or control outputs" + (alreadyQueued > 0
                             ? " left (" + alreadyQueued + " already queued by earlier batches)" : ""));
                 }
-                return new Created(persist(source, comparison.withItems(fresh), size, k, null), true);
+                return new Created(persist(source, comparison.withItems(fresh), size, k, rule, null), true);
             });
         } catch (ConflictException e) {
             throw e;
@@ -274,15 +395,25 @@ public class BatchService {
                 .toList();
     }
 
-    private Summary persist(Source source, Comparison comparison, Integer size, int reviewsPerItem, UUID eventId) {
+    /** The request's stopping rule, else the project's default. */
+    private Stopping.Rule ruleOr(String project, Stopping.Rule given) {
+        if (given != null) {
+            return given;
+        }
+        ReviewSettings wanted = settings.settings(project);
+        return new Stopping.Rule(wanted.stopWhenDecided(), wanted.maxVotes());
+    }
+
+    private Summary persist(Source source, Comparison comparison, Integer size, int reviewsPerItem,
+                            Stopping.Rule stopping, UUID eventId) {
         UUID suiteVersionId = source.suiteVersionId() != null ? source.suiteVersionId() : comparison.suiteVersionId();
         List<Comparison.Item> offered = comparison.items();
         if (source.probeRunId() != null && suiteVersionId != null) {
-            // waits for an on-demand batch of the same pair being written, so its check of queued outputs sees ours,
-            // and leaves out what such a batch already queued: a pair of texts never enters a queue twice
+            // queue state is per run: leaves out only what a batch of the same run (and pair) already queued, so a
+            // second run with the same model names still gets its batch; the lock serialises such batches
             batches.lockPair(source.project(), suiteVersionId, source.candidate(), source.baseline());
-            offered = notQueued(offered,
-                    items.queuedSnapshots(source.project(), suiteVersionId, source.candidate(), source.baseline()));
+            offered = notQueued(offered, items.queuedSnapshots(source.project(), suiteVersionId, source.candidate(),
+                    source.baseline(), source.runId()));
         }
         BatchBuilder.Plan plan = BatchBuilder.plan(offered, size, config.controlShare(), random);
         ReviewBatch batch = new ReviewBatch();
@@ -298,6 +429,12 @@ public class BatchService {
         batch.baselineEndpoint = source.baseline().endpoint();
         batch.baselineModel = source.baseline().model();
         batch.reviewsPerItem = reviewsPerItem;
+        batch.against = source.against();
+        batch.baselineProbeRunId = source.baselineProbeRunId();
+        batch.baselineCheckpointId = source.baselineCheckpointId();
+        batch.baselineStep = source.baselineStep();
+        batch.stopWhenDecided = stopping != null && stopping.whenDecided();
+        batch.maxVotes = stopping == null ? null : stopping.maxVotes();
         batch.status = ReviewBatch.OPEN;
         batch.createdAt = Instant.now();
         batches.persist(batch);
@@ -323,7 +460,7 @@ public class BatchService {
             processed.persist(done);
         }
         batches.flush();
-        String from = batch.probeRunId != null ? "probe run " + batch.probeRunId
+        String from = batch.probeRunId != null ? "probe run " + batch.probeRunId + " against " + batch.against
                 : "suite version " + batch.suiteVersionId + " " + batch.candidateEndpoint + "/" + batch.candidateModel
                 + " vs " + batch.baselineEndpoint + "/" + batch.baselineModel;
         LOG.infof("review batch %s for %s: %d changed, %d controls, %d identical skipped, %d failed skipped",
@@ -343,6 +480,7 @@ public class BatchService {
     }
 
     private Summary summarise(ReviewBatch batch) {
-        return new Summary(batch, items.countByBatch(batch.id), items.countControls(batch.id));
+        return new Summary(batch, items.countByBatch(batch.id), items.countControls(batch.id),
+                stops.stopsOf(List.of(batch.id)).get(batch.id));
     }
 }

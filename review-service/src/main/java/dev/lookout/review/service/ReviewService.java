@@ -9,12 +9,12 @@ import dev.lookout.review.messaging.VerdictEvents;
 import dev.lookout.review.repository.AssignmentRepository;
 import dev.lookout.review.repository.BatchRepository;
 import dev.lookout.review.repository.ItemRepository;
+import dev.lookout.review.repository.StopRepository;
 import dev.lookout.review.repository.VoteRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ReviewService {
 
     /** A task as the reviewer sees it; the resource exposes only the blind parts. */
-    public record Task(UUID taskId, UUID batchId, ReviewItem item, Instant leasedUntil, List<String> rubric,
+    public record Task(UUID taskId, UUID batchId, ReviewItem item, Instant leasedUntil, List<RubricTag> rubric,
                        long reviewed, long total, Vote previousVote) {
     }
 
@@ -55,35 +55,43 @@ public class ReviewService {
     private final VoteRepository votes;
     private final VerdictEvents verdictEvents;
     private final ReviewConfig config;
+    private final ProjectSettingsService settings;
+    private final VerdictService verdicts;
+    private final StopRepository stops;
 
     public ReviewService(AssignmentRepository assignments, ItemRepository items, BatchRepository batches,
-                         VoteRepository votes, VerdictEvents verdictEvents, ReviewConfig config) {
+                         VoteRepository votes, VerdictEvents verdictEvents, ReviewConfig config,
+                         ProjectSettingsService settings, VerdictService verdicts, StopRepository stops) {
         this.assignments = assignments;
         this.items = items;
         this.batches = batches;
         this.votes = votes;
         this.verdictEvents = verdictEvents;
         this.config = config;
+        this.settings = settings;
+        this.verdicts = verdicts;
+        this.stops = stops;
     }
 
     /**
      * The caller's open lease in the project if any, else a new lease on the first item the caller was never
-     * given and that still needs reviewers; empty when nothing is left.
+     * given and that still needs reviewers; empty when nothing is left. Newest work first (see
+     * {@code ItemRepository#lockNextFree}); {@code runId} pins the queue to one run.
      */
-    public Optional<Task> next(Caller caller, String project) {
+    public Optional<Task> next(Caller caller, String project, UUID runId) {
         if (!caller.canSee(project)) {
             throw new NotFoundException("project not found");
         }
         assignments.lockReviewer(caller.name());
         Instant now = Instant.now();
-        Optional<Assignment> open = assignments.findOpenLease(caller.name(), project, now);
+        Optional<Assignment> open = assignments.findOpenLease(caller.name(), project, runId, now);
         if (open.isPresent()) {
             // a task re-leased by a withdrawal shows the withdrawn vote again (e.g. after a page reload)
             return Optional.of(task(open.get(), items.findById(open.get().itemId), project,
                     votes.latestOf(open.get().itemId, caller.name()).filter(v -> v.withdrawnAt != null).orElse(null)));
         }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<ReviewItem> picked = items.lockNextFree(caller.name(), project, now);
+            Optional<ReviewItem> picked = items.lockNextFree(caller.name(), project, runId, now);
             if (picked.isEmpty()) {
                 return Optional.empty();
             }
@@ -112,17 +120,9 @@ public class ReviewService {
      */
     public Vote vote(Caller caller, UUID taskId, Choice choice, List<String> tags, String comment) {
         AssignmentRepository.Locked task = lockOwnTask(caller, taskId, "the batch is closed; its votes can no longer change");
-        List<String> rubric = rubric(task.project());
-        List<BadInputException.Where> errors = new ArrayList<>();
-        List<String> given = tags == null ? List.of() : tags;
-        for (int i = 0; i < given.size(); i++) {
-            if (given.get(i) == null || !rubric.contains(given.get(i))) {
-                errors.add(new BadInputException.Where("tags[" + i + "]",
-                        "'" + given.get(i) + "' is not in the project's rubric"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new BadInputException("tags must come from the project's rubric: " + String.join(", ", rubric), errors);
+        List<String> given = settings.resolveVoteTags(task.project(), tags == null ? List.of() : tags);
+        if (task.skippedAt() != null) {
+            throw new ConflictException("you skipped this task; it went to another reviewer. Ask for the next task");
         }
         Instant now = Instant.now();
         boolean firstVote = task.votedAt() == null;
@@ -141,7 +141,32 @@ public class ReviewService {
         vote.comment = comment == null || comment.isBlank() ? null : comment.strip();
         vote.createdAt = now;
         votes.record(vote, task.batchId(), firstVote, task.reviewsPerItem());
+        Stopping.Rule rule = new Stopping.Rule(task.stopWhenDecided(), task.maxVotes());
+        if (rule.any()) {
+            // sees this vote (same transaction); two concurrent votes may both miss the stop, the verdict flush
+            // checks again right after
+            Stopping.check(rule, verdicts.tally(List.of(task.batchId())), now).ifPresent(stop -> stops.stop(task.batchId(), stop));
+        }
         return vote;
+    }
+
+    /**
+     * Skips the caller's task: its lease ends now, so the slot goes to another reviewer, and the item never comes
+     * back to this caller (one assignment per item and reviewer). 404 when not the caller's task; 409 when the batch
+     * is closed or the caller already voted on it (withdraw first).
+     */
+    public void skip(Caller caller, UUID taskId) {
+        AssignmentRepository.Locked locked = lockOwnTask(caller, taskId, "the batch is closed");
+        if (locked.votedAt() != null) {
+            throw new ConflictException("you voted on this task; withdraw the vote before skipping it");
+        }
+        if (locked.skippedAt() != null) {
+            return;
+        }
+        Assignment assignment = assignments.findById(taskId);
+        Instant now = Instant.now();
+        assignment.skippedAt = now;
+        assignment.leasedUntil = now;
     }
 
     /**
@@ -168,9 +193,8 @@ public class ReviewService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<String> rubric(String project) {
-        List<String> own = config.rubric().projects().get(project);
-        return own != null && !own.isEmpty() ? own : config.rubric().defaults();
+    public List<RubricTag> rubric(String project) {
+        return settings.rubric(project);
     }
 
     /**

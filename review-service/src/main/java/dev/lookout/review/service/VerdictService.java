@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lookout.review.entity.ReviewBatch;
 import dev.lookout.review.repository.BatchRepository;
+import dev.lookout.review.repository.StopRepository;
 import dev.lookout.review.repository.VoteRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -20,16 +21,31 @@ import java.util.UUID;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class VerdictService {
 
-    /** ids are null when a verdict spans batches that differ in them. */
+    /**
+     * ids are null when a verdict spans batches that differ in them. {@code against}: base, previous or targets;
+     * the baseline* ids name the previous checkpoint. {@code tally} counts rubric tags by id; {@code probeTags} counts
+     * the suite tags of the voted items; {@code tagLabels} labels every rubric id in the tally.
+     */
     public record Verdict(UUID batchId, UUID probeRunId, UUID runId, UUID checkpointId, Long step,
-                          Target candidate, Target baseline, VerdictTally tally, Agreement.Result agreement) {
+                          Target candidate, Target baseline, VerdictTally tally, Agreement.Result agreement,
+                          String against, UUID baselineProbeRunId, UUID baselineCheckpointId, Long baselineStep,
+                          Stopping.Rule stopping, Stopping.Stop stopped, Map<String, VerdictTally.TagCounts> probeTags,
+                          Map<String, RubricTag.Label> tagLabels) {
     }
 
-    /** One target's Bradley–Terry strength (log scale, base = 0) with its bootstrap interval. */
-    public record Strength(Target target, Double strength, Double low, Double high, long votes) {
+    /**
+     * One target's Bradley–Terry strength (log scale, base = 0) with its bootstrap interval; checkpointId and step
+     * of the run's checkpoint it serves (null for the base model).
+     */
+    public record Strength(Target target, Double strength, Double low, Double high, long votes, UUID checkpointId,
+                           Long step) {
+        public boolean linked() {
+            return strength != null;
+        }
     }
 
-    private record Counted(VerdictTally tally, Agreement.Result agreement) {
+    private record Counted(VerdictTally tally, Agreement.Result agreement, VerdictTally probeTally,
+                           Map<String, RubricTag.Label> tagLabels) {
     }
 
     private static final TypeReference<List<String>> TAGS = new TypeReference<>() {
@@ -38,11 +54,16 @@ public class VerdictService {
     private final BatchRepository batches;
     private final VoteRepository votes;
     private final ObjectMapper json;
+    private final ProjectSettingsService settings;
+    private final StopRepository stops;
 
-    public VerdictService(BatchRepository batches, VoteRepository votes, ObjectMapper json) {
+    public VerdictService(BatchRepository batches, VoteRepository votes, ObjectMapper json,
+                          ProjectSettingsService settings, StopRepository stops) {
         this.batches = batches;
         this.votes = votes;
         this.json = json;
+        this.settings = settings;
+        this.stops = stops;
     }
 
     /** One verdict per batch of the run (i.e. per checkpoint probe run), in step order; other projects' left out. */
@@ -63,19 +84,32 @@ public class VerdictService {
         if (found.isEmpty()) {
             throw new NotFoundException("no review batch for this candidate and baseline in project " + project);
         }
-        Counted counted = count(found.stream().map(b -> b.id).toList());
+        Counted counted = count(project, found.stream().map(b -> b.id).toList());
+        ReviewBatch one = found.size() == 1 ? found.get(0) : null;
         return new Verdict(
                 same(found, b -> b.id), same(found, b -> b.probeRunId), same(found, b -> b.runId),
                 same(found, b -> b.checkpointId), same(found, b -> b.step), candidate, baseline,
-                counted.tally(), counted.agreement());
+                counted.tally(), counted.agreement(), same(found, b -> b.against),
+                same(found, b -> b.baselineProbeRunId), same(found, b -> b.baselineCheckpointId),
+                same(found, b -> b.baselineStep), one == null ? null : rule(one),
+                one == null ? null : stops.stopsOf(List.of(one.id)).get(one.id),
+                counted.probeTally().tags(), counted.tagLabels());
     }
 
     public Verdict ofBatch(ReviewBatch batch) {
-        Counted counted = count(List.of(batch.id));
+        Counted counted = count(batch.project, List.of(batch.id));
         return new Verdict(batch.id, batch.probeRunId, batch.runId, batch.checkpointId, batch.step,
                 new Target(batch.candidateEndpoint, batch.candidateModel),
                 new Target(batch.baselineEndpoint, batch.baselineModel),
-                counted.tally(), counted.agreement());
+                counted.tally(), counted.agreement(), batch.against, batch.baselineProbeRunId,
+                batch.baselineCheckpointId, batch.baselineStep, rule(batch),
+                stops.stopsOf(List.of(batch.id)).get(batch.id), counted.probeTally().tags(), counted.tagLabels());
+    }
+
+    /** The batch's stopping rule, null when it has none. */
+    static Stopping.Rule rule(ReviewBatch batch) {
+        Stopping.Rule rule = new Stopping.Rule(batch.stopWhenDecided, batch.maxVotes);
+        return rule.any() ? rule : null;
     }
 
     /**
@@ -125,8 +159,19 @@ public class VerdictService {
         List<BradleyTerry.Strength> fitted = BradleyTerry.withIntervals(targets.size(), 0, comparisons,
                 BradleyTerry.RESAMPLES, BradleyTerry.SEED, VerdictTally.CONFIDENCE);
         return fitted.stream()
-                .map(s -> new Strength(targets.get(s.target()), s.strength(), s.low(), s.high(), s.comparisons()))
+                .map(s -> {
+                    ReviewBatch served = servedBy(found, targets.get(s.target()));
+                    return new Strength(targets.get(s.target()), s.strength(), s.low(), s.high(), s.comparisons(),
+                            served == null ? null : served.checkpointId, served == null ? null : served.step);
+                })
                 .toList();
+    }
+
+    /** The run's batch whose candidate is this target (its checkpoint), null for the base model. */
+    private static ReviewBatch servedBy(List<ReviewBatch> found, Target target) {
+        return found.stream()
+                .filter(b -> b.checkpointId != null && target.equals(new Target(b.candidateEndpoint, b.candidateModel)))
+                .findFirst().orElse(null);
     }
 
     private static int indexOf(List<Target> targets, Target target) {
@@ -138,19 +183,40 @@ public class VerdictService {
         return targets.size() - 1;
     }
 
+    /** Win/loss counts only (no tags, no agreement): what the stopping rule needs. */
     VerdictTally tally(Collection<UUID> batchIds) {
-        return count(batchIds).tally();
+        VerdictTally tally = new VerdictTally();
+        for (VoteRepository.CountedVote vote : votes.latestVotes(batchIds)) {
+            tally.add(Outcome.of(Choice.valueOf(vote.choice()), Side.valueOf(vote.candidateSide())), List.of());
+        }
+        return tally;
     }
 
-    private Counted count(Collection<UUID> batchIds) {
+    /**
+     * Counts the latest votes. Rubric tags are counted by id: a vote stored before tags had ids names the tag by its
+     * label and is mapped to the id of the project's tag with that label (unknown names are kept as they are).
+     */
+    private Counted count(String project, Collection<UUID> batchIds) {
         VerdictTally tally = new VerdictTally();
+        VerdictTally probeTally = new VerdictTally();
         Agreement agreement = new Agreement();
+        List<RubricTag> known = settings.everyTag(project);
+        Map<String, RubricTag.Label> labels = new java.util.TreeMap<>();
         for (VoteRepository.CountedVote vote : votes.latestVotes(batchIds)) {
             Outcome outcome = Outcome.of(Choice.valueOf(vote.choice()), Side.valueOf(vote.candidateSide()));
-            tally.add(outcome, parseTags(vote.tagsJson()));
+            List<String> ids = new java.util.ArrayList<>();
+            for (String tag : parseTags(vote.tagsJson())) {
+                RubricTag found = known.stream().filter(t -> t.matches(tag)).findFirst().orElse(null);
+                ids.add(found == null ? tag : found.id());
+                if (found != null) {
+                    labels.put(found.id(), found.label());
+                }
+            }
+            tally.add(outcome, new java.util.LinkedHashSet<>(ids));
+            probeTally.add(outcome, parseTags(vote.probeTagsJson()));
             agreement.add(vote.itemId(), vote.reviewer(), outcome);
         }
-        return new Counted(tally, agreement.result());
+        return new Counted(tally, agreement.result(), probeTally, labels);
     }
 
     /** Fields of verdict.updated (CONTRACTS) plus the derived statistics. */

@@ -87,6 +87,36 @@ public final class VerdictTally {
         return interval != null && interval.excludes(0.5);
     }
 
+    /** Beyond this, "votes needed" is reported as unknown (null). */
+    public static final int MAX_VOTES_NEEDED = 1000;
+
+    /**
+     * How many more decisive votes would likely decide the verdict if the win rate stayed where it is: the smallest
+     * m such that the Wilson interval of the same win rate over decisive + m votes excludes 0.5. 0 when already
+     * decided; null without a decisive vote, at a win rate of exactly 0.5, or when more than
+     * {@link #MAX_VOTES_NEEDED} would be needed.
+     */
+    public Integer votesNeeded() {
+        return votesNeeded(winRate(), decisive());
+    }
+
+    static Integer votesNeeded(Double winRate, long decisive) {
+        if (winRate == null || decisive == 0) {
+            return null;
+        }
+        double z = Wilson.z(CONFIDENCE);
+        for (int more = 0; more <= MAX_VOTES_NEEDED; more++) {
+            long n = decisive + more;
+            if (Wilson.intervalWithZ(Math.min(n, winRate * n), n, z).excludes(0.5)) {
+                return more;
+            }
+            if (winRate == 0.5) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     public Map<String, TagCounts> tags() {
         return Collections.unmodifiableMap(new TreeMap<>(tags));
     }

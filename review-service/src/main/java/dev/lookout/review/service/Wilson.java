@@ -22,13 +22,17 @@ public final class Wilson {
     }
 
     public static Interval interval(double successes, long n, double confidence) {
+        return intervalWithZ(successes, n, z(confidence));
+    }
+
+    /** The interval for a z computed once by the caller (e.g. {@code z(0.95)}). */
+    public static Interval intervalWithZ(double successes, long n, double z) {
         if (n <= 0) {
             throw new IllegalArgumentException("n must be positive");
         }
         if (successes < 0 || successes > n) {
             throw new IllegalArgumentException("successes must be within [0, n]");
         }
-        double z = z(confidence);
         double z2 = z * z;
         double p = successes / n;
         double denominator = 1 + z2 / n;
