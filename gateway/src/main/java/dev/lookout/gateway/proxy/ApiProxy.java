@@ -63,8 +63,8 @@ public class ApiProxy {
         Optional<Upstream> owner = RouteTable.resolve(path);
         if (owner.isEmpty()) {
             if (RouteTable.isProjectsPath(path)) {
-                Problems.send(ctx, 404, "Not Found", "Nothing is here. Under /api/projects only"
-                        + " /api/projects/{key}/alarm-thresholds, /comparison-settings, /quotas and /runs/{name} exist.");
+                Problems.send(ctx, 404, "Not Found", "Nothing is here. Under /api/projects only "
+                        + RouteTable.projectPaths() + " exist.");
                 return;
             }
             ctx.next();

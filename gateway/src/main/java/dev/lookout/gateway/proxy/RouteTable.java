@@ -74,6 +74,14 @@ public final class RouteTable {
     /** Under {@code /api/projects/{key}/}, runs by name: {@code runs/{name}} exactly. */
     static final Map<String, Upstream> PROJECT_NAMED = Map.of("runs", Upstream.INGEST);
 
+    /** The paths under /api/projects that exist, for the 404 that answers any other. */
+    static String projectPaths() {
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        PROJECT_SETTINGS.keySet().stream().sorted().forEach(s -> paths.add("/api/projects/{key}/" + s));
+        PROJECT_NAMED.keySet().stream().sorted().forEach(s -> paths.add("/api/projects/{key}/" + s + "/{name}"));
+        return String.join(", ", paths);
+    }
+
     /** {@code projects/{key}/<setting>} or {@code projects/{key}/runs/{name}}, exactly. */
     private static Optional<Upstream> projectSetting(String rest) {
         String[] segments = rest.split("/", -1);
