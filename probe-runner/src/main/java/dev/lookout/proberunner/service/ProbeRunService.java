@@ -203,13 +203,17 @@ public class ProbeRunService {
         List<ProbeDto> probes = suites.probes(version);
         long total = (long) probes.size() * targets.size() * samples;
         quotas.checkRunSize(project, total);
-        Map<java.util.UUID, Map<String, String>> roots = new HashMap<>();
-        targets.forEach(t -> roots.computeIfAbsent(t.endpoint().id, id -> identity.roots(t.endpoint())));
+        // what the servers report about the weights, once per endpoint, for the targets whose answers can be reused
+        // now or later (a manual run's candidate on a mutable endpoint never is: no request to its server)
+        Map<UUID, Map<String, String>> roots = new HashMap<>();
         List<TargetPlan> plans = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             ResolvedTarget t = targets.get(i);
-            plans.add(plan(version, t, samples, role(origin, t, i), i, origin,
-                    roots.get(t.endpoint().id).get(t.model())));
+            String role = role(origin, t, i);
+            String rootNow = reusable(t, role, origin)
+                    ? roots.computeIfAbsent(t.endpoint().id, id -> identity.roots(t.endpoint())).get(t.model())
+                    : null;
+            plans.add(plan(version, t, samples, role, i, origin, rootNow));
         }
         int reusable = plans.stream().mapToInt(p -> p.reusable().size()).sum();
         quotas.checkCalls(project, (int) total - reusable);
@@ -241,6 +245,11 @@ public class ProbeRunService {
         }
         LOG.infof("probe run %s started: %d calls, %d reused", run.id, run.total - reused, reused);
         return run;
+    }
+
+    /** Whether the target's answers may ever be reused (see {@link #plan}). */
+    private static boolean reusable(ResolvedTarget t, String role, Origin origin) {
+        return t.endpoint().immutableModels || BASELINE.equals(role) || origin.checkpointId() != null;
     }
 
     /**
