@@ -86,7 +86,7 @@ class EndpointSlotsTest {
     }
 
     private static UUID endpoint(int cap) {
-        return UUID.fromString(createEndpoint(unique("slots"), "http://127.0.0.1:40009/none", cap).getString("id"));
+        return UUID.fromString(createEndpoint(unique("slots"), "http://127.0.0.1:9/none", cap).getString("id"));
     }
 
     /** A fake call of {@code ms}: counts calls in flight across every limiter of the test. */

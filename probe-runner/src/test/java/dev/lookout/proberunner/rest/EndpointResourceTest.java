@@ -101,7 +101,7 @@ class EndpointResourceTest {
         String id = createEndpoint(unique("health"), simulatorUrl, 2).getString("id");
         as(viewer()).get("/api/endpoints/" + id + "/health").then().statusCode(200)
                 .body("status", is("up")).body("models", hasItem("demo-base"));
-        String down = createEndpoint(unique("down"), "http://127.0.0.1:40009", 1).getString("id");
+        String down = createEndpoint(unique("down"), "http://127.0.0.1:9", 1).getString("id");
         as(viewer()).get("/api/endpoints/" + down + "/health").then().statusCode(200).body("status", is("down"));
     }
 
