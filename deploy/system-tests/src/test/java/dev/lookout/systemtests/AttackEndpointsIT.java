@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.lookout.simulator.HostileServer;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -50,7 +51,7 @@ class AttackEndpointsIT {
 
     @Test
     void aHugeAnswerIsCutAtTheCapAndTheOutputSaysSo() {
-        try (HostileListener huge = HostileListener.huge(Ports.HOSTILE_FIRST, 6L * 1024 * 1024)) {
+        try (HostileServer huge = HostileServer.huge(Ports.HOSTILE_FIRST, 6L * 1024 * 1024)) {
             String endpoint = endpoint(huge.baseUrl(), 2, 20_000);
             String runId = probeRun(endpoint, 2);
             JsonPath outputs = outputsOf(runId);
@@ -67,7 +68,7 @@ class AttackEndpointsIT {
 
     @Test
     void aDrippingAnswerIsAbortedAtTheDeadlineWithNoMoreSocketsThanTheCap() {
-        try (HostileListener drip = HostileListener.drip(Ports.HOSTILE_FIRST + 1)) {
+        try (HostileServer drip = HostileServer.drip(Ports.HOSTILE_FIRST + 1)) {
             String endpoint = endpoint(drip.baseUrl(), 2, 1500);
             String runId = probeRun(endpoint, 3);
             JsonPath outputs = outputsOf(runId);
@@ -86,7 +87,7 @@ class AttackEndpointsIT {
     @Test
     void aViewerNeverSeesTheServersBody() {
         String body = "{\"error\":\"" + MARKER + " password=hunter2\"}";
-        try (HostileListener leaky = HostileListener.fixed(Ports.HOSTILE_LAST, 500, body)) {
+        try (HostileServer leaky = HostileServer.fixed(Ports.HOSTILE_LAST, 500, body)) {
             String endpoint = endpoint(leaky.baseUrl(), 1, 5000);
             String id = Api.gateway(Api.userToken("vic")).queryParam("project", Seed.PROJECT)
                     .when().get("/api/endpoints").then().statusCode(200).extract().jsonPath()

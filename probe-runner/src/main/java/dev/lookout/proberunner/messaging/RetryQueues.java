@@ -43,7 +43,8 @@ public class RetryQueues {
             @ConfigProperty(name = "mp.messaging.incoming.calls.queue.name") String callsQueue,
             @ConfigProperty(name = "rabbitmq-host") String host, @ConfigProperty(name = "rabbitmq-port") int port,
             @ConfigProperty(name = "rabbitmq-username") String username,
-            @ConfigProperty(name = "rabbitmq-password") String password) {
+            @ConfigProperty(name = "rabbitmq-password") String password,
+            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost) {
         this.levels = levels(config.calls().backoffBaseMs(), config.calls().backoffMaxMs());
         this.workExchange = workExchange;
         this.callsQueue = callsQueue;
@@ -51,6 +52,8 @@ public class RetryQueues {
         factory.setPort(port);
         factory.setUsername(username);
         factory.setPassword(password);
+        // the same vhost as the work exchange: declared elsewhere, retries would be unroutable and lost
+        factory.setVirtualHost(virtualHost);
     }
 
     static List<Long> levels(long baseMs, long maxMs) {

@@ -38,9 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.lookout.proberunner.HostileModelServer;
 import dev.lookout.proberunner.SimulatorResource;
 import dev.lookout.proberunner.service.SecretCipher;
+import dev.lookout.simulator.HostileServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -77,7 +77,7 @@ class HostileEndpointTest {
 
     @Test
     void cutsAHugeAnswerAtTheCapClosesTheSocketAndSaysSo() {
-        try (HostileModelServer huge = HostileModelServer.huge(6L * 1024 * 1024)) {
+        try (HostileServer huge = HostileServer.huge(0, 6L * 1024 * 1024)) {
             String endpoint = unique("huge");
             createEndpoint(endpoint, huge.baseUrl(), 2, 5000, 64 * 1024);
             String suite = unique("huge");
@@ -99,7 +99,7 @@ class HostileEndpointTest {
 
     @Test
     void abortsADrippingAnswerAtTheDeadlineAndNeverHoldsMoreSocketsThanTheCap() {
-        try (HostileModelServer drip = HostileModelServer.drip()) {
+        try (HostileServer drip = HostileServer.drip(0)) {
             String endpoint = unique("drip");
             createEndpoint(endpoint, drip.baseUrl(), 2, 1500, null);
             String suite = unique("drip");
@@ -120,7 +120,7 @@ class HostileEndpointTest {
 
     @Test
     void healthAndOutputsNeverEchoTheServersBody() {
-        try (HostileModelServer leaky = HostileModelServer.fixed(500, "{\"error\":\"" + MARKER + " db=postgres\"}")) {
+        try (HostileServer leaky = HostileServer.fixed(0, 500, "{\"error\":\"" + MARKER + " db=postgres\"}")) {
             String endpoint = unique("leaky");
             String id = createEndpoint(endpoint, leaky.baseUrl(), 1, 2000, null);
             String health = as(viewer()).get("/api/endpoints/" + id + "/health").then().statusCode(200)
@@ -136,7 +136,7 @@ class HostileEndpointTest {
                     .body("[0].error", is("the model server answered HTTP 500")).extract().asString();
             assertFalse(outputs.contains(MARKER), outputs);
         }
-        try (HostileModelServer odd = HostileModelServer.fixed(200, "<html>" + MARKER + "</html>")) {
+        try (HostileServer odd = HostileServer.fixed(0, 200, "<html>" + MARKER + "</html>")) {
             String id = createEndpoint(unique("odd"), odd.baseUrl(), 1, 2000, null);
             String health = as(viewer()).get("/api/endpoints/" + id + "/health").then().statusCode(200)
                     .body("status", is("down")).extract().asString();
@@ -146,7 +146,7 @@ class HostileEndpointTest {
 
     @Test
     void aKeyStoredBeforeBindingStillWorksAndIsStoredAgainBound() throws Exception {
-        try (HostileModelServer server = HostileModelServer.fixed(200, "{\"data\":[{\"id\":\"m\"}]}")) {
+        try (HostileServer server = HostileServer.fixed(0, 200, "{\"data\":[{\"id\":\"m\"}]}")) {
             String secret = "sk-legacy-" + UUID.randomUUID();
             Map<String, Object> body = endpointBody(unique("legacy"), server.baseUrl(), 1, 2000, null);
             body.put("apiKey", secret);

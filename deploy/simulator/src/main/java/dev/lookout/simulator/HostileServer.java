@@ -1,4 +1,4 @@
-package dev.lookout.proberunner;
+package dev.lookout.simulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A model server that misbehaves, on 127.0.0.1 and a random port: it answers a huge chat completion without a length
+ * A model server that misbehaves, for attack tests, on 127.0.0.1 and a given port (0: any free one; a fixed one when
+ * the allowlist under test names it): it answers a huge chat completion without a length
  * ({@link Mode#HUGE}), sends headers and then one byte a second forever ({@link Mode#DRIP}), or answers a fixed status
  * and body ({@link Mode#FIXED}). One thread and a selector: in each round it notices closed connections before it
  * accepts new ones, so {@link #peakOpen()} is the most connections the client really held at once.
  */
-public final class HostileModelServer implements AutoCloseable {
+public final class HostileServer implements AutoCloseable {
 
     public enum Mode {
         HUGE, DRIP, FIXED
@@ -53,7 +54,7 @@ public final class HostileModelServer implements AutoCloseable {
         long nextDrip;
     }
 
-    private HostileModelServer(Mode mode, long hugeBytes, int status, String body) {
+    private HostileServer(int port, Mode mode, long hugeBytes, int status, String body) {
         this.mode = mode;
         this.hugeBytes = hugeBytes;
         this.status = status;
@@ -61,7 +62,8 @@ public final class HostileModelServer implements AutoCloseable {
         try {
             selector = Selector.open();
             server = ServerSocketChannel.open();
-            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(new InetSocketAddress("127.0.0.1", port));
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
@@ -73,18 +75,18 @@ public final class HostileModelServer implements AutoCloseable {
     }
 
     /** Answers 200 with a chat completion of about {@code bytes} bytes, without Content-Length. */
-    public static HostileModelServer huge(long bytes) {
-        return new HostileModelServer(Mode.HUGE, bytes, 200, null);
+    public static HostileServer huge(int port, long bytes) {
+        return new HostileServer(port, Mode.HUGE, bytes, 200, null);
     }
 
     /** Sends 200 headers, then one byte a second until the client goes away. */
-    public static HostileModelServer drip() {
-        return new HostileModelServer(Mode.DRIP, 0, 200, null);
+    public static HostileServer drip(int port) {
+        return new HostileServer(port, Mode.DRIP, 0, 200, null);
     }
 
     /** Answers every request with this status and body (and closes). */
-    public static HostileModelServer fixed(int status, String body) {
-        return new HostileModelServer(Mode.FIXED, 0, status, body);
+    public static HostileServer fixed(int port, int status, String body) {
+        return new HostileServer(port, Mode.FIXED, 0, status, body);
     }
 
     public String baseUrl() {
