@@ -105,7 +105,8 @@ final class ChatHandler implements Handler<HttpServerRequest> {
         int completionTokens = Tokens.count(content) + (reply.reasoning() == null ? 0 : Tokens.count(reply.reasoning()));
         return new Completion("chatcmpl-" + idPrefix + Long.toHexString(++sequence),
                 System.currentTimeMillis() / 1000, chat.model(), reply.reasoning(), content, finishReason,
-                new OpenAiShapes.Usage(chat.promptTokens(), completionTokens));
+                new OpenAiShapes.Usage(chat.promptTokens(), completionTokens),
+                Weights.fingerprint(chat.model(), simulator.config()));
     }
 
     /** Writes the answer unless the client is gone (e.g. timed out while queued), then takes the call out of flight. */

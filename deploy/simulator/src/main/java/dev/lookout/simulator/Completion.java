@@ -4,13 +4,14 @@ import io.vertx.core.buffer.Buffer;
 
 /** One generated completion, rendered either as a {@code chat.completion} or as an SSE chunk stream. */
 record Completion(String id, long created, String model, String reasoning, String content, String finishReason,
-                  OpenAiShapes.Usage usage) {
+                  OpenAiShapes.Usage usage, String systemFingerprint) {
 
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
     OpenAiShapes.Completion json() {
         return new OpenAiShapes.Completion(id, created, model,
-                new OpenAiShapes.Choice(new OpenAiShapes.Message(reasoning, content), finishReason), usage);
+                new OpenAiShapes.Choice(new OpenAiShapes.Message(reasoning, content), finishReason), usage,
+                systemFingerprint);
     }
 
     /**
@@ -26,13 +27,14 @@ record Completion(String id, long created, String model, String reasoning, Strin
         Tokens.pieces(content).forEach(piece -> frame(out, OpenAiShapes.Delta.ofContent(piece), null));
         frame(out, OpenAiShapes.Delta.ofContent(""), finishReason);
         if (includeUsage) {
-            data(out, new OpenAiShapes.Chunk(id, created, model, usage));
+            data(out, new OpenAiShapes.Chunk(id, created, model, usage, systemFingerprint));
         }
         return out.appendBuffer(DONE);
     }
 
     private void frame(Buffer out, OpenAiShapes.Delta delta, String finish) {
-        data(out, new OpenAiShapes.Chunk(id, created, model, new OpenAiShapes.ChunkChoice(delta, finish)));
+        data(out, new OpenAiShapes.Chunk(id, created, model, new OpenAiShapes.ChunkChoice(delta, finish),
+                systemFingerprint));
     }
 
     private static void data(Buffer out, Object chunk) {

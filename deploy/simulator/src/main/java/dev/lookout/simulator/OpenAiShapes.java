@@ -13,9 +13,10 @@ final class OpenAiShapes {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Completion(String id, String object, long created, String model, List<Choice> choices, Usage usage) {
-        Completion(String id, long created, String model, Choice choice, Usage usage) {
-            this(id, "chat.completion", created, model, List.of(choice), usage);
+    record Completion(String id, String object, long created, String model, List<Choice> choices, Usage usage,
+                      String systemFingerprint) {
+        Completion(String id, long created, String model, Choice choice, Usage usage, String systemFingerprint) {
+            this(id, "chat.completion", created, model, List.of(choice), usage, systemFingerprint);
         }
     }
 
@@ -42,13 +43,13 @@ final class OpenAiShapes {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Chunk(String id, String object, long created, String model, List<ChunkChoice> choices,
-                 @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
-        Chunk(String id, long created, String model, ChunkChoice choice) {
-            this(id, "chat.completion.chunk", created, model, List.of(choice), null);
+                 @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage, String systemFingerprint) {
+        Chunk(String id, long created, String model, ChunkChoice choice, String systemFingerprint) {
+            this(id, "chat.completion.chunk", created, model, List.of(choice), null, systemFingerprint);
         }
 
-        Chunk(String id, long created, String model, Usage usage) {
-            this(id, "chat.completion.chunk", created, model, List.of(), usage);
+        Chunk(String id, long created, String model, Usage usage, String systemFingerprint) {
+            this(id, "chat.completion.chunk", created, model, List.of(), usage, systemFingerprint);
         }
     }
 
@@ -83,8 +84,8 @@ final class OpenAiShapes {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record ModelCard(String id, String object, long created, String ownedBy, String root, Object parent) {
-        ModelCard(String id, long created) {
-            this(id, "model", created, "lookout-simulator", id, null);
+        ModelCard(String id, long created, String root) {
+            this(id, "model", created, "lookout-simulator", root, null);
         }
     }
 

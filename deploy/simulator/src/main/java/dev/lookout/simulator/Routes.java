@@ -52,7 +52,7 @@ final class Routes implements Handler<HttpServerRequest> {
 
     private void models(HttpServerRequest request) {
         List<OpenAiShapes.ModelCard> cards = ModelSpec.LISTED.stream()
-                .map(id -> new OpenAiShapes.ModelCard(id, startedAt)).toList();
+                .map(id -> new OpenAiShapes.ModelCard(id, startedAt, Weights.root(id, simulator.config()))).toList();
         Http.json(request.response(), 200, new OpenAiShapes.ModelList(cards));
     }
 

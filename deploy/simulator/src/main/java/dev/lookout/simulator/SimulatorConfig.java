@@ -23,7 +23,8 @@ public record SimulatorConfig(
         double rate500,
         double rateHang,
         int maxConcurrent,
-        long seed) {
+        long seed,
+        String weightsRevisions) {
 
     public static final int DEFAULT_PORT = 8090;
     static final String PROPERTY_PREFIX = "sim.";
@@ -36,10 +37,12 @@ public record SimulatorConfig(
         require(rate429 + rate500 + rateHang <= 1.0, "rate429 + rate500 + rateHang must be <= 1");
         require(retryAfterSeconds >= 0, "retryAfterSeconds must be >= 0");
         require(maxConcurrent >= 0, "maxConcurrent must be >= 0 (0 = unlimited)");
+        weightsRevisions = weightsRevisions == null ? "" : weightsRevisions.strip();
+        Weights.parseRevisions(weightsRevisions);
     }
 
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig(DEFAULT_PORT, "127.0.0.1", 0, 0, 0, 1, 0, 0, 0, 42);
+        return new SimulatorConfig(DEFAULT_PORT, "127.0.0.1", 0, 0, 0, 1, 0, 0, 0, 42, "");
     }
 
     /** Defaults, overridden by {@code sim.*} system properties, overridden by {@code --name=value} arguments. */
@@ -69,7 +72,7 @@ public record SimulatorConfig(
 
     SimulatorConfig withEndpoint(int newPort, String newHost) {
         return new SimulatorConfig(newPort, newHost, latencyMs, jitterMs, rate429, retryAfterSeconds, rate500,
-                rateHang, maxConcurrent, seed);
+                rateHang, maxConcurrent, seed, weightsRevisions);
     }
 
     public SimulatorConfig withPort(int newPort) {
@@ -78,27 +81,33 @@ public record SimulatorConfig(
 
     public SimulatorConfig withLatency(long newLatencyMs, long newJitterMs) {
         return new SimulatorConfig(port, host, newLatencyMs, newJitterMs, rate429, retryAfterSeconds, rate500,
-                rateHang, maxConcurrent, seed);
+                rateHang, maxConcurrent, seed, weightsRevisions);
     }
 
     public SimulatorConfig withFailureRates(double newRate429, double newRate500, double newRateHang) {
         return new SimulatorConfig(port, host, latencyMs, jitterMs, newRate429, retryAfterSeconds, newRate500,
-                newRateHang, maxConcurrent, seed);
+                newRateHang, maxConcurrent, seed, weightsRevisions);
     }
 
     public SimulatorConfig withRetryAfterSeconds(int seconds) {
         return new SimulatorConfig(port, host, latencyMs, jitterMs, rate429, seconds, rate500, rateHang,
-                maxConcurrent, seed);
+                maxConcurrent, seed, weightsRevisions);
     }
 
     public SimulatorConfig withMaxConcurrent(int slots) {
         return new SimulatorConfig(port, host, latencyMs, jitterMs, rate429, retryAfterSeconds, rate500, rateHang,
-                slots, seed);
+                slots, seed, weightsRevisions);
     }
 
     public SimulatorConfig withSeed(long newSeed) {
         return new SimulatorConfig(port, host, latencyMs, jitterMs, rate429, retryAfterSeconds, rate500, rateHang,
-                maxConcurrent, newSeed);
+                maxConcurrent, newSeed, weightsRevisions);
+    }
+
+    /** These knobs with the models' weights revisions replaced ({@code model:revision,…}; "" = all at 0). */
+    public SimulatorConfig withWeightsRevisions(String revisions) {
+        return new SimulatorConfig(port, host, latencyMs, jitterMs, rate429, retryAfterSeconds, rate500, rateHang,
+                maxConcurrent, seed, revisions);
     }
 
     /** {@code latency-ms} → {@code latencyMs}, {@code rate-429} → {@code rate429}. */

@@ -239,6 +239,38 @@ class SimulatorServerTest {
     }
 
     @Test
+    void reportsAWeightsIdentityThatChangesOnlyWithTheModelsRevision() {
+        String before = client.post(CHAT, SimClient.chat("demo-ckpt-400", "hi")).json().path("system_fingerprint")
+                .asText();
+        assertTrue(before.matches("fp_[0-9a-f]{10}"), before);
+        assertEquals(before, client.post(CHAT, SimClient.chat("demo-ckpt-400-think", "hello")).json()
+                .path("system_fingerprint").asText(), "stable per model, the -think variant included");
+        String base = client.post(CHAT, SimClient.chat("demo-base", "hi")).json().path("system_fingerprint").asText();
+        assertNotEquals(before, base);
+        assertEquals(List.of("/models/demo-base", "/models/demo-ckpt-200", "/models/demo-ckpt-400",
+                "/models/demo-ckpt-600", "/models/demo-noadapter"), roots());
+
+        assertEquals(200, client.put("/admin/config", "{\"weightsRevisions\": \"demo-ckpt-400:2\"}").status());
+        assertEquals("/models/demo-ckpt-400/revision-2", roots().get(2));
+        assertEquals("/models/demo-base", roots().get(0), "other models keep their weights");
+        String after = client.post(CHAT, SimClient.chat("demo-ckpt-400", "hi")).json().path("system_fingerprint")
+                .asText();
+        assertNotEquals(before, after);
+        assertEquals(base, client.post(CHAT, SimClient.chat("demo-base", "hi")).json().path("system_fingerprint")
+                .asText());
+        String stream = client.post(CHAT, SimClient.chat("demo-ckpt-400", "hi").put("stream", true)).body();
+        assertTrue(stream.contains("\"system_fingerprint\":\"" + after + "\""), stream);
+        assertEquals(400, client.put("/admin/config", "{\"weightsRevisions\": \"demo-ckpt-400\"}").status());
+        assertEquals(400, client.put("/admin/config", "{\"weightsRevisions\": \"demo-base:-1\"}").status());
+    }
+
+    private static List<String> roots() {
+        List<String> roots = new ArrayList<>();
+        client.get("/v1/models").json().path("data").forEach(card -> roots.add(card.path("root").asText()));
+        return roots;
+    }
+
+    @Test
     void adminEndpointsShowAndChangeKnobs() {
         client.post(CHAT, SimClient.chat("demo-base", "hi"));
         JsonNode stats = client.get("/admin/stats").json();

@@ -45,7 +45,8 @@ public final class ChatCompletionParser {
         Integer promptTokens = usage == null ? null : intOrNull(usage.getValue("prompt_tokens"));
         Integer completionTokens = usage == null ? null : intOrNull(usage.getValue("completion_tokens"));
         return new ChatCompletion(text, reasoning, stringOrNull(choice.getValue("finish_reason")), promptTokens,
-                completionTokens, stringOrNull(json.getValue("model")));
+                completionTokens, stringOrNull(json.getValue("model")),
+                stringOrNull(json.getValue("system_fingerprint")));
     }
 
     /**

@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -115,6 +117,36 @@ public class ModelClient {
                 .map(reply -> healthOf(id, reply, elapsed(start)))
                 .onFailure().recoverWithItem(t -> new EndpointHealth(id, "down", null, List.of(), elapsed(start),
                         t instanceof Refused ? t.getMessage() : describe(t, timeout)));
+    }
+
+    /**
+     * GET /v1/models: model id → {@code root} (vLLM: the path the weights or adapter were loaded from) of the entries
+     * that report one; empty when the server does not answer, answers an error, or reports no roots.
+     */
+    public Uni<Map<String, String>> weightsRoots(String baseUrl, String apiKey, int timeoutMs, int maxResponseBytes) {
+        return pin(baseUrl)
+                .chain(to -> request(to, HttpMethod.GET, "/v1/models", null, apiKey, "application/json", timeoutMs,
+                        cap(maxResponseBytes)))
+                .map(ModelClient::rootsOf)
+                .onFailure().recoverWithItem(t -> Map.of());
+    }
+
+    static Map<String, String> rootsOf(HttpExchange.Reply reply) {
+        if (reply.status() != 200 || reply.truncated()) {
+            return Map.of();
+        }
+        Map<String, String> roots = new HashMap<>();
+        try {
+            for (Object o : new JsonObject(reply.body()).getJsonArray("data", new JsonArray())) {
+                if (o instanceof JsonObject m && m.getValue("id") instanceof String id
+                        && m.getValue("root") instanceof String root && !root.isBlank()) {
+                    roots.put(id, root);
+                }
+            }
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+        return roots;
     }
 
     private static EndpointHealth healthOf(UUID id, HttpExchange.Reply reply, long latency) {

@@ -58,7 +58,7 @@ public final class SseAssembler {
             reasoning = split[0];
         }
         return new ChatCompletion(split[1], reasoning, state.finishReason, state.promptTokens, state.completionTokens,
-                state.model);
+                state.model, state.fingerprint);
     }
 
     /** Handles one event; true when it was [DONE]. */
@@ -84,6 +84,9 @@ public final class SseAssembler {
         state.chunks++;
         if (state.model == null && chunk.getValue("model") instanceof String m) {
             state.model = m;
+        }
+        if (state.fingerprint == null && chunk.getValue("system_fingerprint") instanceof String fp) {
+            state.fingerprint = fp;
         }
         if (chunk.getValue("usage") instanceof JsonObject usage) {
             if (usage.getValue("prompt_tokens") instanceof Number n) {
@@ -119,6 +122,7 @@ public final class SseAssembler {
         Integer promptTokens;
         Integer completionTokens;
         String model;
+        String fingerprint;
         int chunks;
     }
 }

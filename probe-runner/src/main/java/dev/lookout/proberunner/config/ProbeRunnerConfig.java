@@ -24,6 +24,17 @@ public interface ProbeRunnerConfig {
 
     Eta eta();
 
+    Reuse reuse();
+
+    interface Reuse {
+        /**
+         * When a run starts, how long to wait for what identifies the weights (GET /v1/models {@code root}; a 1-token
+         * completion for its {@code system_fingerprint} when earlier answers carry one). Unknown = nothing to compare.
+         */
+        @WithDefault("3s")
+        java.time.Duration identityTimeout();
+    }
+
     interface Eta {
         /** ETA of a running probe run: completions counted over this recent window (or since the run started). */
         @WithDefault("60s")
@@ -146,6 +157,10 @@ public interface ProbeRunnerConfig {
         /** ... characters when it holds CJK. */
         @WithDefault("3")
         int minCjkChars();
+
+        /** ... and, without CJK, at least this many letters and digits (spaces not counted): "in the" has 5. */
+        @WithDefault("8")
+        int minChars();
 
         /** Longest n-gram considered (tokens); phrases never cross punctuation anyway. */
         @WithDefault("32")

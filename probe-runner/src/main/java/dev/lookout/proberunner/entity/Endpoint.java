@@ -37,6 +37,9 @@ public class Endpoint {
     public Integer maxResponseBytes;
     /** Call with stream: true and assemble the SSE chunks (servers that only stream). */
     public boolean stream;
+    /** The endpoint declares that a model name always serves the same weights: its answers may be reused. */
+    @Column(name = "immutable_models")
+    public boolean immutableModels;
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -61,6 +61,12 @@ public class ProbeOutput {
     /** Earlier turns of a multi-turn probe [{text, reasoning, finishReason}]; {@link #text} is the final turn. */
     @JdbcTypeCode(SqlTypes.JSON)
     public String turns;
+    /** The /v1/models {@code root} of the model when the run started (the weights' path), when reported. */
+    @Column(name = "weights_root")
+    public String weightsRoot;
+    /** The completion's {@code system_fingerprint}, when reported. */
+    @Column(name = "system_fingerprint")
+    public String systemFingerprint;
     @Column(name = "reused_from")
     public UUID reusedFrom;
     @Column(name = "created_at")

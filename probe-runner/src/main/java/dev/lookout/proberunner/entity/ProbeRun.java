@@ -50,6 +50,11 @@ public class ProbeRun {
     public Integer cmpChanged;
     @Column(name = "cmp_identical")
     public Integer cmpIdentical;
+    /** Answers copied from earlier runs instead of asked: target 0 (candidate) and target 1 (baseline). */
+    @Column(name = "reused_candidate")
+    public int reusedCandidate;
+    @Column(name = "reused_baseline")
+    public int reusedBaseline;
     @Column(name = "last_progress_at")
     public Instant lastProgressAt;
     @Column(name = "created_at")

@@ -199,7 +199,7 @@ public class CallWorker {
                 List<TurnDto> turns = outcome.turns();
                 OutputResult result = new OutputResult(c.text(), c.reasoning(), c.finishReason(), c.promptTokens(),
                         c.completionTokens(), outcome.latencyMs(), c.serverModel(), call.attempt(), null,
-                        CheckEvaluator.evaluate(ctx.checks(), c.text(), maxCheckChars), turns);
+                        CheckEvaluator.evaluate(ctx.checks(), c.text(), maxCheckChars), turns, c.systemFingerprint());
                 return store(msg, call, ctx, result, false);
             }
             case RETRYABLE -> {

@@ -29,6 +29,7 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
             Object[] samples = new Object[n];
             Object[] params = new Object[n];
             Object[] paramsKeys = new Object[n];
+            Object[] roots = new Object[n];
             for (int i = 0; i < n; i++) {
                 ProbeOutput o = rows.get(i);
                 ids[i] = o.id;
@@ -41,15 +42,16 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
                 samples[i] = o.sample;
                 params[i] = o.paramsSent;
                 paramsKeys[i] = o.paramsKey;
+                roots[i] = o.weightsRoot;
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into outputs (id, probe_run_id, probe_id, target_index, endpoint_id, endpoint_name, model,
-                      sample, params_sent, params_key, status, attempts, created_at)
+                      sample, params_sent, params_key, weights_root, status, attempts, created_at)
                     select id, run, probe, target, endpoint, endpoint_name, model, sample, cast(params as jsonb),
-                      params_key, 'pending', 0, now()
+                      params_key, root, 'pending', 0, now()
                     from unnest(?::uuid[], ?::uuid[], ?::text[], ?::int[], ?::uuid[], ?::text[], ?::text[], ?::int[],
-                                ?::text[], ?::text[])
-                      as t(id, run, probe, target, endpoint, endpoint_name, model, sample, params, params_key)
+                                ?::text[], ?::text[], ?::text[])
+                      as t(id, run, probe, target, endpoint, endpoint_name, model, sample, params, params_key, root)
                     """)) {
                 ps.setArray(1, c.createArrayOf("uuid", ids));
                 ps.setArray(2, c.createArrayOf("uuid", runs));
@@ -61,6 +63,7 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
                 ps.setArray(8, c.createArrayOf("int4", samples));
                 ps.setArray(9, c.createArrayOf("text", params));
                 ps.setArray(10, c.createArrayOf("text", paramsKeys));
+                ps.setArray(11, c.createArrayOf("text", roots));
                 ps.executeUpdate();
             }
         });
@@ -88,19 +91,72 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
         return list("probeRunId = ?1 order by probeId, targetIndex, sample", probeRunId);
     }
 
-    /** Finished answers of earlier completed runs of the same suite version, target and params (newest first). */
+    /**
+     * Which earlier answers a target may reuse. {@code anyRun}: any (the endpoint's model names are immutable);
+     * {@code baselines}: answers given as a run's baseline (target role "baseline"); {@code checkpointId} (nullable):
+     * answers of the same checkpoint at the same target index. Nothing when all three are off.
+     */
+    public record ReuseScope(boolean anyRun, boolean baselines, UUID checkpointId, int targetIndex) {
+
+        public boolean none() {
+            return !anyRun && !baselines && checkpointId == null;
+        }
+    }
+
+    /**
+     * Finished answers of earlier completed runs of the same suite version, target and params within {@code scope}
+     * (per probe and sample the newest).
+     */
     @SuppressWarnings("unchecked")
     public List<ProbeOutput> findReusable(UUID suiteVersionId, UUID endpointId, String model, String paramsKey,
-            int samples) {
-        return getEntityManager().createNativeQuery("""
+            int samples, ReuseScope scope) {
+        if (scope.none()) {
+            return List.of();
+        }
+        List<String> sources = new java.util.ArrayList<>();
+        if (scope.anyRun()) {
+            sources.add("true");
+        }
+        if (scope.baselines()) {
+            sources.add("r.targets -> o.target_index ->> 'role' = 'baseline'");
+        }
+        if (scope.checkpointId() != null) {
+            sources.add("(r.checkpoint_id = :cp and o.target_index = :ti)");
+        }
+        String sql = """
                 select distinct on (o.probe_id, o.sample) o.* from outputs o
                 join probe_runs r on r.id = o.probe_run_id
                 where r.suite_version_id = :sv and r.status = 'completed' and o.endpoint_id = :e
                   and o.model = :m and o.params_key = :pk and o.status = 'done' and o.sample < :samples
+                  and (%s)
                 order by o.probe_id, o.sample, o.completed_at desc
-                """, ProbeOutput.class)
+                """.formatted(String.join(" or ", sources)); // fixed fragments only, never user input
+        var query = getEntityManager().createNativeQuery(sql, ProbeOutput.class)
                 .setParameter("sv", suiteVersionId).setParameter("e", endpointId).setParameter("m", model)
-                .setParameter("pk", paramsKey).setParameter("samples", samples).getResultList();
+                .setParameter("pk", paramsKey).setParameter("samples", samples);
+        if (scope.checkpointId() != null) {
+            query.setParameter("cp", scope.checkpointId()).setParameter("ti", scope.targetIndex());
+        }
+        return query.getResultList();
+    }
+
+    /** Where reused answers were asked: source output id → {probe run id, checkpoint id or null, step or null}. */
+    public java.util.Map<UUID, Object[]> sources(java.util.Collection<UUID> outputIds) {
+        java.util.Map<UUID, Object[]> found = new java.util.HashMap<>();
+        if (outputIds.isEmpty()) {
+            return found;
+        }
+        List<?> rows = getEntityManager().createNativeQuery("""
+                select cast(o.id as text), cast(r.id as text), cast(r.checkpoint_id as text), r.step from outputs o
+                join probe_runs r on r.id = o.probe_run_id where o.id in (:ids)
+                """).setParameter("ids", outputIds).getResultList();
+        for (Object row : rows) {
+            Object[] r = (Object[]) row;
+            found.put(UUID.fromString((String) r[0]), new Object[] { UUID.fromString((String) r[1]),
+                    r[2] == null ? null : UUID.fromString((String) r[2]),
+                    r[3] == null ? null : ((Number) r[3]).longValue() });
+        }
+        return found;
     }
 
     /** Newest finished outputs for one target of a suite version, from completed runs (sample 0). */

@@ -45,19 +45,21 @@ public final class Dtos {
             Map<String, Object> extraBody,
             Boolean stream,
             /** Longest answer read; a longer one is cut off and stored as an error (finishReason truncated). */
-            @Min(1024) @Max(16_777_216) Integer maxResponseBytes) {
+            @Min(1024) @Max(16_777_216) Integer maxResponseBytes,
+            /** A model name on this endpoint always serves the same weights: answers may be reused across runs. */
+            Boolean immutableModels) {
 
         public CreateEndpointRequest(String project, String name, String baseUrl, String apiKey,
                 Integer maxConcurrency, Integer timeoutMs, EndpointParams params, Map<String, Object> extraBody,
                 Boolean stream) {
-            this(project, name, baseUrl, apiKey, maxConcurrency, timeoutMs, params, extraBody, stream, null);
+            this(project, name, baseUrl, apiKey, maxConcurrency, timeoutMs, params, extraBody, stream, null, null);
         }
     }
 
     /** {@code maxResponseBytes}: the endpoint's own cap, or the configured default. */
     public record EndpointResponse(UUID id, String project, String name, String baseUrl, int maxConcurrency,
             int timeoutMs, Map<String, Object> params, Map<String, Object> extraBody, boolean hasApiKey,
-            boolean stream, int maxResponseBytes) {
+            boolean stream, int maxResponseBytes, boolean immutableModels) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -125,18 +127,33 @@ public final class Dtos {
     public record Eta(double seconds, double callsPerSecond) {
     }
 
-    /** {@code eta}: only in GET /api/probe-runs/{id}, null until enough calls finished and once the run is over. */
+    /** Answers copied from an earlier run instead of asked, per side (target 0 / target 1). */
+    public record ReusedCounts(int candidate, int baseline) {
+    }
+
+    /**
+     * {@code eta}: only in GET /api/probe-runs/{id}, null until enough calls finished and once the run is over;
+     * {@code reused}: answers copied instead of asked, per side.
+     */
     public record ProbeRunResponse(UUID id, String project, UUID runId, UUID checkpointId, Long step,
             UUID suiteVersionId, String status, String failureReason, int total, Counts counts,
             List<TargetDto> targets, Instant createdAt, Instant completedAt, RunComparisonSummary comparison,
-            Eta eta, List<String> warnings) {
+            Eta eta, List<String> warnings, ReusedCounts reused) {
     }
 
+    /** Where a reused answer was asked: its output, probe run and (for checkpoint runs) checkpoint and step. */
+    public record ReusedFrom(UUID outputId, UUID probeRunId, UUID checkpointId, Long step) {
+    }
+
+    /**
+     * {@code reusedFrom}: null when the answer was asked in this run; {@code weightsRoot}/{@code systemFingerprint}:
+     * what the server reported about the weights (null when it reports nothing).
+     */
     public record OutputResponse(UUID id, String probeId, int targetIndex, String endpoint, String model, int sample,
             String status, String text, String reasoning, String finishReason, Integer promptTokens,
             Integer completionTokens, Long latencyMs, Map<String, Object> paramsSent, String serverModel,
-            int attempts, String error, boolean reused, Instant completedAt, List<CheckResultDto> checks,
-            List<TurnDto> turns) {
+            int attempts, String error, boolean reused, ReusedFrom reusedFrom, String weightsRoot,
+            String systemFingerprint, Instant completedAt, List<CheckResultDto> checks, List<TurnDto> turns) {
     }
 
     public record CheckResultDto(String type, Boolean pass) {
@@ -190,9 +207,20 @@ public final class Dtos {
             double passRateChange, int fixed, int broken) {
     }
 
-    /** Over the checks evaluated on both sides (probes where both answered); null when the suite has no checks. */
+    /**
+     * One check that broke (or was fixed) between the sides: the probe, the check's position and kind, a short label
+     * ({@code contains "refund"}) and on how many compared answers.
+     */
+    public record NamedCheck(String probeId, int index, String type, String name, int count) {
+    }
+
+    /**
+     * Over the checks evaluated on both sides (probes where both answered); null when the suite has no checks.
+     * {@code brokenChecks}/{@code fixedChecks}: which checks the counts are made of.
+     */
     public record ChecksSummary(int evaluated, int notEvaluated, double candidatePassRate, double baselinePassRate,
-            double passRateChange, int fixed, int broken, List<TagChecks> byTag) {
+            double passRateChange, int fixed, int broken, List<TagChecks> byTag, List<NamedCheck> brokenChecks,
+            List<NamedCheck> fixedChecks) {
     }
 
     /** Mean lengths in characters (code points) over comparable probes; ratio = candidate mean / baseline mean. */
@@ -211,6 +239,6 @@ public final class Dtos {
     public record ComparisonResponse(UUID suiteVersionId, UUID probeRunId, String project, TargetRef candidate,
             TargetRef baseline, int total, int changed, int errors, double shareChanged, boolean identicalToBaseline,
             double changedThreshold, List<ComparisonItem> items, LengthDrift lengthDrift, ChecksSummary checks,
-            List<StockPhraseDto> stockPhrases, SemanticSummary semantic, Instant computedAt) {
+            List<StockPhraseDto> stockPhrases, SemanticSummary semantic, Instant computedAt, ReusedCounts reused) {
     }
 }

@@ -210,6 +210,7 @@ public class CallStore {
         String[] error = new String[n];
         String[] checks = new String[n];
         String[] turns = new String[n];
+        String[] fingerprints = new String[n];
         TreeMap<UUID, Boolean> runSet = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             Completed item = items.get(i);
@@ -229,6 +230,7 @@ public class CallStore {
             error[i] = r.error();
             checks[i] = r.checks() == null ? null : write(r.checks());
             turns[i] = r.turns() == null || r.turns().isEmpty() ? null : write(r.turns());
+            fingerprints[i] = r.systemFingerprint();
         }
         // the same connection as Hibernate's: Agroal hands out the connection enlisted in this JTA transaction
         try (Connection c = dataSource.getConnection()) {
@@ -244,11 +246,12 @@ public class CallStore {
                     update outputs o set status = v.status, text = v.text, reasoning = v.reasoning,
                       finish_reason = v.finish, prompt_tokens = v.pt, completion_tokens = v.ct, latency_ms = v.latency,
                       server_model = v.server_model, attempts = v.attempts, error = v.error,
-                      check_results = cast(v.checks as jsonb), turns = cast(v.turns as jsonb), completed_at = now()
+                      check_results = cast(v.checks as jsonb), turns = cast(v.turns as jsonb),
+                      system_fingerprint = v.fingerprint, completed_at = now()
                     from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[],
-                                ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[])
+                                ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[])
                       as v(id, run, status, text, reasoning, finish, pt, ct, latency, server_model, attempts, error,
-                           checks, turns)
+                           checks, turns, fingerprint)
                     where o.id = v.id and o.probe_run_id = v.run and o.status = 'pending'
                     returning o.id, o.probe_run_id, o.status
                     """)) {
@@ -266,6 +269,7 @@ public class CallStore {
                 ps.setArray(12, array(c, "text", error));
                 ps.setArray(13, array(c, "text", checks));
                 ps.setArray(14, array(c, "text", turns));
+                ps.setArray(15, array(c, "text", fingerprints));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         updated.add(rs.getObject(1, UUID.class));

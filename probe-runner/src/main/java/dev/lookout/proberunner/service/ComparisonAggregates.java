@@ -2,14 +2,17 @@ package dev.lookout.proberunner.service;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import dev.lookout.proberunner.rest.Dtos.Check;
 import dev.lookout.proberunner.rest.Dtos.CheckDiff;
 import dev.lookout.proberunner.rest.Dtos.ChecksSummary;
 import dev.lookout.proberunner.rest.Dtos.LengthDrift;
+import dev.lookout.proberunner.rest.Dtos.NamedCheck;
 import dev.lookout.proberunner.rest.Dtos.TagChecks;
 
 /**
@@ -29,9 +32,16 @@ public final class ComparisonAggregates {
     public static final String SAME = "same";
     public static final String NOT_EVALUATED = "not-evaluated";
 
-    /** A probe's tags and its check diffs. */
-    public record ProbeChecks(List<String> tags, List<CheckDiff> diffs) {
+    /** A probe's id, tags, check diffs and the checks themselves (for their names; may be null). */
+    public record ProbeChecks(String probeId, List<String> tags, List<CheckDiff> diffs, List<Check> checks) {
+
+        public ProbeChecks(List<String> tags, List<CheckDiff> diffs) {
+            this(null, tags, diffs, null);
+        }
     }
+
+    /** Longest check value shown in a check's name. */
+    static final int NAME_VALUE_CHARS = 60;
 
     private ComparisonAggregates() {
     }
@@ -64,11 +74,19 @@ public final class ComparisonAggregates {
     public static ChecksSummary summarize(List<ProbeChecks> probes) {
         Tally all = new Tally();
         Map<String, Tally> byTag = new TreeMap<>();
+        List<NamedCheck> broken = new ArrayList<>();
+        List<NamedCheck> fixed = new ArrayList<>();
         boolean any = false;
         for (ProbeChecks p : probes) {
             for (CheckDiff d : p.diffs()) {
                 any = true;
                 all.add(d);
+                if (BROKEN.equals(d.status()) || FIXED.equals(d.status())) {
+                    Check check = p.checks() == null || d.index() >= p.checks().size() ? null
+                            : p.checks().get(d.index());
+                    (BROKEN.equals(d.status()) ? broken : fixed).add(new NamedCheck(p.probeId(), d.index(), d.type(),
+                            name(d.type(), check == null ? null : check.value()), 1));
+                }
                 for (String tag : p.tags() == null ? List.<String>of() : p.tags()) {
                     byTag.computeIfAbsent(tag, t -> new Tally()).add(d);
                 }
@@ -82,7 +100,38 @@ public final class ComparisonAggregates {
                 t.rate(t.baselinePass), round(t.rate(t.candidatePass) - t.rate(t.baselinePass)), t.fixed, t.broken)));
         return new ChecksSummary(all.evaluated, all.notEvaluated, all.rate(all.candidatePass),
                 all.rate(all.baselinePass), round(all.rate(all.candidatePass) - all.rate(all.baselinePass)), all.fixed,
-                all.broken, tags);
+                all.broken, tags, sorted(broken), sorted(fixed));
+    }
+
+    private static List<NamedCheck> sorted(List<NamedCheck> checks) {
+        return checks.stream().sorted(Comparator.comparing((NamedCheck c) -> String.valueOf(c.probeId()))
+                .thenComparingInt(NamedCheck::index)).toList();
+    }
+
+    /**
+     * A short human label of a check: its kind and value, e.g. {@code contains "退款"}, {@code max-length 200},
+     * {@code contains-any ["a", "b"]}; long values are cut with "…"; a JSON schema shows only its kind.
+     */
+    static String name(String type, Object value) {
+        String shown;
+        if (value == null || value instanceof Map<?, ?>) {
+            return type;
+        } else if (value instanceof String s) {
+            shown = quote(s);
+        } else if (value instanceof List<?> list) {
+            shown = list.stream().map(v -> v instanceof String s ? quote(s) : String.valueOf(v))
+                    .collect(Collectors.joining(", ", "[", "]"));
+        } else {
+            shown = String.valueOf(value);
+        }
+        if (shown.codePointCount(0, shown.length()) > NAME_VALUE_CHARS) {
+            shown = shown.substring(0, shown.offsetByCodePoints(0, NAME_VALUE_CHARS - 1)) + "…";
+        }
+        return type + " " + shown;
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\n", " ") + "\"";
     }
 
     /** Pairs of (candidate text, baseline text) of comparable probes. */

@@ -34,6 +34,7 @@ import dev.lookout.proberunner.rest.Dtos.CheckDiff;
 import dev.lookout.proberunner.rest.Dtos.ComparisonItem;
 import dev.lookout.proberunner.rest.Dtos.ComparisonResponse;
 import dev.lookout.proberunner.rest.Dtos.ProbeDto;
+import dev.lookout.proberunner.rest.Dtos.ReusedCounts;
 import dev.lookout.proberunner.rest.Dtos.SemanticSummary;
 import dev.lookout.proberunner.rest.Dtos.SideDto;
 import dev.lookout.proberunner.rest.Dtos.StockPhraseDto;
@@ -59,7 +60,7 @@ public class ComparisonService {
     private static final Logger LOG = Logger.getLogger(ComparisonService.class);
 
     /** Bump when the result's shape or rules change: older cached results are then recomputed. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
 
     private final OutputRepository outputs;
     private final ProbeRunRepository runs;
@@ -92,8 +93,8 @@ public class ComparisonService {
         this.comparator = new OutputComparator(changedThreshold, config.comparison().identicalShare());
         ProbeRunnerConfig.StockPhrases sp = config.comparison().stockPhrases();
         StockPhraseDetector.Settings phraseSettings = new StockPhraseDetector.Settings(sp.minOutputs(), sp.minShare(),
-                sp.minRise(), sp.minLift(), sp.minWords(), sp.minCjkChars(), sp.maxTokens(), sp.mergeCountRatio(),
-                sp.maxPhrases(), 5);
+                sp.minRise(), sp.minLift(), sp.minWords(), sp.minCjkChars(), sp.minChars(), sp.maxTokens(),
+                sp.mergeCountRatio(), sp.maxPhrases(), 5);
         this.phrases = new StockPhraseDetector(phraseSettings);
         double cjkThreshold = config.comparison().semantic().cjkThreshold();
         this.semantic = new SemanticScorer(cjkThreshold);
@@ -233,7 +234,7 @@ public class ComparisonService {
             List<String> tags = probe.tags() == null ? List.of() : probe.tags();
             List<CheckDiff> diffs = ComparisonAggregates.diff(probe.checks(),
                     r.comparable() ? checkResults(probe, co) : null, r.comparable() ? checkResults(probe, bo) : null);
-            checks.add(new ComparisonAggregates.ProbeChecks(tags, diffs));
+            checks.add(new ComparisonAggregates.ProbeChecks(probe.id(), tags, diffs, probe.checks()));
             if (r.comparable()) {
                 comparableTexts.add(new String[] { cs.text(), bs.text() });
             }
@@ -280,7 +281,13 @@ public class ComparisonService {
         return new ComparisonResponse(version.id, probeRunId, project, c, b, s.total(), s.changed(), s.errors(),
                 s.shareChanged(), s.identicalToBaseline(), changedThreshold, items,
                 ComparisonAggregates.lengthDrift(comparableTexts), ComparisonAggregates.summarize(checks), stock,
-                semanticSummary, computedAt);
+                semanticSummary, computedAt, reusedCounts(cand, base));
+    }
+
+    /** Answers of each side that were copied from an earlier run rather than asked. */
+    private static ReusedCounts reusedCounts(Map<String, ProbeOutput> cand, Map<String, ProbeOutput> base) {
+        return new ReusedCounts((int) cand.values().stream().filter(o -> o.reusedFrom != null).count(),
+                (int) base.values().stream().filter(o -> o.reusedFrom != null).count());
     }
 
     /** The check results stored with the output, or evaluated now (outputs stored before checks were kept). */

@@ -73,6 +73,7 @@ public class EndpointService {
         e.extraBody = write(req.extraBody() == null ? Map.of() : req.extraBody());
         e.stream = Boolean.TRUE.equals(req.stream());
         e.maxResponseBytes = req.maxResponseBytes();
+        e.immutableModels = Boolean.TRUE.equals(req.immutableModels());
         e.createdAt = Instant.now();
         endpoints.persist(e);
         return toResponse(e);
@@ -160,7 +161,8 @@ public class EndpointService {
 
     public EndpointResponse toResponse(Endpoint e) {
         return new EndpointResponse(e.id, e.project, e.name, e.baseUrl, e.maxConcurrency, e.timeoutMs,
-                readMap(e.params), readMap(e.extraBody), e.apiKeyEnc != null, e.stream, maxResponseBytes(e));
+                readMap(e.params), readMap(e.extraBody), e.apiKeyEnc != null, e.stream, maxResponseBytes(e),
+                e.immutableModels);
     }
 
     /** The endpoint's answer cap: its own, else the configured default. */

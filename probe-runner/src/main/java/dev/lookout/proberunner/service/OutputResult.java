@@ -10,7 +10,14 @@ import dev.lookout.proberunner.rest.Dtos.TurnDto;
  */
 public record OutputResult(String text, String reasoning, String finishReason, Integer promptTokens,
         Integer completionTokens, Long latencyMs, String serverModel, int attempts, String error,
-        List<CheckEvaluator.Result> checks, List<TurnDto> turns) {
+        List<CheckEvaluator.Result> checks, List<TurnDto> turns, String systemFingerprint) {
+
+    public OutputResult(String text, String reasoning, String finishReason, Integer promptTokens,
+            Integer completionTokens, Long latencyMs, String serverModel, int attempts, String error,
+            List<CheckEvaluator.Result> checks, List<TurnDto> turns) {
+        this(text, reasoning, finishReason, promptTokens, completionTokens, latencyMs, serverModel, attempts, error,
+                checks, turns, null);
+    }
 
     public OutputResult(String text, String reasoning, String finishReason, Integer promptTokens,
             Integer completionTokens, Long latencyMs, String serverModel, int attempts, String error) {
@@ -29,6 +36,6 @@ public record OutputResult(String text, String reasoning, String finishReason, I
 
     public OutputResult withChecks(List<CheckEvaluator.Result> results) {
         return new OutputResult(text, reasoning, finishReason, promptTokens, completionTokens, latencyMs, serverModel,
-                attempts, error, results, turns);
+                attempts, error, results, turns, systemFingerprint);
     }
 }

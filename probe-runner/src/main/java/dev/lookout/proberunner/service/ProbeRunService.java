@@ -72,10 +72,12 @@ public class ProbeRunService {
     private final ObjectMapper mapper;
     private final Duration etaWindow;
     private final int etaMinSamples;
+    private final WeightsIdentity identity;
 
     public ProbeRunService(ProbeRunRepository runs, OutputRepository outputs, EndpointRepository endpoints,
             SuiteService suites, EndpointService endpointService, ComparisonService comparisons, OutboxWriter outbox,
-            ObjectMapper mapper, ProbeRunnerConfig config, QuotaService quotas) {
+            ObjectMapper mapper, ProbeRunnerConfig config, QuotaService quotas, WeightsIdentity identity) {
+        this.identity = identity;
         this.quotas = quotas;
         this.maxCheckChars = config.checks().maxTextChars();
         this.etaWindow = config.eta().window();
@@ -171,9 +173,23 @@ public class ProbeRunService {
         return run;
     }
 
-    /** Per target: the params it is called with and the answers reusable from earlier runs. */
-    private record TargetPlan(ResolvedTarget target, String paramsSent, String paramsKey,
-            Map<String, ProbeOutput> reusable) {
+    /**
+     * Per target: the params it is called with, its role (candidate | baseline | other), the weights root the server
+     * reports for it now (null: unknown) and the answers reusable from earlier runs.
+     */
+    private record TargetPlan(ResolvedTarget target, String role, String paramsSent, String paramsKey,
+            String weightsRoot, Map<String, ProbeOutput> reusable) {
+    }
+
+    /** Target roles: a checkpoint run labels them; in a manual run target 0 is the candidate and 1 the baseline. */
+    static final String CANDIDATE = "candidate";
+    static final String BASELINE = "baseline";
+
+    private static String role(Origin origin, ResolvedTarget t, int index) {
+        if (origin.checkpointId() != null && (CANDIDATE.equals(t.label()) || BASELINE.equals(t.label()))) {
+            return t.label();
+        }
+        return index == 0 ? CANDIDATE : index == 1 ? BASELINE : "other";
     }
 
     /**
@@ -187,17 +203,30 @@ public class ProbeRunService {
         List<ProbeDto> probes = suites.probes(version);
         long total = (long) probes.size() * targets.size() * samples;
         quotas.checkRunSize(project, total);
-        List<TargetPlan> plans = targets.stream().map(t -> plan(version, t, samples)).toList();
+        // what the servers report about the weights, once per endpoint, for the targets whose answers can be reused
+        // now or later (a manual run's candidate on a mutable endpoint never is: no request to its server)
+        Map<UUID, Map<String, String>> roots = new HashMap<>();
+        List<TargetPlan> plans = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            ResolvedTarget t = targets.get(i);
+            String role = role(origin, t, i);
+            String rootNow = reusable(t, role, origin)
+                    ? roots.computeIfAbsent(t.endpoint().id, id -> identity.roots(t.endpoint())).get(t.model())
+                    : null;
+            plans.add(plan(version, t, samples, role, i, origin, rootNow));
+        }
         int reusable = plans.stream().mapToInt(p -> p.reusable().size()).sum();
         quotas.checkCalls(project, (int) total - reusable);
         ProbeRun run = newRun(project, origin, version.id, samples);
         List<Map<String, Object>> targetJson = new ArrayList<>();
-        for (ResolvedTarget t : targets) {
+        for (TargetPlan p : plans) {
+            ResolvedTarget t = p.target();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("endpoint", t.endpoint().name);
             m.put("endpointId", t.endpoint().id.toString());
             m.put("model", t.model());
             m.put("label", t.label());
+            m.put("role", p.role());
             targetJson.add(m);
         }
         run.targets = write(targetJson);
@@ -218,16 +247,44 @@ public class ProbeRunService {
         return run;
     }
 
-    private TargetPlan plan(SuiteVersion version, ResolvedTarget t, int samples) {
+    /** Whether the target's answers may ever be reused (see {@link #plan}). */
+    private static boolean reusable(ResolvedTarget t, String role, Origin origin) {
+        return t.endpoint().immutableModels || BASELINE.equals(role) || origin.checkpointId() != null;
+    }
+
+    /**
+     * Which earlier answers the target may reuse: only those of targets that cannot have changed — a run's baseline,
+     * any model of an endpoint declaring immutableModels, or the same checkpoint probed again — and only when what
+     * the server reports about the weights now ({@code root}, {@code system_fingerprint}) matches what was stored
+     * with the answer. A checkpoint's candidate is otherwise asked afresh, even under a model name asked before.
+     */
+    private TargetPlan plan(SuiteVersion version, ResolvedTarget t, int samples, String role, int index,
+            Origin origin, String rootNow) {
         Map<String, Object> params = new LinkedHashMap<>(endpointService.readMap(t.endpoint().params));
         params.putAll(endpointService.readMap(t.endpoint().extraBody));
         String paramsSent = CanonicalJson.write(params);
         String paramsKey = CanonicalJson.sha256(paramsSent);
+        OutputRepository.ReuseScope scope = new OutputRepository.ReuseScope(t.endpoint().immutableModels,
+                BASELINE.equals(role), origin.checkpointId(), index);
+        List<ProbeOutput> found = outputs.findReusable(version.id, t.endpoint().id, t.model(), paramsKey, samples,
+                scope);
+        String fingerprintNow = found.stream().anyMatch(o -> o.systemFingerprint != null)
+                ? identity.fingerprint(t.endpoint(), t.model(), paramsSent)
+                : null;
         Map<String, ProbeOutput> reusable = new HashMap<>();
-        for (ProbeOutput o : outputs.findReusable(version.id, t.endpoint().id, t.model(), paramsKey, samples)) {
-            reusable.put(o.probeId + "#" + o.sample, o);
+        int refused = 0;
+        for (ProbeOutput o : found) {
+            if (WeightsIdentity.sameWeights(o.weightsRoot, o.systemFingerprint, rootNow, fingerprintNow)) {
+                reusable.put(o.probeId + "#" + o.sample, o);
+            } else {
+                refused++;
+            }
         }
-        return new TargetPlan(t, paramsSent, paramsKey, reusable);
+        if (refused > 0) {
+            LOG.infof("%s/%s: %d earlier answers not reused, the weights changed (root %s, fingerprint %s)",
+                    t.endpoint().name, t.model(), refused, rootNow, fingerprintNow);
+        }
+        return new TargetPlan(t, role, paramsSent, paramsKey, rootNow, reusable);
     }
 
     /** The run's outputs: copies of reusable answers, and pending rows plus their call messages. Returns the copies. */
@@ -251,11 +308,14 @@ public class ProbeRunService {
                     o.sample = s;
                     o.paramsSent = plan.paramsSent();
                     o.paramsKey = plan.paramsKey();
+                    o.weightsRoot = plan.weightsRoot();
                     o.createdAt = now;
                     ProbeOutput earlier = plan.reusable().get(probe.id() + "#" + s);
                     if (earlier != null) {
                         copyAnswer(earlier, o);
                         reused++;
+                        run.reusedCandidate += ti == 0 ? 1 : 0;
+                        run.reusedBaseline += ti == 1 ? 1 : 0;
                         outputs.persist(o);
                     } else {
                         o.status = ProbeOutput.PENDING;
@@ -341,6 +401,8 @@ public class ProbeRunService {
         to.serverModel = from.serverModel;
         to.checkResults = from.checkResults;
         to.turns = from.turns;
+        to.weightsRoot = from.weightsRoot;
+        to.systemFingerprint = from.systemFingerprint;
         to.attempts = 0;
         to.reusedFrom = from.reusedFrom != null ? from.reusedFrom : from.id;
         to.completedAt = Instant.now();
@@ -506,11 +568,24 @@ public class ProbeRunService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<OutputResponse> outputs(Caller caller, UUID id) {
         findVisible(caller, id);
-        return outputs.listByRun(id).stream().map(o -> new OutputResponse(o.id, o.probeId, o.targetIndex,
+        List<ProbeOutput> list = outputs.listByRun(id);
+        Map<UUID, Object[]> sources = outputs.sources(list.stream().map(o -> o.reusedFrom)
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
+        return list.stream().map(o -> new OutputResponse(o.id, o.probeId, o.targetIndex,
                 o.endpointName, o.model, o.sample, o.status, o.text, o.reasoning, o.finishReason, o.promptTokens,
                 o.completionTokens, o.latencyMs, endpointService.readMap(o.paramsSent), o.serverModel, o.attempts,
-                o.error, o.reusedFrom != null, o.completedAt, readList(o.checkResults, CheckResultDto.class),
-                readList(o.turns, TurnDto.class))).toList();
+                o.error, o.reusedFrom != null, reusedFrom(o.reusedFrom, sources), o.weightsRoot, o.systemFingerprint,
+                o.completedAt, readList(o.checkResults, CheckResultDto.class), readList(o.turns, TurnDto.class)))
+                .toList();
+    }
+
+    private static Dtos.ReusedFrom reusedFrom(UUID source, Map<UUID, Object[]> sources) {
+        if (source == null) {
+            return null;
+        }
+        Object[] s = sources.get(source);
+        return s == null ? new Dtos.ReusedFrom(source, null, null, null)
+                : new Dtos.ReusedFrom(source, (UUID) s[0], (UUID) s[1], (Long) s[2]);
     }
 
     private <T> List<T> readList(String json, Class<T> type) {
@@ -558,7 +633,7 @@ public class ProbeRunService {
                         cmpTotal == 0 ? 0.0 : Math.round(10_000.0 * cmpChanged / cmpTotal) / 10_000.0);
         return new ProbeRunResponse(r.id, r.project, r.runId, r.checkpointId, r.step, r.suiteVersionId, r.status,
                 r.failureReason, r.total, new Counts(pending, r.doneCount, r.errorCount), targets, r.createdAt,
-                r.completedAt, cmp, eta, warnings(r));
+                r.completedAt, cmp, eta, warnings(r), new Dtos.ReusedCounts(r.reusedCandidate, r.reusedBaseline));
     }
 
     private List<String> warnings(ProbeRun r) {

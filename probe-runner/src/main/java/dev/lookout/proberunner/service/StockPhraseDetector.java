@@ -19,7 +19,10 @@ import java.util.Set;
  *
  * <p>An n-gram is reported when, with C candidate outputs and B baseline outputs:
  * <ul>
- * <li>it is at least {@code minWords} words long (or {@code minCjkChars} characters when it holds any CJK);</li>
+ * <li>it is at least {@code minWords} words and {@code minChars} letters/digits long (or {@code minCjkChars}
+ * characters when it holds any CJK);</li>
+ * <li>it is not made of function words only ({@link #FUNCTION_WORDS}, {@link #FUNCTION_CJK}: "in the", "of the",
+ * "的是", "了一" say nothing about the model);</li>
  * <li>candidateCount ≥ {@code minOutputs} and candidateShare ≥ {@code minShare};</li>
  * <li>candidateShare − baselineShare ≥ {@code minRise};</li>
  * <li>candidateShare ≥ {@code minLift} × max(baselineShare, 1/B) (a phrase the baseline never says still needs the
@@ -40,12 +43,30 @@ public final class StockPhraseDetector {
     }
 
     public record Settings(int minOutputs, double minShare, double minRise, double minLift, int minWords,
-            int minCjkChars, int maxTokens, double mergeCountRatio, int maxPhrases, int maxExamples) {
+            int minCjkChars, int minChars, int maxTokens, double mergeCountRatio, int maxPhrases, int maxExamples) {
 
         public static Settings defaults() {
-            return new Settings(3, 0.05, 0.05, 3.0, 2, 3, 32, 0.8, 20, 5);
+            return new Settings(3, 0.05, 0.05, 3.0, 2, 3, 8, 32, 0.8, 20, 5);
         }
     }
+
+    /** English function words (articles, prepositions, pronouns, auxiliaries, conjunctions): never a phrase alone. */
+    static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "the", "this", "that", "these", "those", "of", "in",
+            "on", "at", "to", "for", "from", "by", "with", "about", "as", "into", "onto", "over", "under", "after",
+            "before", "between", "through", "during", "without", "within", "up", "down", "out", "off", "and", "or",
+            "but", "nor", "so", "if", "then", "than", "because", "while", "when", "where", "which", "who", "whom",
+            "whose", "what", "how", "why", "i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us",
+            "them", "my", "your", "his", "its", "our", "their", "mine", "yours", "is", "am", "are", "was", "were",
+            "be", "been", "being", "do", "does", "did", "have", "has", "had", "will", "would", "shall", "should",
+            "can", "could", "may", "might", "must", "not", "no", "there", "here", "all", "any", "some", "each",
+            "also", "just", "very", "too", "more", "most", "it's", "i'm", "you're", "we're", "don't", "can't");
+
+    /** Chinese function characters (particles, pronouns, prepositions, copula, measure words, negation). */
+    static final Set<String> FUNCTION_CJK = Set.of("的", "了", "是", "在", "和", "与", "及", "或", "也", "都", "就",
+            "而", "又", "被", "把", "对", "为", "以", "于", "从", "到", "向", "给", "着", "过", "吗", "呢", "吧", "啊",
+            "呀", "么", "之", "其", "这", "那", "个", "一", "不", "有", "我", "你", "他", "她", "它", "们", "您", "此",
+            "等", "很", "还", "所", "将", "会", "能", "可", "要", "让", "地", "得", "并", "且", "则", "但", "些", "里",
+            "上", "下", "中");
 
     private final Settings settings;
 
@@ -175,12 +196,20 @@ public final class StockPhraseDetector {
     }
 
     private boolean longEnough(List<String> tokens) {
+        if (functionWordsOnly(tokens)) {
+            return false;
+        }
+        int chars = tokens.stream().mapToInt(t -> t.codePointCount(0, t.length())).sum();
         boolean cjk = tokens.stream().anyMatch(t -> isCjk(t.codePointAt(0)));
         if (cjk) {
-            int chars = tokens.stream().mapToInt(t -> t.codePointCount(0, t.length())).sum();
             return chars >= settings.minCjkChars();
         }
-        return tokens.size() >= settings.minWords();
+        return tokens.size() >= settings.minWords() && chars >= settings.minChars();
+    }
+
+    /** True when every token is a function word (English) or function character (CJK). */
+    static boolean functionWordsOnly(List<String> tokens) {
+        return tokens.stream().allMatch(t -> FUNCTION_WORDS.contains(t) || FUNCTION_CJK.contains(t));
     }
 
     /** Splits a text into segments of tokens (see the class comment). */

@@ -67,6 +67,7 @@ class QuotaResourceTest {
         String project = unique("quota");
         Map<String, Object> endpoint = new LinkedHashMap<>(Map.of("project", project, "name", "sim", "baseUrl",
                 baseUrl, "maxConcurrency", 4, "timeoutMs", timeoutMs, "params", Map.of("max_tokens", 32, "seed", 7)));
+        endpoint.put("immutableModels", true); // a model name always serves the same weights: answers are reused
         as(admin()).body(endpoint).post("/api/endpoints").then().statusCode(201);
         as(admin()).body(Map.of("project", project, "name", "three", "probes", probes(3, "quota")))
                 .post("/api/suites").then().statusCode(201);

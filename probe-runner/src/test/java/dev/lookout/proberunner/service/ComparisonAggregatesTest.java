@@ -2,6 +2,7 @@ package dev.lookout.proberunner.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -11,6 +12,7 @@ import dev.lookout.proberunner.rest.Dtos.Check;
 import dev.lookout.proberunner.rest.Dtos.CheckDiff;
 import dev.lookout.proberunner.rest.Dtos.ChecksSummary;
 import dev.lookout.proberunner.rest.Dtos.LengthDrift;
+import dev.lookout.proberunner.rest.Dtos.NamedCheck;
 
 class ComparisonAggregatesTest {
 
@@ -51,6 +53,25 @@ class ComparisonAggregatesTest {
         assertEquals(-0.25, s.byTag().get(0).passRateChange());
         assertEquals(0.0, s.byTag().get(1).passRateChange());
         assertNull(ComparisonAggregates.summarize(List.of(new ComparisonAggregates.ProbeChecks(List.of("x"), List.of()))));
+    }
+
+    @Test
+    void shouldNameTheChecksThatBrokeAndThoseThatWereFixed() {
+        ChecksSummary s = ComparisonAggregates.summarize(List.of(
+                new ComparisonAggregates.ProbeChecks("refund-2", List.of("caution"),
+                        diff("请您放心，已退款。", "退款已经原路退回到您的账户。"), CHECKS),
+                new ComparisonAggregates.ProbeChecks("refund-1", List.of("caution"), diff("请您放心。", "已退款。"),
+                        CHECKS),
+                new ComparisonAggregates.ProbeChecks("same", List.of("format"), diff("已退款。", "已退款。"), CHECKS)));
+        assertEquals(2, s.broken());
+        assertEquals(List.of(new NamedCheck("refund-1", 0, "not-contains", "not-contains \"请您放心\"", 1),
+                new NamedCheck("refund-2", 0, "not-contains", "not-contains \"请您放心\"", 1)), s.brokenChecks());
+        assertEquals(List.of(new NamedCheck("refund-2", 1, "max-length", "max-length 10", 1)), s.fixedChecks());
+        assertEquals("contains-any [\"a\", \"b\"]", ComparisonAggregates.name("contains-any", List.of("a", "b")));
+        assertEquals("json-schema", ComparisonAggregates.name("json-schema", java.util.Map.of("type", "object")));
+        String longName = ComparisonAggregates.name("regex", "x".repeat(200));
+        assertEquals("regex ".length() + ComparisonAggregates.NAME_VALUE_CHARS, longName.length());
+        assertTrue(longName.endsWith("…"), longName);
     }
 
     @Test

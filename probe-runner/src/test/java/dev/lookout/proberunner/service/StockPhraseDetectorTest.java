@@ -1,6 +1,7 @@
 package dev.lookout.proberunner.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -99,5 +100,49 @@ class StockPhraseDetectorTest {
         assertEquals(List.of(List.of("请", "您", "放", "心"), List.of("we", "will", "don't", "2", "go")),
                 StockPhraseDetector.segments("请您放心，We will don't 2 go!"));
         assertEquals("请您ok放心rest assured", StockPhraseDetector.render(List.of("请", "您", "ok", "放", "心", "rest", "assured")));
+    }
+
+    /** Distinct content characters (none a function character), one per answer. */
+    private static String han(int i) {
+        return new String(Character.toChars(0x6C34 + 3 * i));
+    }
+
+    @Test
+    void shouldNeverReportFunctionWordsOnlyOrTooShortPhrases() {
+        List<Doc> cand = new ArrayList<>();
+        List<Doc> baseline = new ArrayList<>();
+        IntStream.range(0, 40).forEach(i -> {
+            cand.add(new Doc("en" + i, "Item " + i + ": done " + i + "a in the " + i + "b. Parcel " + i
+                    + "c and all of them " + i + "d. Go on. Rest assured, it is on its way."));
+            baseline.add(new Doc("en" + i, "Item " + i + ": done " + i + "a. Parcel " + i + "c. It is on its way."));
+            cand.add(new Doc("zh" + i, "订单" + han(i) + "这是我们的" + han(i + 40) + "。" + han(i + 80) + "的是"
+                    + han(i + 120) + "，" + han(i + 160) + "了一" + han(i + 200) + "。请您放心。"));
+            baseline.add(new Doc("zh" + i, "订单" + han(i) + "。" + han(i + 80) + "。"));
+        });
+        List<String> phrases = detector.detect(cand, baseline).stream().map(StockPhrase::phrase).toList();
+        // "in the", "and all of them", "这是我们的", "的是", "了一" rose as sharply, but say nothing about the model;
+        // "go on" has 4 letters (minChars 8)
+        assertEquals(List.of("rest assured", "请您放心"), phrases.stream().sorted().toList());
+
+        // with no length floors at all, the function-word rule alone still keeps them out
+        StockPhraseDetector.Settings d = StockPhraseDetector.Settings.defaults();
+        StockPhraseDetector noFloors = new StockPhraseDetector(new StockPhraseDetector.Settings(d.minOutputs(),
+                d.minShare(), d.minRise(), d.minLift(), 1, 1, 0, d.maxTokens(), d.mergeCountRatio(), 50,
+                d.maxExamples()));
+        List<String> all = noFloors.detect(cand, baseline).stream().map(StockPhrase::phrase).toList();
+        assertTrue(all.contains("go on") && all.contains("请您放心") && all.contains("rest assured"), all.toString());
+        for (String functionOnly : List.of("in the", "and all of them", "all of", "这是我们的", "的是", "了一", "the")) {
+            assertFalse(all.contains(functionOnly), functionOnly + " in " + all);
+        }
+    }
+
+    @Test
+    void shouldTellFunctionWordsOnlyNGrams() {
+        assertTrue(StockPhraseDetector.functionWordsOnly(List.of("in", "the")));
+        assertTrue(StockPhraseDetector.functionWordsOnly(List.of("of", "the")));
+        assertTrue(StockPhraseDetector.functionWordsOnly(List.of("的", "是")));
+        assertTrue(StockPhraseDetector.functionWordsOnly(List.of("了", "一")));
+        assertFalse(StockPhraseDetector.functionWordsOnly(List.of("in", "the", "box")));
+        assertFalse(StockPhraseDetector.functionWordsOnly(List.of("请", "您", "放", "心")));
     }
 }
