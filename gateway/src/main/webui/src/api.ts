@@ -143,6 +143,8 @@ export interface Agreement {
 
 /** review-service GET /api/verdicts?run=: one per batch (checkpoint probe run), in step order. */
 export interface Verdict {
+  /** review-service: rubric tag id → its labels (tags are keyed by id); absent from older review-services. */
+  tagLabels?: Record<string, { en?: string | null; zh?: string | null }> | null;
   checkpointId: string | null;
   probeRunId: string | null;
   runId: string | null;

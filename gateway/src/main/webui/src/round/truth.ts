@@ -21,7 +21,7 @@ export interface BehaviourEvidence {
 
 export interface Behaviour {
   tag: string;
-  label?: { en?: string; zh?: string } | null;
+  label?: { en?: string | null; zh?: string | null } | null;
   source: 'suite' | 'rubric';
   direction: Direction;
   evidence: BehaviourEvidence;
