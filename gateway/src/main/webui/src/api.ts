@@ -1,4 +1,6 @@
 // Same-origin calls to the gateway. The session cookie travels automatically; writes carry the CSRF header.
+import type { Behaviour, NamedCheck, Recommendation } from './round/truth';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -148,6 +150,8 @@ export interface Agreement {
 
 /** review-service GET /api/verdicts?run=: one per batch (checkpoint probe run), in step order. */
 export interface Verdict {
+  /** review-service: rubric tag id → its labels (tags are keyed by id); absent from older review-services. */
+  tagLabels?: Record<string, { en?: string | null; zh?: string | null }> | null;
   checkpointId: string | null;
   probeRunId: string | null;
   runId: string | null;
@@ -194,8 +198,39 @@ export interface BehaviourChange {
   changed: number | null;
   shareChanged: number | null;
   identicalToBaseline?: boolean | null;
-  checks?: { evaluated: number | null; passRateChange: number | null; fixed: number | null; broken: number | null } | null;
+  checks?: {
+    evaluated: number | null; passRateChange: number | null; fixed: number | null; broken: number | null;
+    brokenChecks?: NamedCheck[] | null;
+  } | null;
   stockPhrases?: StockPhraseCount[] | null;
+}
+
+/** A human verdict of a round row: against the base or the previous checkpoint, with the votes it still needs. */
+export interface RoundVerdict {
+  wins: number; ties: number; losses: number; bothBad: number; votes: number;
+  winRate: number | null; low: number | null; high: number | null; decided: boolean;
+  against?: 'base' | 'previous';
+  baselineStep?: number | null;
+  votesNeeded?: number | null;
+  stopping?: Record<string, unknown> | null;
+  stopped?: Record<string, unknown> | null;
+}
+
+export interface RoundFlag {
+  kind: string;
+  message: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface RoundStrength {
+  checkpointId: string | null;
+  step: number | null;
+  target: Target | null;
+  strength: number | null;
+  low: number | null;
+  high: number | null;
+  votes: number;
+  linked: boolean;
 }
 
 export interface RoundRow {
@@ -206,10 +241,13 @@ export interface RoundRow {
   loss: { train: number | null; trainDelta: number | null; eval: number | null; evalDelta: number | null };
   behaviour: BehaviourChange | null;
   behaviourVsPrevious?: BehaviourChange | null;
-  verdict: {
-    wins: number; ties: number; losses: number; bothBad: number; votes: number;
-    winRate: number | null; low: number | null; high: number | null; decided: boolean;
-  } | null;
+  verdict: RoundVerdict | null;
+  verdicts?: RoundVerdict[];
+  flags?: RoundFlag[];
+  behaviours?: Behaviour[];
+  failureReason?: string | null;
+  warnings?: string[];
+  reused?: { candidate: number | null; baseline: number | null } | null;
   missing: string[];
 }
 
@@ -217,6 +255,9 @@ export interface RoundReport {
   run: { id: string; name: string; project: string; baseline: Target | null };
   checkpoints: RoundRow[];
   missing: string[];
+  recommendation?: Recommendation | null;
+  strengths?: RoundStrength[];
+  notices?: Array<{ code: string; message: string }>;
 }
 
 /** A metric value: a number, or "NaN" / "Infinity" / "-Infinity" for non-finite values. */

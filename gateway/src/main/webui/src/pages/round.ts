@@ -1,18 +1,18 @@
-import { api, type Alarm, type BehaviourChange, type MetricSeries, type ProbeRun, type RoundReport, type RoundRow } from '../api';
+import {
+  api, type Alarm, type BehaviourChange, type MetricSeries, type ProbeRun, type RoundFlag, type RoundReport, type RoundRow,
+  type RoundVerdict,
+} from '../api';
 import { h, append, clear, fmt, pct } from '../dom';
 import { t, lang } from '../i18n';
 import { errorBox, type AppState } from '../app';
 import { passRatePoints } from '../round/format';
 import { flagSentence } from '../round/flagText';
+import {
+  behaviourEvidence, behaviourSentence, brokenChecksText, directionLabel, recommendationHeadline, reusedText, tagName,
+  votesNeededText, type Behaviour, type Recommendation,
+} from '../round/truth';
 import { compareHref } from '../compare/route';
 import { nonFiniteRuns, SERIES_NAMES, type LossChartData } from '../chart/lossOption';
-
-/** A self-deception flag of a round report row (additive field of GET /api/rounds/{run}). */
-interface RoundFlag {
-  kind: string;
-  message: string;
-  evidence: Record<string, unknown>;
-}
 
 /** Small labelled badges, one per flag; the sentence (server's, or rebuilt in Chinese) is shown as text only. */
 function flagList(flags: RoundFlag[] | undefined): HTMLElement | null {
@@ -73,7 +73,14 @@ function behaviourCell(b: BehaviourChange | null | undefined, testid: string, hr
     h('span', { class: 'muted small' }, d.changedOf(b.changed ?? 0, b.total ?? 0)), bar,
     points !== null ? h('span', { class: `small check-change${checkClass}`, 'data-testid': `${testid}-checks` },
       d.passRateChange(points)) : null,
+    brokenLine(b, testid),
     phraseList, compare));
+}
+
+/** The checks the candidate broke, by name ("checks −20 pts" says which). */
+function brokenLine(b: BehaviourChange, testid: string): HTMLElement | null {
+  const text = brokenChecksText(b.checks?.brokenChecks, lang());
+  return text === null ? null : h('span', { class: 'small muted', 'data-testid': `${testid}-broken` }, text);
 }
 
 const SERIES_QUERY = `${SERIES_NAMES.map((n) => `name=${encodeURIComponent(n)}`).join('&')}&maxPoints=600`;
@@ -136,16 +143,87 @@ function chartCard(report: RoundReport, series: MetricSeries[] | null, alarms: A
   return card;
 }
 
+/** One verdict: win rate with its interval, votes, and decided or how many more votes would likely decide it. */
+function verdictLine(v: RoundVerdict, label: string | null): HTMLElement {
+  const d = t();
+  const testid = v.against === 'previous' ? 'round-verdict-previous' : 'round-verdict-base';
+  if (!v.votes || v.winRate === null || v.winRate === undefined) {
+    return h('div', { class: 'cell-stack muted', 'data-testid': testid }, label ? h('span', { class: 'small' }, label) : null,
+      d.chartNoVotes);
+  }
+  const needed = votesNeededText(v.decided, v.votesNeeded, v.votes, lang());
+  return h('div', { class: 'cell-stack', 'data-testid': testid },
+    label ? h('span', { class: 'small muted' }, label) : null,
+    h('strong', {}, d.winRate(pct(v.winRate), pct(v.low), pct(v.high))),
+    h('span', { class: 'muted small' }, `${d.votes(v.votes)} · ${v.decided ? d.decided : d.undecided}`),
+    needed && !v.decided ? h('span', { class: 'small', 'data-testid': `${testid}-needed` }, needed) : null,
+    v.stopped ? h('span', { class: 'small muted' }, d.stoppedEarly) : null);
+}
+
 function verdictCell(row: RoundRow): HTMLElement {
   const d = t();
-  const v = row.verdict;
-  if (!v) return h('td', { class: 'muted' }, '—');
-  if (!v.votes || v.winRate === null || v.winRate === undefined) {
-    return h('td', { class: 'muted' }, d.chartNoVotes);
-  }
+  const previous = (row.verdicts ?? []).filter((v) => v.against === 'previous');
+  if (!row.verdict && previous.length === 0) return h('td', { class: 'muted' }, '—');
   return h('td', {}, h('div', { class: 'cell-stack' },
-    h('strong', {}, d.winRate(pct(v.winRate), pct(v.low), pct(v.high))),
-    h('span', { class: 'muted small' }, `${d.votes(v.votes)} · ${v.decided ? d.decided : d.undecided}`)));
+    row.verdict ? verdictLine(row.verdict, previous.length > 0 ? d.behaviourVsBase : null) : null,
+    ...previous.map((v) => verdictLine(v, d.vsPreviousVerdict(v.baselineStep)))));
+}
+
+/** The recommendation card: the checkpoint the human ranking recommends, its evidence, and what is missing. */
+function recommendationCard(r: Recommendation | null | undefined): HTMLElement | null {
+  if (!r) return null;
+  const d = t();
+  const card = h('section', { class: `recommendation confidence-${r.confidence}`, 'data-testid': 'round-recommendation',
+    'data-step': r.step === null ? '' : String(r.step), 'data-confidence': r.confidence },
+  h('h2', {}, d.recommendationTitle),
+  h('p', { 'data-testid': 'round-recommendation-headline' }, h('strong', {}, recommendationHeadline(r, lang()))));
+  if (r.reasons.length > 0) {
+    append(card, h('h3', { class: 'small' }, d.reasonsTitle),
+      h('ul', { 'data-testid': 'round-recommendation-reasons' }, ...r.reasons.map((x) => h('li', { class: 'small' }, x))));
+  }
+  if (r.blockers.length > 0) {
+    append(card, h('h3', { class: 'small' }, d.blockersTitle),
+      h('ul', { 'data-testid': 'round-recommendation-blockers' }, ...r.blockers.map((x) => h('li', { class: 'small muted' }, x))));
+  }
+  return card;
+}
+
+/** One sentence per checkpoint plus a small table: tag, direction, evidence. */
+function behavioursRow(row: RoundRow, columns: number): HTMLElement | null {
+  const list: Behaviour[] = row.behaviours ?? [];
+  if (list.length === 0) return null;
+  const d = t();
+  const language = lang();
+  const table = h('table', { class: 'table compact', 'data-testid': 'round-behaviours' },
+    h('thead', {}, h('tr', {}, h('th', {}, d.behaviourTag), h('th', {}, d.behaviourDirection),
+      h('th', {}, d.behaviourEvidenceHeader))),
+    h('tbody', {}, ...list.map((b) => h('tr', { 'data-testid': 'round-behaviour-tag', 'data-tag': b.tag,
+      'data-direction': b.direction, 'data-source': b.source },
+    h('td', {}, tagName(b, language), ' ', h('span', { class: 'muted small' }, d.behaviourSource[b.source] ?? b.source)),
+    h('td', {}, h('span', { class: `direction direction-${b.direction}` }, directionLabel(b.direction, language))),
+    h('td', { class: 'small' }, behaviourEvidence(b, language) || '—')))));
+  const cell = h('td', { colspan: String(columns) },
+    h('details', { class: 'behaviours' },
+      h('summary', { 'data-testid': 'round-behaviours-sentence' },
+        h('strong', {}, `${d.behavioursTitle}: `), behaviourSentence(list, language)),
+      table));
+  return h('tr', { class: 'behaviours-row', 'data-testid': 'round-behaviours-row', 'data-checkpoint-id': row.checkpointId }, cell);
+}
+
+/** Failure reason, warnings and reused answers of a row's probe run. */
+function probeRunNotes(row: RoundRow): HTMLElement[] {
+  const d = t();
+  const out: HTMLElement[] = [];
+  if (row.failureReason) {
+    out.push(h('div', { class: 'notice error small', 'data-testid': 'round-failure' },
+      h('strong', {}, `${d.probeRunFailed}: `), row.failureReason));
+  }
+  for (const w of row.warnings ?? []) {
+    out.push(h('div', { class: 'notice warn small', 'data-testid': 'round-warning' }, h('strong', {}, `${d.probeRunWarning}: `), w));
+  }
+  const reused = reusedText(row.reused, lang());
+  if (reused) out.push(h('div', { class: 'small muted', 'data-testid': 'round-reused' }, reused));
+  return out;
 }
 
 interface LiveEvent {
@@ -302,6 +380,10 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
         for (const m of report.missing) list.appendChild(h('li', {}, m));
         append(page, list);
       }
+      for (const n of report.notices ?? []) {
+        append(page, h('p', { class: 'notice warn', 'data-testid': 'round-notice', 'data-code': n.code }, n.message));
+      }
+      append(page, recommendationCard(report.recommendation));
       append(page, chartCard(report, series, alarms, (dispose) => {
         disposeChart = dispose;
       }, () => alive), progressSection(probeRuns));
@@ -312,8 +394,9 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
       const body = h('tbody');
       for (const row of report.checkpoints) {
         const notes = h('td', { class: 'notes' });
-        const flags = flagList((row as RoundRow & { flags?: RoundFlag[] }).flags);
+        const flags = flagList(row.flags);
         if (flags) notes.appendChild(flags);
+        append(notes, ...probeRunNotes(row));
         for (const m of row.missing) notes.appendChild(h('div', { class: 'small muted' }, m));
         append(body, h('tr', { 'data-testid': 'round-row', 'data-checkpoint-id': row.checkpointId },
           h('td', { class: 'num' }, String(row.step)),
@@ -326,7 +409,7 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
           behaviourCell(row.behaviour, 'round-behaviour-base',
             row.behaviour?.probeRunId ? compareHref(row.behaviour.probeRunId) : null),
           verdictCell(row),
-          notes));
+          notes), behavioursRow(row, 8));
       }
       append(page, h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'round-table' },
         h('thead', {}, h('tr', {}, h('th', { class: 'num' }, d.step), h('th', {}, d.checkpoint),

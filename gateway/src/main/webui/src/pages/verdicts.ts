@@ -1,6 +1,7 @@
 import { api, targetName, type Run, type Strength, type Verdict } from '../api';
 import { h, append, clear, pct } from '../dom';
-import { t } from '../i18n';
+import { t, lang } from '../i18n';
+import { tagName } from '../round/truth';
 import { errorBox, type AppState } from '../app';
 import {
   beatsBase, canExport, EXPORT_FORMATS, exportFileName, exportUrl, intervalGeometry, kappaBand, OUTCOMES,
@@ -55,7 +56,8 @@ function tagsCell(v: Verdict): HTMLElement {
   const list = h('ul', { class: 'tag-list' });
   for (const tag of top) {
     list.appendChild(h('li', { class: 'chip', 'data-testid': 'verdict-tag', 'data-tag': tag.tag },
-      tag.tag, ' ', h('span', { class: 'muted' }, d.tagCounts(tag.wins, tag.losses))));
+      tagName({ tag: tag.tag, label: v.tagLabels?.[tag.tag] ?? null }, lang()), ' ',
+      h('span', { class: 'muted' }, d.tagCounts(tag.wins, tag.losses))));
   }
   return h('td', {}, list);
 }

@@ -37,4 +37,10 @@ describe('flagSentence', () => {
     expect(flagSentence('no-human-signal-yet', 'server text', { changed: 'many' }, 'zh-CN')).toBe('server text');
     expect(flagSentence('memorising', 'server text', null, 'zh-CN')).toBe('server text');
   });
+
+  it('builds the generalises-best sentence in Chinese from the step', () => {
+    expect(flagSentence('generalises-best', 'x', { step: 4500, alarmFromStep: 4500 }, 'zh-CN'))
+      .toBe('评估损失在这个检查点（第 4500 步）降到最低，之后训练损失继续下降而评估损失回升：到目前为止，这个检查点泛化最好。');
+    expect(flagSentence('generalises-best', 'Eval loss bottomed …', { step: 4500 }, 'en')).toBe('Eval loss bottomed …');
+  });
 });

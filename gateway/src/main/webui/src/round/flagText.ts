@@ -47,6 +47,11 @@ const ZH: Record<string, (e: Evidence) => string | null> = {
     if (changed === null) return null;
     return `${changed} 个探针回答发生了变化，还没有人评审：现在就开始评审，不要等到训练结束。`;
   },
+  'generalises-best': (e) => {
+    const step = num(e, 'step');
+    if (step === null) return null;
+    return `评估损失在这个检查点（第 ${step} 步）降到最低，之后训练损失继续下降而评估损失回升：到目前为止，这个检查点泛化最好。`;
+  },
   memorising: (e) => {
     const phrases = strings(e, 'phrases');
     const count = num(e, 'stockPhrases');

@@ -1,6 +1,7 @@
 package dev.lookout.gateway.client;
 
 import dev.lookout.gateway.client.UpstreamViews.CoverageView;
+import dev.lookout.gateway.client.UpstreamViews.StrengthView;
 import dev.lookout.gateway.client.UpstreamViews.VerdictView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +22,10 @@ public interface ReviewClient {
     @GET
     @Path("/verdicts")
     List<VerdictView> verdictsOfRun(@QueryParam("run") String run);
+
+    @GET
+    @Path("/verdicts/bradley-terry")
+    List<StrengthView> strengthsOfRun(@QueryParam("run") String run);
 
     /** Whether an open review batch of the caller's projects covers a probe run, or a pair on a suite version. */
     @GET

@@ -5,18 +5,27 @@ import dev.lookout.gateway.client.UpstreamViews.CheckpointView;
 import dev.lookout.gateway.client.UpstreamViews.ChecksView;
 import dev.lookout.gateway.client.UpstreamViews.ComparisonView;
 import dev.lookout.gateway.client.UpstreamViews.ProbeRunView;
+import dev.lookout.gateway.client.UpstreamViews.ReusedView;
 import dev.lookout.gateway.client.UpstreamViews.RunView;
+import dev.lookout.gateway.client.UpstreamViews.NamedCheckView;
 import dev.lookout.gateway.client.UpstreamViews.StockPhraseView;
+import dev.lookout.gateway.client.UpstreamViews.StrengthView;
 import dev.lookout.gateway.client.UpstreamViews.Target;
 import dev.lookout.gateway.client.UpstreamViews.VerdictView;
 import dev.lookout.gateway.service.RoundReport.Alarm;
 import dev.lookout.gateway.service.RoundReport.Behaviour;
+import dev.lookout.gateway.service.RoundReport.BehaviourTag;
 import dev.lookout.gateway.service.RoundReport.CheckpointRow;
 import dev.lookout.gateway.service.RoundReport.Checks;
 import dev.lookout.gateway.service.RoundReport.Flag;
 import dev.lookout.gateway.service.RoundReport.Loss;
+import dev.lookout.gateway.service.RoundReport.NamedCheck;
+import dev.lookout.gateway.service.RoundReport.Notice;
+import dev.lookout.gateway.service.RoundReport.Recommendation;
+import dev.lookout.gateway.service.RoundReport.Reused;
 import dev.lookout.gateway.service.RoundReport.RunSummary;
 import dev.lookout.gateway.service.RoundReport.StockPhrase;
+import dev.lookout.gateway.service.RoundReport.Strength;
 import dev.lookout.gateway.service.RoundReport.Verdict;
 
 import java.time.Instant;
@@ -67,6 +76,24 @@ public final class RoundReportComposer {
     static final String MEMORISING = "memorising";
     static final String LOSS_FLAT_OUTPUTS_DRIFTING = "loss-flat-outputs-drifting";
     static final String NO_HUMAN_SIGNAL_YET = "no-human-signal-yet";
+    static final String GENERALISES_BEST = "generalises-best";
+    static final String OVERFITTING = "overfitting";
+
+    static final String NO_SUITE_CODE = "no-suite";
+    static final String NO_SUITE = "Checkpoints of this run will not be probed: the run names no suite. Set one with"
+            + " PATCH /api/runs/{run} {\"suite\": \"<suite name>\"}; checkpoints registered after that are probed"
+            + " (earlier ones can be probed with POST /api/probe-runs).";
+    static final String NOT_PROBED_NO_SUITE = "Not probed: the run names no suite (see the run's notice).";
+
+    /**
+     * Flags that must never stand on the same row, each pair in order of precedence: the first one stays, the
+     * second is dropped (and the row says why). Eval loss bottoming here beats a train-loss memorising hint; the
+     * other pairs exclude each other by their thresholds and are listed to keep it that way.
+     */
+    static final List<List<String>> CONTRADICTING = List.of(
+            List.of(GENERALISES_BEST, MEMORISING),
+            List.of(LOSS_FELL_BEHAVIOUR_FLAT, LOSS_FLAT_OUTPUTS_DRIFTING),
+            List.of(LOSS_FELL_HUMANS_PREFER_BASELINE, NO_HUMAN_SIGNAL_YET));
 
     private RoundReportComposer() {
     }
@@ -139,6 +166,12 @@ public final class RoundReportComposer {
     public static RoundReport compose(RunView run, List<CheckpointView> checkpoints,
             Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
             Optional<List<AlarmView>> alarms, RowComparisons comparisons) {
+        return compose(run, checkpoints, probeRuns, verdicts, alarms, comparisons, Optional.of(List.of()));
+    }
+
+    public static RoundReport compose(RunView run, List<CheckpointView> checkpoints,
+            Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
+            Optional<List<AlarmView>> alarms, RowComparisons comparisons, Optional<List<StrengthView>> strengths) {
         List<String> missing = new ArrayList<>();
         if (probeRuns.isEmpty()) {
             missing.add(PROBE_RUNNER_DOWN);
@@ -153,108 +186,77 @@ public final class RoundReportComposer {
         if (ordered.isEmpty()) {
             missing.add(NO_CHECKPOINTS);
         }
+        boolean noSuite = run.suite() == null || run.suite().isBlank();
         List<CheckpointRow> rows = new ArrayList<>(ordered.size());
         CheckpointView previous = null;
         for (CheckpointView checkpoint : ordered) {
-            rows.add(row(checkpoint, previous, probeRuns, verdicts, alarms, comparisons));
+            rows.add(row(checkpoint, previous, probeRuns, verdicts, alarms, comparisons, noSuite));
             previous = checkpoint;
         }
+        List<Notice> notices = noSuite ? List.of(new Notice(NO_SUITE_CODE, NO_SUITE)) : List.of();
+        List<Strength> ranked = RoundRecommendation.strengths(rows, strengths);
+        Recommendation recommendation = RoundRecommendation.recommend(run, rows, ranked, strengths.isPresent());
         RunSummary summary = new RunSummary(run.id(), run.name(), run.project(), run.baseline());
-        return new RoundReport(summary, rows, missing);
+        return new RoundReport(summary, rows, missing, recommendation, ranked, notices);
     }
 
     static CheckpointRow row(CheckpointView checkpoint, Optional<List<ProbeRunView>> probeRuns,
             Optional<List<VerdictView>> verdicts) {
-        return row(checkpoint, null, probeRuns, verdicts, Optional.of(List.of()), RowComparisons.NONE);
+        return row(checkpoint, null, probeRuns, verdicts, Optional.of(List.of()), RowComparisons.NONE, false);
     }
 
     static CheckpointRow row(CheckpointView checkpoint, CheckpointView previous,
             Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
             Optional<List<AlarmView>> alarms) {
-        return row(checkpoint, previous, probeRuns, verdicts, alarms, RowComparisons.NONE);
+        return row(checkpoint, previous, probeRuns, verdicts, alarms, RowComparisons.NONE, false);
+    }
+
+    static CheckpointRow row(CheckpointView checkpoint, CheckpointView previous,
+            Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
+            Optional<List<AlarmView>> alarms, RowComparisons comparisons) {
+        return row(checkpoint, previous, probeRuns, verdicts, alarms, comparisons, false);
+    }
+
+    /** What one row knows about its probe run: its behaviour changes, the run itself and the base comparison. */
+    private record RowBehaviour(Behaviour base, Behaviour vsPrevious, ProbeRunView probeRun,
+            ComparisonView comparison) {
     }
 
     /**
      * One checkpoint row. {@code previous} is the checkpoint before it in step order (null for the first); the
-     * alarms of the row are those overlapping (previous step, this step] (for the first: up to this step).
+     * alarms of the row are those overlapping its interval: (previous step, this step], for the first [0, step].
      */
     static CheckpointRow row(CheckpointView checkpoint, CheckpointView previous,
             Optional<List<ProbeRunView>> probeRuns, Optional<List<VerdictView>> verdicts,
-            Optional<List<AlarmView>> alarms, RowComparisons comparisons) {
+            Optional<List<AlarmView>> alarms, RowComparisons comparisons, boolean noSuite) {
         List<String> missing = new ArrayList<>();
         Loss loss = new Loss(checkpoint.trainLoss(), checkpoint.trainLossDelta(), checkpoint.evalLoss(),
                 checkpoint.evalLossDelta());
         if (checkpoint.trainLoss() == null && checkpoint.evalLoss() == null) {
             missing.add("No loss is recorded at or before step " + checkpoint.step() + " yet.");
         }
+        RowBehaviour rb = rowBehaviour(checkpoint, previous, probeRuns, comparisons, noSuite, missing);
+        Behaviour behaviour = rb.base();
+        Behaviour vsPrevious = rb.vsPrevious();
+        ProbeRunView probeRun = rb.probeRun();
 
-        Behaviour behaviour = null;
-        Behaviour vsPrevious = null;
-        Fetched<ComparisonView> baseComparison = comparisons.base(checkpoint.id());
-        Fetched<ComparisonView> previousComparison = comparisons.previous(checkpoint.id());
-        if (probeRuns.isEmpty()) {
-            missing.add("Behaviour unknown: probe-runner did not answer.");
-        } else {
-            Optional<ProbeRunView> probeRun = latestProbeRun(checkpoint.id(), probeRuns.get());
-            if (probeRun.isEmpty()) {
-                missing.add("No probe run for this checkpoint yet.");
-            } else {
-                ProbeRunView p = probeRun.get();
-                ComparisonView c = baseComparison != null && baseComparison.answered() ? baseComparison.value() : null;
-                Integer total = p.comparison() != null && p.comparison().total() != null ? p.comparison().total()
-                        : c != null && c.total() != null ? c.total() : p.total();
-                Integer changed = p.comparison() != null ? p.comparison().changed() : c == null ? null : c.changed();
-                Double share = p.comparison() != null ? p.comparison().shareChanged()
-                        : c == null ? null : c.shareChanged();
-                behaviour = new Behaviour(AGAINST_BASE, c == null ? null : c.baseline(), null,
-                        p.id(), p.status(), total, changed, share, c == null ? null : c.identicalToBaseline(),
-                        c == null ? null : checks(c.checks()), c == null ? null : phrases(c.stockPhrases()));
-                if (p.comparison() == null && c == null) {
-                    missing.add("The probe run is " + (p.status() == null ? "not finished" : p.status())
-                            + "; the behaviour change is known once it completes.");
-                } else if (baseComparison != null && baseComparison.state() == Fetched.State.HIDDEN) {
-                    missing.add(HIDDEN_FROM_REVIEWERS);
-                } else if (baseComparison != null && !baseComparison.answered()) {
-                    missing.add("Check pass rates and stock phrases against the base are unknown: probe-runner did not"
-                            + " return the comparison.");
-                }
-                if (previousComparison != null && previous != null) {
-                    if (previousComparison.answered()) {
-                        ComparisonView v = previousComparison.value();
-                        vsPrevious = new Behaviour(AGAINST_PREVIOUS, previous.target(), previous.step(),
-                                v.probeRunId(), null, v.total(), v.changed(), v.shareChanged(),
-                                v.identicalToBaseline(), checks(v.checks()), phrases(v.stockPhrases()));
-                    } else if (previousComparison.state() == Fetched.State.HIDDEN) {
-                        missing.add(HIDDEN_FROM_REVIEWERS);
-                    } else if (previousComparison.state() == Fetched.State.NONE) {
-                        missing.add("No comparison with the previous checkpoint (step " + previous.step() + "): its"
-                                + " target has no answers to this checkpoint's suite version.");
-                    } else {
-                        missing.add("The change since the previous checkpoint (step " + previous.step() + ") is"
-                                + " unknown: probe-runner did not return that comparison.");
-                    }
-                }
-            }
+        List<VerdictView> mine = verdicts.map(all -> all.stream()
+                .filter(v -> v != null && Objects.equals(v.checkpointId(), checkpoint.id())).toList())
+                .orElse(List.of());
+        VerdictView baseView = mine.stream().filter(v -> !AGAINST_PREVIOUS.equals(v.against()))
+                .max(Comparator.comparing(v -> n(v.votes()))).orElse(null);
+        VerdictView previousView = mine.stream().filter(v -> AGAINST_PREVIOUS.equals(v.against()))
+                .max(Comparator.comparing(v -> n(v.votes()))).orElse(null);
+        Verdict verdict = verdict(baseView);
+        List<Verdict> rowVerdicts = new ArrayList<>();
+        if (verdict != null) {
+            rowVerdicts.add(verdict);
         }
+        if (previousView != null) {
+            rowVerdicts.add(verdict(previousView));
+        }
+        verdictMissing(verdicts.isPresent(), verdict, behaviour, previous, baseView, previousView).ifPresent(missing::add);
 
-        Verdict verdict = null;
-        if (verdicts.isEmpty()) {
-            missing.add("Verdict unknown: review-service did not answer.");
-        } else {
-            Optional<VerdictView> found = verdicts.get().stream()
-                    .filter(v -> v != null && Objects.equals(v.checkpointId(), checkpoint.id()))
-                    .max(Comparator.comparing(v -> n(v.votes())));
-            if (found.isEmpty()) {
-                missing.add("No human verdict yet: the changed answers still need review.");
-            } else {
-                VerdictView v = found.get();
-                verdict = new Verdict(n(v.wins()), n(v.ties()), n(v.losses()), n(v.bothBad()), n(v.votes()),
-                        v.winRate(), v.low(), v.high(), Boolean.TRUE.equals(v.decided()));
-                if (n(v.votes()) == 0) {
-                    missing.add("No votes yet: the changed answers still need review.");
-                }
-            }
-        }
         List<Alarm> rowAlarms = alarms.map(a -> alarmsIn(previous == null ? null : previous.step(),
                 checkpoint.step(), a)).orElse(null);
         List<Flag> flags = flags(checkpoint, previous, behaviour, verdict, verdicts.isPresent(), rowAlarms);
@@ -263,25 +265,146 @@ public final class RoundReportComposer {
         if (memorising.isPresent()) {
             flags.add(memorising.get());
         } else {
-            memorisingUnknown(rowAlarms, behaviour, vsPrevious, previous).ifPresent(missing::add);
+            memorisingUnknown(checkpoint, rowAlarms, behaviour, vsPrevious, previous).ifPresent(missing::add);
         }
+        generalisesBest(checkpoint, rowAlarms).ifPresent(flags::add);
+        List<Flag> consistent = withoutContradictions(flags, missing);
+
+        List<BehaviourTag> behaviours = RoundBehaviours.of(rb.comparison(), baseView);
+        Reused reused = reused(probeRun, rb.comparison());
+        if (reused != null && reused.candidate() != null && reused.candidate() > 0) {
+            missing.add(reused.candidate() + " of this checkpoint's answers were reused from an earlier probe run,"
+                    + " not asked afresh.");
+        }
+        List<String> warnings = probeRun == null || probeRun.warnings() == null ? List.of()
+                : probeRun.warnings().stream().filter(Objects::nonNull).toList();
+        String failureReason = probeRun == null || !"failed".equals(probeRun.status()) ? null
+                : probeRun.failureReason();
         return new CheckpointRow(checkpoint.id(), checkpoint.step(), checkpoint.label(), checkpoint.target(), loss,
-                behaviour, vsPrevious, verdict, rowAlarms, flags, missing);
+                behaviour, vsPrevious, verdict, rowAlarms, consistent, missing, rowVerdicts, behaviours,
+                failureReason, warnings, reused);
     }
 
-    /** Alarms whose [fromStep, toStep] overlaps (previousStep, step]; previousStep null means no lower bound. */
+    /** The row's behaviour against the base and the previous checkpoint, saying in {@code missing} what is unknown. */
+    private static RowBehaviour rowBehaviour(CheckpointView checkpoint, CheckpointView previous,
+            Optional<List<ProbeRunView>> probeRuns, RowComparisons comparisons, boolean noSuite,
+            List<String> missing) {
+        if (probeRuns.isEmpty()) {
+            missing.add("Behaviour unknown: probe-runner did not answer.");
+            return new RowBehaviour(null, null, null, null);
+        }
+        Optional<ProbeRunView> probeRun = latestProbeRun(checkpoint.id(), probeRuns.get());
+        if (probeRun.isEmpty()) {
+            missing.add(noSuite ? NOT_PROBED_NO_SUITE : "No probe run for this checkpoint yet.");
+            return new RowBehaviour(null, null, null, null);
+        }
+        ProbeRunView p = probeRun.get();
+        Fetched<ComparisonView> baseComparison = comparisons.base(checkpoint.id());
+        ComparisonView c = baseComparison != null && baseComparison.answered() ? baseComparison.value() : null;
+        Integer total = p.comparison() != null && p.comparison().total() != null ? p.comparison().total()
+                : c != null && c.total() != null ? c.total() : p.total();
+        Integer changed = p.comparison() != null ? p.comparison().changed() : c == null ? null : c.changed();
+        Double share = p.comparison() != null ? p.comparison().shareChanged() : c == null ? null : c.shareChanged();
+        Behaviour behaviour = new Behaviour(AGAINST_BASE, c == null ? null : c.baseline(), null, p.id(), p.status(),
+                total, changed, share, c == null ? null : c.identicalToBaseline(),
+                c == null ? null : checks(c.checks()), c == null ? null : phrases(c.stockPhrases()));
+        if ("failed".equals(p.status())) {
+            missing.add("The probe run failed: " + (p.failureReason() == null || p.failureReason().isBlank()
+                    ? "probe-runner gave no reason." : p.failureReason()));
+        } else if (p.comparison() == null && c == null) {
+            missing.add("The probe run is " + (p.status() == null ? "not finished" : p.status())
+                    + "; the behaviour change is known once it completes.");
+        } else if (baseComparison != null && baseComparison.state() == Fetched.State.HIDDEN) {
+            missing.add(HIDDEN_FROM_REVIEWERS);
+        } else if (baseComparison != null && !baseComparison.answered()) {
+            missing.add("Check pass rates and stock phrases against the base are unknown: probe-runner did not"
+                    + " return the comparison.");
+        }
+        Behaviour vsPrevious = previous == null ? null
+                : vsPrevious(previous, comparisons.previous(checkpoint.id()), missing);
+        return new RowBehaviour(behaviour, vsPrevious, p, c);
+    }
+
+    private static Behaviour vsPrevious(CheckpointView previous, Fetched<ComparisonView> previousComparison,
+            List<String> missing) {
+        if (previousComparison == null) {
+            return null;
+        }
+        if (previousComparison.answered()) {
+            ComparisonView v = previousComparison.value();
+            return new Behaviour(AGAINST_PREVIOUS, previous.target(), previous.step(), v.probeRunId(), null,
+                    v.total(), v.changed(), v.shareChanged(), v.identicalToBaseline(), checks(v.checks()),
+                    phrases(v.stockPhrases()));
+        }
+        if (previousComparison.state() == Fetched.State.HIDDEN) {
+            missing.add(HIDDEN_FROM_REVIEWERS);
+        } else if (previousComparison.state() == Fetched.State.NONE) {
+            missing.add("No comparison with the previous checkpoint (step " + previous.step() + "): its"
+                    + " target has no answers to this checkpoint's suite version.");
+        } else {
+            missing.add("The change since the previous checkpoint (step " + previous.step() + ") is"
+                    + " unknown: probe-runner did not return that comparison.");
+        }
+        return null;
+    }
+
+    static Verdict verdict(VerdictView v) {
+        if (v == null) {
+            return null;
+        }
+        Integer needed = v.against() == null
+                ? RoundStatistics.votesNeeded(n(v.wins()), n(v.ties()), n(v.losses())) : v.votesNeeded();
+        return new Verdict(n(v.wins()), n(v.ties()), n(v.losses()), n(v.bothBad()), n(v.votes()), v.winRate(),
+                v.low(), v.high(), Boolean.TRUE.equals(v.decided()),
+                AGAINST_PREVIOUS.equals(v.against()) ? AGAINST_PREVIOUS : AGAINST_BASE, v.baselineStep(), needed,
+                v.stopping(), v.stopped());
+    }
+
+    /** Why the row has no human verdict yet, if it has none (or no votes). */
+    private static Optional<String> verdictMissing(boolean reviewAnswered, Verdict verdict, Behaviour behaviour,
+            CheckpointView previous, VerdictView baseView, VerdictView previousView) {
+        if (!reviewAnswered) {
+            return Optional.of("Verdict unknown: review-service did not answer.");
+        }
+        if (verdict == null || verdict.votes() == 0) {
+            if (behaviour != null && behaviour.changed() != null && behaviour.changed() == 0) {
+                return Optional.of("No answer changed against the base, so there is nothing for reviewers to judge"
+                        + " against it.");
+            }
+            return Optional.of(verdict == null ? "No human verdict yet: the changed answers still need review."
+                    : "No votes yet: the changed answers still need review.");
+        }
+        if (previous != null && previousView == null && baseView != null && baseView.against() != null) {
+            return Optional.of("No human verdict against the previous checkpoint (step " + previous.step()
+                    + ") yet.");
+        }
+        return Optional.empty();
+    }
+
+    /** Answers reused instead of asked: from the comparison against the base, else from the probe run. */
+    static Reused reused(ProbeRunView probeRun, ComparisonView comparison) {
+        ReusedView r = comparison != null && comparison.reused() != null ? comparison.reused()
+                : probeRun == null ? null : probeRun.reused();
+        return r == null ? null : new Reused(r.candidate(), r.baseline());
+    }
+
+    /**
+     * The alarms whose [fromStep, toStep] overlaps the row's interval with both ends: (previousStep, step], or
+     * [0, step] for the first checkpoint (previousStep null: the run's start).
+     */
     static List<Alarm> alarmsIn(Long previousStep, Long step, List<AlarmView> alarms) {
         List<Alarm> found = new ArrayList<>();
         if (step == null) {
             return found;
         }
+        long lowest = previousStep == null ? 0 : previousStep + 1;
         for (AlarmView a : alarms) {
             if (a == null || (a.fromStep() == null && a.toStep() == null)) {
                 continue;
             }
             long from = a.fromStep() != null ? a.fromStep() : a.toStep();
             long to = a.toStep() != null ? a.toStep() : from;
-            if (from <= step && (previousStep == null || to > previousStep)) {
+            if (from <= step && to >= lowest) {
                 found.add(new Alarm(a.kind(), a.severity(), a.fromStep(), a.toStep(), a.message()));
             }
         }
@@ -361,10 +484,48 @@ public final class RoundReportComposer {
         return flags;
     }
 
-    /** The memorising alarms (too-fast-drop, overfitting) among the row's alarms; empty when alarms are unknown. */
-    static List<Alarm> memorisingAlarms(List<Alarm> rowAlarms) {
+    /**
+     * The memorising alarms (too-fast-drop, overfitting) among the row's alarms; empty when alarms are unknown. An
+     * overfitting alarm starts where eval loss bottomed, the checkpoint that generalises best: it speaks of
+     * memorising only after that step, so it counts for rows after its start and not for the checkpoint at it.
+     */
+    static List<Alarm> memorisingAlarms(List<Alarm> rowAlarms, Long step) {
         return rowAlarms == null ? List.of()
-                : rowAlarms.stream().filter(a -> MEMORISING_ALARMS.contains(a.kind())).toList();
+                : rowAlarms.stream().filter(a -> MEMORISING_ALARMS.contains(a.kind()))
+                        .filter(a -> !OVERFITTING.equals(a.kind()) || a.fromStep() == null || step == null
+                                || a.fromStep() < step)
+                        .toList();
+    }
+
+    /** generalises-best: an overfitting alarm starts exactly at this checkpoint's step (eval loss bottomed here). */
+    static Optional<Flag> generalisesBest(CheckpointView checkpoint, List<Alarm> rowAlarms) {
+        if (rowAlarms == null || checkpoint.step() == null) {
+            return Optional.empty();
+        }
+        return rowAlarms.stream()
+                .filter(a -> OVERFITTING.equals(a.kind()) && checkpoint.step().equals(a.fromStep()))
+                .findFirst().map(a -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("step", checkpoint.step());
+                    e.put("evalLoss", checkpoint.evalLoss());
+                    e.put("alarmFromStep", a.fromStep());
+                    e.put("alarmToStep", a.toStep());
+                    return new Flag(GENERALISES_BEST, "Eval loss bottomed at this checkpoint (step "
+                            + checkpoint.step() + ") and rose afterwards while train loss kept falling: of the"
+                            + " checkpoints so far, this one generalises best.", e);
+                });
+    }
+
+    /** The flags without contradicting pairs (see {@link #CONTRADICTING}); each dropped flag is named in missing. */
+    static List<Flag> withoutContradictions(List<Flag> flags, List<String> missing) {
+        List<Flag> kept = new ArrayList<>(flags);
+        for (List<String> pair : CONTRADICTING) {
+            boolean first = kept.stream().anyMatch(f -> pair.get(0).equals(f.kind()));
+            if (first && kept.removeIf(f -> pair.get(1).equals(f.kind()))) {
+                missing.add("Not flagged " + pair.get(1) + ": it would contradict " + pair.get(0) + " on this row.");
+            }
+        }
+        return kept;
     }
 
     /**
@@ -385,7 +546,7 @@ public final class RoundReportComposer {
      */
     static Optional<Flag> memorising(CheckpointView checkpoint, CheckpointView previous, List<Alarm> rowAlarms,
             Behaviour behaviour, Behaviour vsPrevious, boolean probeRunnerAnswered) {
-        List<Alarm> alarms = memorisingAlarms(rowAlarms);
+        List<Alarm> alarms = memorisingAlarms(rowAlarms, checkpoint.step());
         Behaviour source = probeRunnerAnswered ? phraseSource(previous, behaviour, vsPrevious) : null;
         if (alarms.isEmpty() || source == null || source.stockPhrases().isEmpty()) {
             return Optional.empty();
@@ -414,9 +575,9 @@ public final class RoundReportComposer {
     }
 
     /** Why memorising could not be judged although a memorising alarm lies in the interval (else empty). */
-    static Optional<String> memorisingUnknown(List<Alarm> rowAlarms, Behaviour behaviour, Behaviour vsPrevious,
-            CheckpointView previous) {
-        List<Alarm> alarms = memorisingAlarms(rowAlarms);
+    static Optional<String> memorisingUnknown(CheckpointView checkpoint, List<Alarm> rowAlarms, Behaviour behaviour,
+            Behaviour vsPrevious, CheckpointView previous) {
+        List<Alarm> alarms = memorisingAlarms(rowAlarms, checkpoint.step());
         if (alarms.isEmpty() || phraseSource(previous, behaviour, vsPrevious) != null) {
             return Optional.empty();
         }
@@ -426,7 +587,15 @@ public final class RoundReportComposer {
 
     static Checks checks(ChecksView c) {
         return c == null ? null : new Checks(c.evaluated(), c.candidatePassRate(), c.baselinePassRate(),
-                c.passRateChange(), c.fixed(), c.broken());
+                c.passRateChange(), c.fixed(), c.broken(), named(c.brokenChecks()));
+    }
+
+    static List<NamedCheck> named(List<NamedCheckView> checks) {
+        if (checks == null) {
+            return List.of();
+        }
+        return checks.stream().filter(Objects::nonNull)
+                .map(c -> new NamedCheck(c.probeId(), c.index(), c.type(), c.name(), c.count())).toList();
     }
 
     static List<StockPhrase> phrases(List<StockPhraseView> phrases) {

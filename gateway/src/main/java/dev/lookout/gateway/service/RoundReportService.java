@@ -10,6 +10,7 @@ import dev.lookout.gateway.client.UpstreamViews.ComparisonView;
 import dev.lookout.gateway.client.UpstreamViews.CoverageView;
 import dev.lookout.gateway.client.UpstreamViews.ProbeRunView;
 import dev.lookout.gateway.client.UpstreamViews.RunView;
+import dev.lookout.gateway.client.UpstreamViews.StrengthView;
 import dev.lookout.gateway.client.UpstreamViews.VerdictView;
 import dev.lookout.gateway.config.Roles;
 import dev.lookout.gateway.proxy.Upstream;
@@ -70,10 +71,11 @@ public class RoundReportService {
                 () -> probeRunner.probeRunsOfRun(runId));
         Optional<List<VerdictView>> verdicts = optional(Upstream.REVIEW, () -> review.verdictsOfRun(runId));
         Optional<List<AlarmView>> alarms = optional(Upstream.INGEST, () -> ingest.alarms(runId));
+        Optional<List<StrengthView>> strengths = optional(Upstream.REVIEW, () -> review.strengthsOfRun(runId));
         RowComparisons comparisons = probeRuns
                 .map(runs -> comparisons(RoundReportComposer.comparisonsToFetch(checkpoints, runs)))
                 .orElse(RowComparisons.NONE);
-        return RoundReportComposer.compose(run, checkpoints, probeRuns, verdicts, alarms, comparisons);
+        return RoundReportComposer.compose(run, checkpoints, probeRuns, verdicts, alarms, comparisons, strengths);
     }
 
     /** Asks probe-runner for every comparison at once; each one that fails or is late is FAILED, a 404 is NONE. */
