@@ -79,6 +79,7 @@ function render(): void {
   const runMatch = /^#\/runs\/([0-9a-fA-F-]{36})$/.exec(route);
   const compareRoute = parseCompareRoute(route);
   const verdictsMatch = /^#\/runs\/([0-9a-fA-F-]{36})\/verdicts$/.exec(route);
+  const reviewRun = /^#\/review\?run=([0-9a-fA-F-]{36})$/.exec(route);
   if (verdictsMatch) {
     disposeCurrent = renderVerdicts(main, state, verdictsMatch[1]);
   } else if (runMatch) {
@@ -88,7 +89,7 @@ function render(): void {
   } else if (route.startsWith('#/runs')) {
     disposeCurrent = renderRuns(main, state);
   } else {
-    disposeCurrent = renderReview(main, state);
+    disposeCurrent = renderReview(main, state, reviewRun ? reviewRun[1] : null);
   }
 }
 

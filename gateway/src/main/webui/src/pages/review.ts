@@ -10,8 +10,9 @@ import { tagLabel } from '../review/rubric';
  * vote" (button, U or Ctrl+Z): DELETE /api/reviews/{task}/vote withdraws it and answers with that task again plus the
  * withdrawn vote, which is shown marked (and its tags and comment filled in) until the reviewer votes again.
  * "Skip" (button or S) hands the pair to another reviewer: it does not come back to this one.
+ * {@code runId} (route {@code #/review?run=<id>}) pins the queue to one run; otherwise the newest work comes first.
  */
-export function renderReview(main: HTMLElement, state: AppState): () => void {
+export function renderReview(main: HTMLElement, state: AppState, runId: string | null = null): () => void {
   const d = t();
   const page = h('section', { class: 'review', 'data-testid': 'review-page' });
   append(main, page);
@@ -45,7 +46,9 @@ export function renderReview(main: HTMLElement, state: AppState): () => void {
     }
     try {
       // leasing changes state: a POST (with the CSRF header, like the vote)
-      const next = await api.post<ReviewTask>(`/api/reviews/next?project=${encodeURIComponent(state.project)}`, undefined);
+      const pin = runId ? `&run=${encodeURIComponent(runId)}` : '';
+      const next = await api.post<ReviewTask>(
+        `/api/reviews/next?project=${encodeURIComponent(state.project)}${pin}`, undefined);
       if (!alive) return;
       task = next;
       if (!task) showEmpty();

@@ -301,7 +301,8 @@ class BrowserIT {
         }
         assertTrue(found, "the XSS item never reached rob");
         try (BrowserContext context = newContext()) {
-            Page page = signedIn(context, "rob", "#/review");
+            // pinned like the API calls above: rob may hold older leases of other runs
+            Page page = signedIn(context, "rob", "#/review?run=" + xssRun);
             PlaywrightAssertions.assertThat(page.getByTestId("review-question")).containsText(XSS_SCRIPT);
             PlaywrightAssertions.assertThat(page.getByTestId("answer-a-text")).containsText(XSS_SCRIPT);
             PlaywrightAssertions.assertThat(page.getByTestId("answer-b-text")).containsText(XSS_SCRIPT);
