@@ -183,30 +183,31 @@ public final class SystemUnderTest implements AutoCloseable {
      * audience than Lookout's.
      */
     static String withoutAudienceClient(String realmJson) {
+        return withDevCliCopy(realmJson, NO_AUDIENCE_CLIENT, "system tests only: tokens without the lookout audience",
+                (realm, copy) -> {
+                    com.fasterxml.jackson.databind.node.ArrayNode mappers = copy.putArray("protocolMappers");
+                    client(realm, "lookout-dev-cli").path("protocolMappers").forEach(m -> {
+                        if (!"oidc-audience-mapper".equals(m.path("protocolMapper").asText())) {
+                            mappers.add(m.deepCopy());
+                        }
+                    });
+                });
+    }
+
+    /** The realm plus a copy of lookout-dev-cli named {@code clientId}, changed by {@code adjust}. */
+    private static String withDevCliCopy(String realmJson, String clientId, String name,
+            java.util.function.BiConsumer<com.fasterxml.jackson.databind.JsonNode,
+                    com.fasterxml.jackson.databind.node.ObjectNode> adjust) {
         try {
             com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
             com.fasterxml.jackson.databind.node.ObjectNode realm =
                     (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(realmJson);
-            com.fasterxml.jackson.databind.node.ArrayNode clients = (com.fasterxml.jackson.databind.node.ArrayNode) realm.get("clients");
-            com.fasterxml.jackson.databind.node.ObjectNode copy = null;
-            for (com.fasterxml.jackson.databind.JsonNode client : clients) {
-                if ("lookout-dev-cli".equals(client.path("clientId").asText())) {
-                    copy = client.deepCopy();
-                }
-            }
-            if (copy == null) {
-                throw new IllegalStateException("the realm has no lookout-dev-cli client to copy");
-            }
+            com.fasterxml.jackson.databind.node.ObjectNode copy = client(realm, "lookout-dev-cli").deepCopy();
             copy.remove("id");
-            copy.put("clientId", NO_AUDIENCE_CLIENT);
-            copy.put("name", "system tests only: tokens without the lookout audience");
-            com.fasterxml.jackson.databind.node.ArrayNode mappers = copy.putArray("protocolMappers");
-            client(realm, "lookout-dev-cli").path("protocolMappers").forEach(m -> {
-                if (!"oidc-audience-mapper".equals(m.path("protocolMapper").asText())) {
-                    mappers.add(m.deepCopy());
-                }
-            });
-            clients.add(copy);
+            copy.put("clientId", clientId);
+            copy.put("name", name);
+            adjust.accept(realm, copy);
+            ((com.fasterxml.jackson.databind.node.ArrayNode) realm.get("clients")).add(copy);
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(realm);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -228,29 +229,8 @@ public final class SystemUnderTest implements AutoCloseable {
      * correctly signed token that has expired. The repository's realm file is not changed.
      */
     static String withShortLivedClient(String realmJson) {
-        try {
-            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            com.fasterxml.jackson.databind.node.ObjectNode realm =
-                    (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(realmJson);
-            com.fasterxml.jackson.databind.node.ArrayNode clients = (com.fasterxml.jackson.databind.node.ArrayNode) realm.get("clients");
-            com.fasterxml.jackson.databind.node.ObjectNode copy = null;
-            for (com.fasterxml.jackson.databind.JsonNode client : clients) {
-                if ("lookout-dev-cli".equals(client.path("clientId").asText())) {
-                    copy = client.deepCopy();
-                }
-            }
-            if (copy == null) {
-                throw new IllegalStateException("the realm has no lookout-dev-cli client to copy");
-            }
-            copy.remove("id");
-            copy.put("clientId", SHORT_LIVED_CLIENT);
-            copy.put("name", "system tests only: access tokens live 1 s");
-            copy.putObject("attributes").put("access.token.lifespan", "1");
-            clients.add(copy);
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(realm);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return withDevCliCopy(realmJson, SHORT_LIVED_CLIENT, "system tests only: access tokens live 1 s",
+                (realm, copy) -> copy.putObject("attributes").put("access.token.lifespan", "1"));
     }
 
     private ManagedProcess simulator(Path jar) {
