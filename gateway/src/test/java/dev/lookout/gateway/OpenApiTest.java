@@ -1,5 +1,6 @@
 package dev.lookout.gateway;
 
+import dev.lookout.gateway.security.SecurityHeaders;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -133,6 +134,16 @@ class OpenApiTest {
         given().auth().oauth2(GatewayFixtures.eve()).queryParam("format", "xml").get("/api/openapi")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("format"), "$", hasKey("status"));
+    }
+
+    @Test
+    void shouldServeSwaggerUiOfTheMergedDocumentToSignedInCallersOnly() {
+        given().auth().oauth2(GatewayFixtures.rita()).get("/docs/")
+                .then().statusCode(200).contentType(containsString("text/html"))
+                .header("Content-Security-Policy", equalTo(SecurityHeaders.DOCS_CSP))
+                .body(containsString("/api/openapi"));
+        given().redirects().follow(false).accept("text/html").get("/docs/")
+                .then().statusCode(302).header("Location", containsString("response_type=code"));
     }
 
     private static void stubAll() {
