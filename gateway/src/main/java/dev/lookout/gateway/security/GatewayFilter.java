@@ -72,8 +72,14 @@ public class GatewayFilter {
     void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
-        response.headersEndHandler(v -> SecurityHeaders.apply(response.headers(), config.hstsMaxAge()));
         String path = ctx.normalizedPath();
+        boolean docs = SecurityHeaders.isDocsPage(path);
+        response.headersEndHandler(v -> {
+            SecurityHeaders.apply(response.headers(), config.hstsMaxAge());
+            if (docs) {
+                response.headers().set("Content-Security-Policy", SecurityHeaders.DOCS_CSP);
+            }
+        });
 
         if (isOperatorPage(path) && !CsrfCheck.isBearer(request.getHeader("Authorization"))
                 && !hasSessionCookie(request)) {

@@ -11,6 +11,17 @@ public final class SecurityHeaders {
             + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
             + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+    /**
+     * Only for Swagger UI under {@value #DOCS_PATH} (signed-in callers): its generated page configures itself with an
+     * inline script and inline styles. Everything else stays as strict as {@link #CSP}.
+     */
+    public static final String DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+            + "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+    /** Where Swagger UI is served ({@code quarkus.swagger-ui.path}). */
+    public static final String DOCS_PATH = "/docs";
+
     private SecurityHeaders() {
     }
 
@@ -20,6 +31,11 @@ public final class SecurityHeaders {
         if (hstsMaxAge != null && !hstsMaxAge.isNegative() && !hstsMaxAge.isZero()) {
             headers.set("Strict-Transport-Security", "max-age=" + hstsMaxAge.toSeconds() + "; includeSubDomains");
         }
+    }
+
+    /** True for Swagger UI's page and assets. */
+    public static boolean isDocsPage(String path) {
+        return path != null && (path.equals(DOCS_PATH) || path.startsWith(DOCS_PATH + "/"));
     }
 
     public static void apply(MultiMap headers) {

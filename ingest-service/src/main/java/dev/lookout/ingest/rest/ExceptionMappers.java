@@ -11,7 +11,9 @@ import dev.lookout.ingest.service.RunExistsException;
 import dev.lookout.ingest.service.UploadTooLargeException;
 import dev.lookout.ingest.service.UpstreamUnavailableException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -162,6 +164,17 @@ public class ExceptionMappers {
         return null;
     }
 
+    /** No token on a protected resource (or one refused late): 401 with the bearer challenge. */
+    @ServerExceptionMapper(priority = 1)
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return AuthProblems.unauthorized(uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return AuthProblems.unauthorized(uri);
+    }
+
     @ServerExceptionMapper(priority = 1)
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return problem(403, "forbidden", "Forbidden", "your role does not allow this operation", uri, null);
@@ -195,7 +208,7 @@ public class ExceptionMappers {
         return problem(500, "internal", "Internal error", "the request could not be completed", uri, null);
     }
 
-    private static Response problem(int status, String slug, String title, String detail, UriInfo uri,
+    static Response problem(int status, String slug, String title, String detail, UriInfo uri,
                                     List<Problem.Error> errors) {
         String instance = uri == null ? null : uri.getRequestUri().getRawPath();
         return Response.status(status)

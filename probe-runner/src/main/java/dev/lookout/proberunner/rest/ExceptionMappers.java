@@ -171,6 +171,17 @@ public class ExceptionMappers {
         return nl > 0 ? msg.substring(0, nl) : msg;
     }
 
+    /** No token on a protected resource (or one refused late): 401 with the bearer challenge. */
+    @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
+        return AuthProblems.unauthorized(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e, UriInfo uri) {
+        return AuthProblems.unauthorized(uri);
+    }
+
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return problem(403, "Forbidden", "Your role does not allow this action", uri, null);
@@ -197,10 +208,6 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
-        if (e instanceof io.quarkus.security.UnauthorizedException
-                || e instanceof io.quarkus.security.AuthenticationFailedException) {
-            return problem(401, "Unauthorized", "A valid bearer token is required", uri, null);
-        }
         LOG.error("unexpected error on " + (uri == null ? "?" : uri.getPath()), e);
         return problem(500, "Internal Server Error", "The server failed to handle the request; the error is logged",
                 uri, null);
