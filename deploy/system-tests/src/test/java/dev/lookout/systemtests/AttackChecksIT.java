@@ -8,20 +8,16 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import com.sun.net.httpserver.HttpServer;
-
+import dev.lookout.simulator.SchemaBait;
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.path.json.JsonPath;
@@ -34,47 +30,15 @@ import io.restassured.response.Response;
 @ExtendWith(SystemExtension.class)
 class AttackChecksIT {
 
-    /** A loopback listener in this JVM that records every request ({@code /redirect} answers 302). */
-    static final class Listener implements AutoCloseable {
-        private final HttpServer server;
-        final List<String> hits = new CopyOnWriteArrayList<>();
-
-        Listener() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                hits.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-                if (exchange.getRequestURI().getPath().startsWith("/redirect")) {
-                    exchange.getResponseHeaders().add("Location", url("/schema.json"));
-                    exchange.sendResponseHeaders(302, -1);
-                } else {
-                    byte[] body = "{\"type\": \"string\"}".getBytes(StandardCharsets.UTF_8);
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                }
-                exchange.close();
-            });
-            server.start();
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
-
     private static Map<String, Object> probe(String id, Map<String, Object> check) {
         return Map.of("id", id, "messages", List.of(Map.of("role", "user", "content", "Answer in JSON.")),
                 "checks", List.of(check));
     }
 
     @Test
-    void aJsonSchemaCheckNeverMakesProbeRunnerFetchAnything() throws IOException {
+    void aJsonSchemaCheckNeverMakesProbeRunnerFetchAnything() {
         String eve = Api.userToken("eve");
-        try (Listener listener = new Listener()) {
+        try (SchemaBait listener = new SchemaBait()) {
             List<Map<String, Object>> schemas = new ArrayList<>(List.of(
                     Map.of("$ref", listener.url("/ref.json")),
                     Map.of("$ref", listener.url("/redirect")),
@@ -93,7 +57,7 @@ class AttackChecksIT {
                                     anyOf(containsString("nothing is fetched"), containsString("stands alone"))));
                 }
             }
-            assertEquals(List.of(), List.copyOf(listener.hits), "probe-runner must never fetch a schema");
+            assertEquals(List.of(), listener.hits(), "probe-runner must never fetch a schema");
         }
     }
 

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.lookout.proberunner.SimulatorResource;
+import dev.lookout.simulator.SchemaBait;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -47,7 +48,7 @@ class AttackChecksTest {
 
     @Test
     void shouldRefuseEverySchemaThatReachesOutAndNeverCallTheListener() throws Exception {
-        try (HostileListener listener = new HostileListener()) {
+        try (SchemaBait listener = new SchemaBait()) {
             List<Map<String, Object>> hostile = new ArrayList<>(List.of(
                     Map.of("type", "json-schema", "value", Map.of("$ref", listener.url("/ref.json"))),
                     Map.of("type", "json-schema", "value", Map.of("$ref", listener.url("/redirect"))),

@@ -1,6 +1,7 @@
-package dev.lookout.proberunner.rest;
+package dev.lookout.simulator;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -9,16 +10,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A loopback HTTP listener that records every request: {@code /redirect} answers 302 to {@code /schema.json}, which
- * answers a valid schema. A test that makes probe-runner meet its address asserts that it was never asked.
+ * For attack tests: a loopback HTTP listener on a free port that records every request. {@code /redirect} answers
+ * 302 to {@code /schema.json}, which answers a valid JSON schema; any other path answers that schema too. A test
+ * that puts its address into a suite asserts that nobody ever asked it.
  */
-final class HostileListener implements AutoCloseable {
+public final class SchemaBait implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> hits = new CopyOnWriteArrayList<>();
 
-    HostileListener() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    public SchemaBait() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         server.createContext("/", exchange -> {
             hits.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
             if (exchange.getRequestURI().getPath().startsWith("/redirect")) {
@@ -35,11 +41,12 @@ final class HostileListener implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    List<String> hits() {
+    /** Every request so far, as "METHOD uri". */
+    public List<String> hits() {
         return List.copyOf(hits);
     }
 
