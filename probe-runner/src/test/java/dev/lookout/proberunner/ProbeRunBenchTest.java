@@ -40,7 +40,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 /**
- * The benchmark of issue 4 (not a test: excluded from the default run, see README "Bench"): 1,000 probes × 2
+ * The probe-run benchmark (not a test: excluded from the default run, see README "Bench"): 1,000 probes × 2
  * targets at concurrency 16 and 64, simulator latency 0 and 200 ms. Prints calls/s, Lookout CPU ms per call (this
  * JVM's CPU time minus the in-process simulator's event-loop thread and minus this test thread, the client that
  * starts the run and polls it; the server side of those requests stays counted), PostgreSQL + RabbitMQ CPU ms per call (from

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <li><b>reviewers</b> — 50 reviewers as people work: each loops POST /api/reviews/next, reads the task for a think
  * time drawn uniformly from [bench.think.min-ms, bench.think.max-ms] (default 1–3 s, seeded), then POST vote and asks
  * for the next task at once; each reviewer starts at a random offset within the first think time (people do not
- * all click at the same instant). This is the workload issue 5's target (p99 &lt; 100 ms) is about.</li>
+ * all click at the same instant). This is the workload the review target (p99 &lt; 100 ms) is about.</li>
  * <li><b>saturation</b> — the same 50 reviewers with zero think time, each sending its next request as soon as the
  * previous answer arrives: throughput and latency of a server kept busy on every core.</li>
  * </ol>
@@ -103,7 +103,7 @@ class ReviewBenchTest {
         System.out.printf(Locale.ROOT, "%n=== review-service bench: %d reviewers, next + vote over HTTP, client in the same JVM"
                         + " (%d cores) ===%n", REVIEWERS, Runtime.getRuntime().availableProcessors());
         print(reviewers, String.format(Locale.ROOT, "(i) reviewers as people work: think time uniform %d-%d ms between"
-                + " next and vote, random start within %d ms, %d rounds each; issue 5 target p99 < 100 ms", THINK_MIN_MS,
+                + " next and vote, random start within %d ms, %d rounds each; target p99 < 100 ms", THINK_MIN_MS,
                 THINK_MAX_MS, THINK_MAX_MS, THINK_ROUNDS));
         print(saturation, String.format(Locale.ROOT, "(ii) saturation: zero think time, %d rounds each (a throughput"
                 + " test, not the target workload)", ROUNDS));

@@ -23,7 +23,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
-/** Issue 2's skeleton round, through the gateway with real tokens, every hop through RabbitMQ. */
+/** The skeleton round, through the gateway with real tokens, every hop through RabbitMQ. */
 @ExtendWith(SystemExtension.class)
 class SkeletonRoundIT {
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which backend owns which resource (DESIGN §10). Pure: {@link #resolve(String)} maps a request path to its
+ * Which backend owns which resource. Pure: {@link #resolve(String)} maps a request path to its
  * upstream, or empty when the gateway answers itself ({@code /api/me}, {@code /api/rounds/**}, {@code /api/live})
  * or nobody does. Under {@code /api/projects} only per-project settings are routed: {@code alarm-thresholds}
  * (ingest-service), {@code comparison-settings} and {@code quotas} (probe-runner), and a project's run by name,

@@ -9,27 +9,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The parsers and default detectors against the real third-party logs in the shared samples folder (not
- * part of this repository; {@code -Dlookout.samples=<dir>}; skipped where it is absent): healthy runs raise
- * nothing, the known overfitting/memorising runs raise what they should.
+ * The parsers and default detectors against real third-party training logs kept in this module's test resources
+ * ({@code real-logs/}, gzip-compressed; their origins and licences are in {@code real-logs/ORIGIN.md}): healthy runs
+ * raise nothing, the known overfitting/memorising runs raise what they should. A missing file fails the test.
  */
 class RealSamplesTest {
 
-    static final Path ROOT = Path.of(System.getProperty("lookout.samples", "/work/shared/samples/loss_logs"));
-
     static List<Finding> findings(String file) throws IOException {
-        Path p = ROOT.resolve(file);
-        assumeTrue(Files.isRegularFile(p), "sample not present: " + p);
-        try (InputStream in = Files.newInputStream(p)) {
+        InputStream raw = RealSamplesTest.class.getResourceAsStream("/real-logs/" + file + ".gz");
+        assertNotNull(raw, "test resource missing: real-logs/" + file + ".gz");
+        try (InputStream in = new GZIPInputStream(raw)) {
             ParsedLog log = LogParsers.parse(in, null);
             assertTrue(log.points().size() > 100, file);
             return Detectors.run(log.points(), Detectors.defaults());
