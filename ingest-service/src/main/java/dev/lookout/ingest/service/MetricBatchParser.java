@@ -134,80 +134,88 @@ public final class MetricBatchParser {
         }
     }
 
-    private void readPoint(JsonParser p, int index, PointSink sink) throws IOException {
-        String name = null;
+    /** One point's fields as read so far; a step or value of the wrong kind is remembered, not thrown. */
+    private static final class PointDraft {
+        String name;
         long step = -1;
-        boolean hasStep = false;
-        boolean stepInvalid = false;
-        double value = 0;
-        boolean hasValue = false;
+        boolean hasStep;
+        boolean stepInvalid;
+        double value;
+        boolean hasValue;
         long wall = PointSink.NO_WALL;
+    }
+
+    private void readPoint(JsonParser p, int index, PointSink sink) throws IOException {
+        PointDraft d = new PointDraft();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
             switch (field) {
-                case "name" -> {
-                    if (t == JsonToken.VALUE_STRING) {
-                        name = p.getText();
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        throw wrongType(index, "name");
-                    }
-                }
-                case "step" -> {
-                    if (t == JsonToken.VALUE_NUMBER_INT) {
-                        try {
-                            step = p.getLongValue();
-                        } catch (InputCoercionException e) {
-                            throw wrongType(index, "step");
-                        }
-                        hasStep = true;
-                    } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-                        double d = p.getDoubleValue();
-                        hasStep = true;
-                        if (d == Math.rint(d) && d >= 0 && d < 9.0e18) {
-                            step = (long) d;
-                        } else {
-                            stepInvalid = true;
-                        }
-                    } else if (t == JsonToken.VALUE_STRING) {
-                        try {
-                            step = Long.parseLong(p.getText().trim());
-                            hasStep = true;
-                        } catch (NumberFormatException e) {
-                            throw wrongType(index, "step");
-                        }
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        throw wrongType(index, "step");
-                    }
-                }
-                case "value" -> {
-                    if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
-                        value = p.getDoubleValue();
-                        hasValue = true;
-                    } else if (t == JsonToken.VALUE_STRING) {
-                        value = number(p.getText(), index);
-                        hasValue = true;
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        throw wrongType(index, "value");
-                    }
-                }
-                case "wallTime" -> wall = wallTime(p, t, index);
+                case "name" -> d.name = readName(p, t, index);
+                case "step" -> readStep(p, t, index, d);
+                case "value" -> readValue(p, t, index, d);
+                case "wallTime" -> d.wall = wallTime(p, t, index);
                 default -> p.skipChildren();
             }
         }
-        if (name == null || name.isBlank() || name.length() > 200) {
+        if (d.name == null || d.name.isBlank() || d.name.length() > 200) {
             problem(index, "name must be 1 to 200 characters");
-        } else if (!hasStep || stepInvalid || step < 0) {
+        } else if (!d.hasStep || d.stepInvalid || d.step < 0) {
             problem(index, "step must be a whole number >= 0");
-        } else if (!hasValue) {
+        } else if (!d.hasValue) {
             problem(index, "value is missing (use \"NaN\" for a NaN loss)");
         } else if (problems.isEmpty()) {
-            String normalised = names.get(name);
-            if (normalised == null) {
-                normalised = MetricNames.normalise(name);
-                names.put(name, normalised);
+            sink.add(names.computeIfAbsent(d.name, MetricNames::normalise), d.step, d.value, d.wall);
+        }
+    }
+
+    private static String readName(JsonParser p, JsonToken t, int index) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (t != JsonToken.VALUE_NULL) {
+            throw wrongType(index, "name");
+        }
+        return null;
+    }
+
+    private static void readStep(JsonParser p, JsonToken t, int index, PointDraft d) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            try {
+                d.step = p.getLongValue();
+            } catch (InputCoercionException e) {
+                throw wrongType(index, "step");
             }
-            sink.add(normalised, step, value, wall);
+            d.hasStep = true;
+        } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+            double v = p.getDoubleValue();
+            d.hasStep = true;
+            if (v == Math.rint(v) && v >= 0 && v < 9.0e18) {
+                d.step = (long) v;
+            } else {
+                d.stepInvalid = true;
+            }
+        } else if (t == JsonToken.VALUE_STRING) {
+            try {
+                d.step = Long.parseLong(p.getText().trim());
+                d.hasStep = true;
+            } catch (NumberFormatException e) {
+                throw wrongType(index, "step");
+            }
+        } else if (t != JsonToken.VALUE_NULL) {
+            throw wrongType(index, "step");
+        }
+    }
+
+    private static void readValue(JsonParser p, JsonToken t, int index, PointDraft d) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+            d.value = p.getDoubleValue();
+            d.hasValue = true;
+        } else if (t == JsonToken.VALUE_STRING) {
+            d.value = number(p.getText(), index);
+            d.hasValue = true;
+        } else if (t != JsonToken.VALUE_NULL) {
+            throw wrongType(index, "value");
         }
     }
 

@@ -247,32 +247,7 @@ public class ComparisonService {
             items.add(new ComparisonItem(probe.id(), tags, probe.messages(), sideDto(co), sideDto(bo), r.identical(),
                     r.similarity(), r.changed(), r.lengthRatio(), diffs, null, null));
         }
-        SemanticSummary semanticSummary = null;
-        if (withSemantic) {
-            List<String[]> pairs = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                pairs.add(results.get(i).comparable()
-                        ? new String[] { items.get(i).candidate().text(), items.get(i).baseline().text() }
-                        : new String[] { null, null });
-            }
-            List<SemanticScorer.Score> scores = semantic.score(pairs);
-            Map<String, Integer> models = new TreeMap<>();
-            double sum = 0;
-            Double min = null;
-            for (int i = 0; i < items.size(); i++) {
-                SemanticScorer.Score sc = scores.get(i);
-                if (sc.cosine() == null) {
-                    continue;
-                }
-                items.set(i, items.get(i).withSemantic(sc.cosine(), sc.model().id));
-                models.merge(sc.model().id, 1, Integer::sum);
-                sum += sc.cosine();
-                min = min == null ? sc.cosine() : Math.min(min, sc.cosine());
-            }
-            int scored = models.values().stream().mapToInt(Integer::intValue).sum();
-            semanticSummary = new SemanticSummary(models.isEmpty() ? null : String.join(",", models.keySet()), models,
-                    scored, scored == 0 ? null : Math.round(10_000.0 * sum / scored) / 10_000.0, min);
-        }
+        SemanticSummary semanticSummary = withSemantic ? scoreSemantics(items, results) : null;
         OutputComparator.Summary s = comparator.summarize(results);
         List<StockPhraseDto> stock = phrases.detect(candDocs, baseDocs).stream()
                 .map(p -> new StockPhraseDto(p.phrase(), p.candidateCount(), p.baselineCount(), p.candidateShare(),
@@ -282,6 +257,33 @@ public class ComparisonService {
                 s.shareChanged(), s.identicalToBaseline(), changedThreshold, items,
                 ComparisonAggregates.lengthDrift(comparableTexts), ComparisonAggregates.summarize(checks), stock,
                 semanticSummary, computedAt, reusedCounts(cand, base));
+    }
+
+    /** Scores the comparable pairs' meaning, writes each score into its item, and sums them up. */
+    private SemanticSummary scoreSemantics(List<ComparisonItem> items, List<OutputComparator.ItemResult> results) {
+        List<String[]> pairs = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            pairs.add(results.get(i).comparable()
+                    ? new String[] { items.get(i).candidate().text(), items.get(i).baseline().text() }
+                    : new String[] { null, null });
+        }
+        List<SemanticScorer.Score> scores = semantic.score(pairs);
+        Map<String, Integer> models = new TreeMap<>();
+        double sum = 0;
+        Double min = null;
+        for (int i = 0; i < items.size(); i++) {
+            SemanticScorer.Score sc = scores.get(i);
+            if (sc.cosine() == null) {
+                continue;
+            }
+            items.set(i, items.get(i).withSemantic(sc.cosine(), sc.model().id));
+            models.merge(sc.model().id, 1, Integer::sum);
+            sum += sc.cosine();
+            min = min == null ? sc.cosine() : Math.min(min, sc.cosine());
+        }
+        int scored = models.values().stream().mapToInt(Integer::intValue).sum();
+        return new SemanticSummary(models.isEmpty() ? null : String.join(",", models.keySet()), models,
+                scored, scored == 0 ? null : Math.round(10_000.0 * sum / scored) / 10_000.0, min);
     }
 
     /** Answers of each side that were copied from an earlier run rather than asked. */

@@ -83,9 +83,30 @@ public final class StockPhraseDetector {
         int c = cand.size();
         int b = base.size();
         int minCount = Math.max(settings.minOutputs(), (int) Math.ceil(settings.minShare() * c));
-
         List<List<List<String>>> candSegments = cand.stream().map(d -> segments(d.text())).toList();
-        // level-wise (apriori): an n-gram can only be frequent if its (n-1)-prefix is
+
+        // long enough and frequent: count them in the baseline
+        Map<Key, Integer> wanted = new HashMap<>();
+        frequentNgrams(candSegments, minCount).forEach((k, v) -> {
+            if (longEnough(k.tokens())) {
+                wanted.put(k, v);
+            }
+        });
+        Map<Key, Integer> baseCounts = countIn(base, wanted.keySet());
+        List<Key> reported = reported(significant(wanted, baseCounts, c, b), wanted);
+
+        List<StockPhrase> result = new ArrayList<>();
+        for (Key k : reported.subList(0, Math.min(reported.size(), settings.maxPhrases()))) {
+            int cc = wanted.get(k);
+            int bc = baseCounts.getOrDefault(k, 0);
+            result.add(new StockPhrase(render(k.tokens()), cc, bc, round((double) cc / c),
+                    b == 0 ? 0.0 : round((double) bc / b), examples(cand, candSegments, k)));
+        }
+        return result;
+    }
+
+    /** Level-wise (apriori): an n-gram can only be frequent if its (n-1)-prefix is. Counts outputs, not hits. */
+    private Map<Key, Integer> frequentNgrams(List<List<List<String>>> candSegments, int minCount) {
         Map<Key, Integer> frequent = new HashMap<>();
         Set<Key> previous = null;
         for (int n = 1; n <= settings.maxTokens(); n++) {
@@ -116,16 +137,11 @@ public final class StockPhraseDetector {
             }
             previous = kept;
         }
+        return frequent;
+    }
 
-        // long enough and frequent: count them in the baseline
-        Map<Key, Integer> wanted = new HashMap<>();
-        frequent.forEach((k, v) -> {
-            if (longEnough(k.tokens())) {
-                wanted.put(k, v);
-            }
-        });
-        Map<Key, Integer> baseCounts = countIn(base, wanted.keySet());
-
+    /** Phrases common enough in the candidate and clearly more common than in the baseline; longest first. */
+    private List<Key> significant(Map<Key, Integer> wanted, Map<Key, Integer> baseCounts, int c, int b) {
         List<Key> significant = new ArrayList<>();
         for (Map.Entry<Key, Integer> e : wanted.entrySet()) {
             double cs = (double) e.getValue() / c;
@@ -139,7 +155,11 @@ public final class StockPhraseDetector {
         }
         significant.sort(Comparator.<Key>comparingInt(k -> -k.tokens().size())
                 .thenComparing(k -> -wanted.get(k)).thenComparing(k -> render(k.tokens())));
+        return significant;
+    }
 
+    /** Drops pieces of a longer reported phrase that is about as frequent; most frequent first. */
+    private List<Key> reported(List<Key> significant, Map<Key, Integer> wanted) {
         List<Key> reported = new ArrayList<>();
         for (Key k : significant) {
             int count = wanted.get(k);
@@ -151,15 +171,7 @@ public final class StockPhraseDetector {
         }
         reported.sort(Comparator.<Key>comparingInt(k -> -wanted.get(k)).thenComparing(k -> -k.tokens().size())
                 .thenComparing(k -> render(k.tokens())));
-
-        List<StockPhrase> result = new ArrayList<>();
-        for (Key k : reported.subList(0, Math.min(reported.size(), settings.maxPhrases()))) {
-            int cc = wanted.get(k);
-            int bc = baseCounts.getOrDefault(k, 0);
-            result.add(new StockPhrase(render(k.tokens()), cc, bc, round((double) cc / c),
-                    b == 0 ? 0.0 : round((double) bc / b), examples(cand, candSegments, k)));
-        }
-        return result;
+        return reported;
     }
 
     private List<String> examples(List<Doc> docs, List<List<List<String>>> segments, Key k) {

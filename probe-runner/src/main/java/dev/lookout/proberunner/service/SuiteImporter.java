@@ -68,21 +68,56 @@ public final class SuiteImporter {
 
     @SuppressWarnings("unchecked")
     List<ProbeDto> promptfoo(String body) {
-        Map<String, Object> config;
+        Map<String, Object> config = promptfooConfig(body);
+        List<String> prompts = promptfooPrompts(config.get("prompts"));
+        Map<String, Object> defaultTest = config.get("defaultTest") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : Map.of();
+        Object rawTests = config.get("tests");
+        if (rawTests instanceof String s) {
+            throw BadInputException.field("tests", "'" + s + "' refers to a file: inline the tests");
+        }
+        List<Object> tests = rawTests instanceof List<?> l ? (List<Object>) l : List.of(Map.of());
+        List<ProbeDto> probes = new ArrayList<>();
+        for (int t = 0; t < tests.size(); t++) {
+            if (!(tests.get(t) instanceof Map<?, ?> testMap)) {
+                throw BadInputException.field("tests[" + t + "]", "must be a mapping");
+            }
+            Map<String, Object> test = (Map<String, Object>) testMap;
+            Map<String, Object> vars = merged(defaultTest.get("vars"), test.get("vars"));
+            Set<String> tags = new LinkedHashSet<>();
+            tags.add("promptfoo");
+            if (test.get("metadata") instanceof Map<?, ?> md && md.get("tags") instanceof List<?> mt) {
+                mt.forEach(x -> tags.add(String.valueOf(x)));
+            }
+            List<Check> checks = promptfooChecks(t, concat(defaultTest.get("assert"), test.get("assert")), vars, tags);
+            for (int p = 0; p < prompts.size(); p++) {
+                String id = "t" + (t + 1) + (prompts.size() > 1 ? "-p" + (p + 1) : "");
+                String rendered = substitute(prompts.get(p), vars);
+                probes.add(new ProbeDto(id, messages(rendered), List.copyOf(tags), checks.isEmpty() ? null : checks,
+                        null));
+            }
+        }
+        return probes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> promptfooConfig(String body) {
         try {
             Object read = yaml.readValue(body, Object.class);
             if (!(read instanceof Map)) {
                 throw new BadInputException(400, "A promptfoo config is a YAML mapping", List.of());
             }
-            config = (Map<String, Object>) read;
+            return (Map<String, Object>) read;
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new BadInputException(400, "The promptfoo YAML could not be read"
                     + (loc == null ? "" : " at line " + loc.getLineNr()), loc == null ? List.of()
                             : List.of(new BadInputException.Problem("line " + loc.getLineNr(), e.getOriginalMessage())));
         }
+    }
+
+    private static List<String> promptfooPrompts(Object rawPrompts) {
         List<String> prompts = new ArrayList<>();
-        Object rawPrompts = config.get("prompts");
         for (Object p : rawPrompts instanceof List<?> l ? l : rawPrompts == null ? List.of() : List.of(rawPrompts)) {
             String text = p instanceof String s ? s
                     : p instanceof Map<?, ?> m && m.get("raw") instanceof String raw ? raw : null;
@@ -97,66 +132,57 @@ public final class SuiteImporter {
         if (prompts.isEmpty()) {
             throw BadInputException.field("prompts", "no prompts");
         }
-        Map<String, Object> defaultTest = config.get("defaultTest") instanceof Map<?, ?> m
-                ? (Map<String, Object>) m : Map.of();
-        Object rawTests = config.get("tests");
-        if (rawTests instanceof String s) {
-            throw BadInputException.field("tests", "'" + s + "' refers to a file: inline the tests");
+        return prompts;
+    }
+
+    /** The test's vars over the default test's (either may be absent or not a mapping). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> merged(Object defaults, Object own) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        if (defaults instanceof Map<?, ?> dv) {
+            vars.putAll((Map<String, Object>) dv);
         }
-        List<Object> tests = rawTests instanceof List<?> l ? (List<Object>) l : List.of(Map.of());
-        List<ProbeDto> probes = new ArrayList<>();
-        for (int t = 0; t < tests.size(); t++) {
-            if (!(tests.get(t) instanceof Map<?, ?> testMap)) {
-                throw BadInputException.field("tests[" + t + "]", "must be a mapping");
+        if (own instanceof Map<?, ?> tv) {
+            vars.putAll((Map<String, Object>) tv);
+        }
+        return vars;
+    }
+
+    /** The default test's asserts, then the test's own (either may be absent or not a list). */
+    private static List<Object> concat(Object defaults, Object own) {
+        List<Object> asserts = new ArrayList<>();
+        if (defaults instanceof List<?> da) {
+            asserts.addAll(da);
+        }
+        if (own instanceof List<?> ta) {
+            asserts.addAll(ta);
+        }
+        return asserts;
+    }
+
+    /** Deterministic asserts become checks; model-graded ones keep their original and tag the probe. */
+    private static List<Check> promptfooChecks(int t, List<Object> asserts, Map<String, Object> vars, Set<String> tags) {
+        List<Check> checks = new ArrayList<>();
+        for (int a = 0; a < asserts.size(); a++) {
+            if (!(asserts.get(a) instanceof Map<?, ?> am) || !(am.get("type") instanceof String type)) {
+                throw BadInputException.field("tests[" + t + "].assert[" + a + "]", "must have a type");
             }
-            Map<String, Object> test = (Map<String, Object>) testMap;
-            Map<String, Object> vars = new LinkedHashMap<>();
-            if (defaultTest.get("vars") instanceof Map<?, ?> dv) {
-                vars.putAll((Map<String, Object>) dv);
-            }
-            if (test.get("vars") instanceof Map<?, ?> tv) {
-                vars.putAll((Map<String, Object>) tv);
-            }
-            List<Object> asserts = new ArrayList<>();
-            if (defaultTest.get("assert") instanceof List<?> da) {
-                asserts.addAll(da);
-            }
-            if (test.get("assert") instanceof List<?> ta) {
-                asserts.addAll(ta);
-            }
-            List<Check> checks = new ArrayList<>();
-            Set<String> tags = new LinkedHashSet<>();
-            tags.add("promptfoo");
-            if (test.get("metadata") instanceof Map<?, ?> md && md.get("tags") instanceof List<?> mt) {
-                mt.forEach(x -> tags.add(String.valueOf(x)));
-            }
-            for (int a = 0; a < asserts.size(); a++) {
-                if (!(asserts.get(a) instanceof Map<?, ?> am) || !(am.get("type") instanceof String type)) {
-                    throw BadInputException.field("tests[" + t + "].assert[" + a + "]", "must have a type");
+            Object value = substituteValue(am.get("value"), vars);
+            String base = type.startsWith("not-") ? type.substring(4) : type;
+            if (DETERMINISTIC.contains(base)) {
+                if (base.endsWith("-any") || base.endsWith("-all")) {
+                    value = value instanceof String s ? List.of(s.split("\\s*,\\s*")) : value;
                 }
-                Object value = substituteValue(am.get("value"), vars);
-                String base = type.startsWith("not-") ? type.substring(4) : type;
-                if (DETERMINISTIC.contains(base)) {
-                    if (base.endsWith("-any") || base.endsWith("-all")) {
-                        value = value instanceof String s ? List.of(s.split("\\s*,\\s*")) : value;
-                    }
-                    checks.add(new Check(type, value));
-                } else {
-                    tags.add("assert:" + type);
-                    Map<String, Object> original = new LinkedHashMap<>();
-                    original.put("type", type);
-                    original.put("value", value);
-                    checks.add(new Check(CheckEvaluator.MODEL_GRADED, original));
-                }
-            }
-            for (int p = 0; p < prompts.size(); p++) {
-                String id = "t" + (t + 1) + (prompts.size() > 1 ? "-p" + (p + 1) : "");
-                String rendered = substitute(prompts.get(p), vars);
-                probes.add(new ProbeDto(id, messages(rendered), List.copyOf(tags), checks.isEmpty() ? null : checks,
-                        null));
+                checks.add(new Check(type, value));
+            } else {
+                tags.add("assert:" + type);
+                Map<String, Object> original = new LinkedHashMap<>();
+                original.put("type", type);
+                original.put("value", value);
+                checks.add(new Check(CheckEvaluator.MODEL_GRADED, original));
             }
         }
-        return probes;
+        return checks;
     }
 
     /** A prompt that is a JSON chat array becomes those messages; anything else is one user message. */

@@ -60,17 +60,7 @@ public final class DivergenceDetector implements Detector {
         boolean open = false;
         double recoverBelow = Double.NaN;
         for (int i = 0; i < all.size(); i++) {
-            // window = EMA of points i-window .. i-1
-            if (i > 0) {
-                int j = i - 1;
-                while (!mins.isEmpty() && ema[mins.peekLast()] >= ema[j]) {
-                    mins.pollLast();
-                }
-                mins.addLast(j);
-                while (mins.peekFirst() < i - window) {
-                    mins.pollFirst();
-                }
-            }
+            slideWindow(mins, ema, i);
             boolean judged = i >= minPoints && all.get(i).step() > warmupSteps && !mins.isEmpty();
             double low = judged ? ema[mins.peekFirst()] : 0;
             boolean up = judged && low > 0 && ema[i] > low * (1 + minRise) && ema[i] - low >= minAbsRise;
@@ -108,6 +98,21 @@ public final class DivergenceDetector implements Detector {
             findings.add(finding(series, all, ema, f[0], f[1]));
         }
         return findings;
+    }
+
+    /** Keeps {@code mins} the minima queue of the EMA over points i-window .. i-1 (monotonic deque). */
+    private void slideWindow(Deque<Integer> mins, double[] ema, int i) {
+        if (i == 0) {
+            return;
+        }
+        int j = i - 1;
+        while (!mins.isEmpty() && ema[mins.peekLast()] >= ema[j]) {
+            mins.pollLast();
+        }
+        mins.addLast(j);
+        while (mins.peekFirst() < i - window) {
+            mins.pollFirst();
+        }
     }
 
     private Finding finding(String series, List<SeriesPoint> all, double[] ema, int bottom, int last) {

@@ -21,6 +21,7 @@ final class CsvReader {
     private long line = 1;
     private long recordLine;
     private int pushedBack = -2;
+    private int recordSize;
 
     CsvReader(Reader in) {
         this(in, MAX_RECORD_CHARS);
@@ -38,8 +39,39 @@ final class CsvReader {
 
     /** The next record, or null at the end; blank lines are skipped. */
     List<String> next() throws IOException {
+        int c = skipBlankLines();
+        if (c == -1) {
+            return null;
+        }
+        recordLine = line;
+        recordSize = 0;
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
+        boolean wasQuoted = false;
+        while (true) {
+            countChar();
+            if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+                wasQuoted = false;
+            } else if (c == '\n' || c == '\r' || c == -1) {
+                endRecord(c);
+                fields.add(field.toString());
+                return fields;
+            } else if (c == '"' && field.length() == 0 && !wasQuoted) {
+                wasQuoted = true;
+                c = readQuoted(field);
+                continue;
+            } else if (c == '"') {
+                throw new LogParseException(line, "a stray double quote inside an unquoted CSV field", true);
+            } else {
+                field.append((char) c);
+            }
+            c = read();
+        }
+    }
+
+    private int skipBlankLines() throws IOException {
         int c = read();
         while (c == '\n' || c == '\r') {
             if (c == '\n') {
@@ -47,65 +79,49 @@ final class CsvReader {
             }
             c = read();
         }
-        if (c == -1) {
-            return null;
-        }
-        recordLine = line;
-        int size = 0;
-        boolean quoted = false;
-        boolean wasQuoted = false;
+        return c;
+    }
+
+    /** Reads a quoted field's content after its opening quote; returns the character after the closing quote. */
+    private int readQuoted(StringBuilder field) throws IOException {
         while (true) {
-            if (++size > maxRecordChars) {
-                throw new LogParseException(recordLine, "the CSV record is longer than the limit of " + maxRecordChars
-                        + " characters", false);
+            int c = read();
+            countChar();
+            if (c == -1) {
+                throw new LogParseException(recordLine, "the file ends inside a quoted CSV field", true);
             }
-            if (quoted) {
-                if (c == -1) {
-                    throw new LogParseException(recordLine, "the file ends inside a quoted CSV field", true);
+            if (c == '"') {
+                int d = read();
+                if (d != '"') {
+                    return d;
                 }
-                if (c == '"') {
-                    int d = read();
-                    if (d == '"') {
-                        field.append('"');
-                    } else {
-                        quoted = false;
-                        c = d;
-                        continue;
-                    }
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    field.append((char) c);
-                }
-                c = read();
-                continue;
-            }
-            if (c == ',' ) {
-                fields.add(field.toString());
-                field.setLength(0);
-                wasQuoted = false;
-            } else if (c == '\n' || c == '\r' || c == -1) {
-                if (c == '\r') {
-                    int d = read();
-                    if (d != '\n') {
-                        unread(d);
-                    }
-                }
-                if (c != -1) {
+                field.append('"');
+            } else {
+                if (c == '\n') {
                     line++;
                 }
-                fields.add(field.toString());
-                return fields;
-            } else if (c == '"' && field.length() == 0 && !wasQuoted) {
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == '"') {
-                throw new LogParseException(line, "a stray double quote inside an unquoted CSV field", true);
-            } else {
                 field.append((char) c);
             }
-            c = read();
+        }
+    }
+
+    /** Consumes a CRLF's LF and counts the line the record ended on. */
+    private void endRecord(int c) throws IOException {
+        if (c == '\r') {
+            int d = read();
+            if (d != '\n') {
+                unread(d);
+            }
+        }
+        if (c != -1) {
+            line++;
+        }
+    }
+
+    private void countChar() {
+        if (++recordSize > maxRecordChars) {
+            throw new LogParseException(recordLine, "the CSV record is longer than the limit of " + maxRecordChars
+                    + " characters", false);
         }
     }
 
