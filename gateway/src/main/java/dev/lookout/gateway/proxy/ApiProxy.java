@@ -63,7 +63,7 @@ public class ApiProxy {
         Optional<Upstream> owner = RouteTable.resolve(path);
         if (owner.isEmpty()) {
             if (RouteTable.isProjectsPath(path)) {
-                Problems.send(ctx, 404, "Not Found", "Nothing is here. Under /api/projects only "
+                Problems.send(ctx, 404, "Nothing is here. Under /api/projects only "
                         + RouteTable.projectPaths() + " exist.");
                 return;
             }
@@ -75,7 +75,7 @@ public class ApiProxy {
         Upstream upstream = owner.get();
         Optional<String> token = CallerToken.of(ctx);
         if (token.isEmpty()) {
-            Problems.send(ctx, 401, "Unauthorized", "No access token for this request; sign in again.");
+            Problems.send(ctx, 401, "No access token for this request; sign in again.");
             return;
         }
 
@@ -123,11 +123,9 @@ public class ApiProxy {
         LOG.warnf("%s did not answer %s %s: %s", upstream.serviceName(), ctx.request().method(),
                 ctx.normalizedPath(), failure.toString());
         if (failure instanceof ConnectException || rootCause(failure) instanceof ConnectException) {
-            Problems.send(ctx, 503, "Service Unavailable",
-                    upstream.serviceName() + " is not reachable right now; try again shortly.");
+            Problems.send(ctx, 503, upstream.serviceName() + " is not reachable right now; try again shortly.");
         } else {
-            Problems.send(ctx, 502, "Bad Gateway",
-                    upstream.serviceName() + " did not answer this request properly; try again shortly.");
+            Problems.send(ctx, 502, upstream.serviceName() + " did not answer this request properly; try again shortly.");
         }
     }
 

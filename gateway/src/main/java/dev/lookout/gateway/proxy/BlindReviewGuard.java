@@ -111,10 +111,10 @@ public class BlindReviewGuard {
             if (answer.failed()) {
                 LOG.warnf("review-service did not answer the blind-review check for %s: %s", ctx.normalizedPath(),
                         answer.cause().toString());
-                Problems.send(ctx, 503, "Service Unavailable", "review-service could not confirm that this is not"
+                Problems.send(ctx, 503, "review-service could not confirm that this is not"
                         + " under blind review; try again shortly.");
             } else if (answer.result()) {
-                Problems.send(ctx, 404, "Not Found", "Not found. Comparisons and outputs under blind review stay"
+                Problems.send(ctx, 404, "Not found. Comparisons and outputs under blind review stay"
                         + " hidden from reviewers until the review batch is closed.");
             } else {
                 ctx.next();

@@ -35,7 +35,7 @@ public class OpenApiResource {
         boolean yaml = "yaml".equalsIgnoreCase(format) || "yml".equalsIgnoreCase(format);
         if (format != null && !yaml && !"json".equalsIgnoreCase(format)) {
             return java.util.concurrent.CompletableFuture.completedFuture(ExceptionMappers.problem(400,
-                    "Bad Request", "format must be json or yaml, not '" + format + "'.", uri));
+                    "format must be json or yaml, not '" + format + "'.", uri));
         }
         String server = uri.getBaseUri().toString().replaceAll("/+$", "");
         return documents.merged().thenApply(doc -> {

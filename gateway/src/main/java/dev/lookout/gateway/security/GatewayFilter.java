@@ -62,10 +62,10 @@ public class GatewayFilter {
         }
         if (unauthenticated) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            Problems.send(ctx, 401, "Unauthorized", "The access token is not valid here (expired, wrongly signed,"
+            Problems.send(ctx, 401, "The access token is not valid here (expired, wrongly signed,"
                     + " or minted for another audience); get a new one for Lookout.");
         } else {
-            Problems.send(ctx, 403, "Forbidden", "Your role does not allow this.");
+            Problems.send(ctx, 403, "Your role does not allow this.");
         }
     }
 
@@ -84,7 +84,7 @@ public class GatewayFilter {
         if (isOperatorPage(path) && !CsrfCheck.isBearer(request.getHeader("Authorization"))
                 && !hasSessionCookie(request)) {
             response.putHeader("WWW-Authenticate", "Bearer");
-            Problems.send(ctx, 401, "Unauthorized", "Metrics and the API description are for admins: send an"
+            Problems.send(ctx, 401, "Metrics and the API description are for admins: send an"
                     + " admin's access token as 'Authorization: Bearer <token>'.");
             return;
         }
@@ -93,15 +93,13 @@ public class GatewayFilter {
             boolean bearer = CsrfCheck.isBearer(authorization);
             if (!bearer && !hasSessionCookie(request)) {
                 response.putHeader("WWW-Authenticate", "Bearer");
-                Problems.send(ctx, 401, "Unauthorized",
-                        "Sign in, or send an access token as 'Authorization: Bearer <token>'.");
+                Problems.send(ctx, 401, "Sign in, or send an access token as 'Authorization: Bearer <token>'.");
                 return;
             }
             String cookie = cookieValue(request, CsrfCheck.COOKIE);
             if (CsrfCheck.check(request.method().name(), authorization, cookie,
                     request.getHeader(CsrfCheck.HEADER)) == CsrfCheck.Outcome.FAILED) {
-                Problems.send(ctx, 403, "Forbidden",
-                        "This request changes data and needs header " + CsrfCheck.HEADER + " equal to cookie "
+                Problems.send(ctx, 403, "This request changes data and needs header " + CsrfCheck.HEADER + " equal to cookie "
                                 + CsrfCheck.COOKIE + " (reload the page to get one).");
                 return;
             }

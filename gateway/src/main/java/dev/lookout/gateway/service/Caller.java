@@ -1,5 +1,6 @@
 package dev.lookout.gateway.service;
 
+import dev.lookout.platform.ProjectKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lookout.gateway.config.Roles;
@@ -19,7 +20,6 @@ import java.util.TreeSet;
 public record Caller(String user, List<String> roles, List<String> projects) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PROJECT_GROUP = "/projects/";
 
     /** admin and service see every project (CONTRACTS "Security model"). */
     public boolean seesAllProjects() {
@@ -53,17 +53,9 @@ public record Caller(String user, List<String> roles, List<String> projects) {
         } else if (fallbackRoles != null) {
             roles.addAll(fallbackRoles);
         }
-        Set<String> projects = new TreeSet<>();
-        JsonNode groups = claims.path("groups");
-        if (groups.isArray()) {
-            groups.forEach(g -> {
-                String group = g.asText();
-                if (group.startsWith(PROJECT_GROUP) && group.length() > PROJECT_GROUP.length()
-                        && group.indexOf('/', PROJECT_GROUP.length()) < 0) {
-                    projects.add(group.substring(PROJECT_GROUP.length()));
-                }
-            });
-        }
+        List<String> groups = new ArrayList<>();
+        claims.path("groups").forEach(g -> groups.add(g.asText()));
+        Set<String> projects = new TreeSet<>(ProjectKeys.fromGroups(groups));
         return new Caller(user, new ArrayList<>(roles), new ArrayList<>(projects));
     }
 

@@ -10,6 +10,8 @@ import dev.lookout.ingest.service.NotFoundException;
 import dev.lookout.ingest.service.RunExistsException;
 import dev.lookout.ingest.service.UploadTooLargeException;
 import dev.lookout.ingest.service.UpstreamUnavailableException;
+import dev.lookout.platform.Problems;
+import dev.lookout.platform.Problems.FieldError;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -24,77 +26,62 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Every error as application/problem+json; never a class name or a stack trace. */
 public class ExceptionMappers {
 
-    public static final String PROBLEM_JSON = "application/problem+json";
-    private static final String TYPE_BASE = "https://lookout.dev/problems/";
+    public static final String PROBLEM_JSON = Problems.MEDIA_TYPE;
     private static final Logger LOG = Logger.getLogger(ExceptionMappers.class);
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
-        return problem(404, "not-found", "Not found", e.getMessage(), uri, null);
+        return problem(404, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
-        return problem(409, "conflict", "Conflict", e.getMessage(), uri, null);
+        return problem(409, e.getMessage(), uri, null);
     }
 
     /** A taken run name: the problem carries the existing run's {@code id}, and Location points at it. */
     @ServerExceptionMapper
     public Response runExists(RunExistsException e, UriInfo uri) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_BASE + "conflict");
-        body.put("title", "Conflict");
-        body.put("status", 409);
-        body.put("detail", e.getMessage());
-        if (uri != null) {
-            body.put("instance", uri.getRequestUri().getRawPath());
-        }
+        Map<String, Object> body = Problems.body(409, e.getMessage(), instance(uri), null);
         body.put("id", e.runId().toString());
         return Response.status(409).type(PROBLEM_JSON).header("Location", "/api/runs/" + e.runId()).entity(body).build();
     }
 
     @ServerExceptionMapper
     public Response uniqueViolation(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
-        return problem(409, "conflict", "Conflict", "the resource already exists (it was created concurrently)", uri, null);
+        return problem(409, "the resource already exists (it was created concurrently)", uri, null);
     }
 
     @ServerExceptionMapper
     public Response badInput(BadInputException e, UriInfo uri) {
-        List<Problem.Error> errors = e.problems().stream()
-                .map(p -> new Problem.Error(p.field(), p.line(), p.index(), p.offset(), p.message())).toList();
-        String title = switch (e.status()) {
-            case 413 -> "Too large";
-            case 422 -> "Unprocessable input";
-            default -> "Bad request";
-        };
-        return problem(e.status(), e.status() == 413 ? "too-large" : "bad-input", title, e.getMessage(), uri,
-                errors.isEmpty() ? null : errors);
+        List<FieldError> errors = e.problems().stream()
+                .map(p -> new FieldError(p.field(), p.line(), null, p.index(), p.offset(), p.message())).toList();
+        return problem(e.status(), e.getMessage(), uri, errors);
     }
 
     /** probe-runner could not be asked (down, slow, failing): the request is refused, nothing was stored. */
     @ServerExceptionMapper
     public Response upstreamUnavailable(UpstreamUnavailableException e, UriInfo uri) {
-        return Response.fromResponse(problem(503, "upstream-unavailable", "Service unavailable",
+        return Response.fromResponse(problem(503,
                 e.getMessage() + "; nothing was stored", uri, null)).header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper
     public Response tooLarge(UploadTooLargeException e, UriInfo uri) {
-        return problem(413, "too-large", "Too large", e.getMessage() + "; nothing was stored", uri, null);
+        return problem(413, e.getMessage() + "; nothing was stored", uri, null);
     }
 
     /** The body stalled or was too slow: the rest of it is not read, so the connection is closed after the answer. */
     @ServerExceptionMapper
     public Response tooSlow(BodyTooSlowException e, UriInfo uri) {
         LOG.infof("request body of %s cut: %s", uri == null ? "?" : uri.getRequestUri().getRawPath(), e.getMessage());
-        return Response.fromResponse(problem(408, "body-too-slow", "Request body too slow", e.getMessage()
+        return Response.fromResponse(problem(408, e.getMessage()
                 + "; nothing was stored", uri, null)).header("Connection", "close").build();
     }
 
@@ -105,13 +92,13 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response violations(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.Error> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         e.getConstraintViolations().stream()
                 .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                .forEach(v -> errors.add(new Problem.Error(fieldPath(v), null, null, null, v.getMessage())));
+                .forEach(v -> errors.add(FieldError.field(fieldPath(v), v.getMessage())));
         String detail = errors.isEmpty() ? "the request is invalid"
                 : errors.get(0).field() + " " + errors.get(0).message() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
-        return problem(400, "bad-input", "Bad request", detail, uri, errors);
+        return problem(400, detail, uri, errors);
     }
 
     /** "create.req.baseline.model" → "baseline.model" */
@@ -133,7 +120,7 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response json(JsonProcessingException e, UriInfo uri) {
-        List<Problem.Error> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         String field = null;
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             StringBuilder sb = new StringBuilder();
@@ -150,10 +137,11 @@ public class ExceptionMappers {
         Long line = loc != null && loc.getLineNr() > 0 ? (long) loc.getLineNr() : null;
         Integer index = pointIndex(e);
         String message = e instanceof JsonMappingException ? "wrong type or unreadable value" : "malformed JSON";
-        errors.add(new Problem.Error(field, line, index, null, message));
+        Long column = loc != null && loc.getColumnNr() > 0 ? (long) loc.getColumnNr() : null;
+        errors.add(new FieldError(field, line, column, index, null, message));
         String where = field != null ? " at " + field : "";
         String at = loc != null && loc.getLineNr() > 0 ? " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")" : "";
-        return problem(400, "bad-input", "Bad request", "the JSON body could not be read: " + message + where + at, uri, errors);
+        return problem(400, "the JSON body could not be read: " + message + where + at, uri, errors);
     }
 
     private static Integer pointIndex(JsonProcessingException e) {
@@ -177,7 +165,7 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return problem(403, "forbidden", "Forbidden", "your role does not allow this operation", uri, null);
+        return problem(403, "your role does not allow this operation", uri, null);
     }
 
     @ServerExceptionMapper
@@ -188,32 +176,30 @@ public class ExceptionMappers {
         }
         if (status >= 500) {
             LOG.error("request failed", e);
-            return problem(status, "internal", "Internal error", "the request could not be completed", uri, null);
+            return problem(status, "the request could not be completed", uri, null);
         }
-        Response.StatusType st = e.getResponse().getStatusInfo();
-        String reason = st != null && st.getReasonPhrase() != null ? st.getReasonPhrase() : "Error";
         String detail = switch (status) {
             case 404 -> "no such resource";
             case 405 -> "this method is not allowed here";
             case 406 -> "the requested media type is not available";
             case 415 -> "unsupported content type";
-            default -> reason.toLowerCase();
+            default -> Problems.title(status).toLowerCase(java.util.Locale.ROOT);
         };
-        return problem(status, "http-" + status, reason, detail, uri, null);
+        return problem(status, detail, uri, null);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.error("unexpected error", e);
-        return problem(500, "internal", "Internal error", "the request could not be completed", uri, null);
+        return problem(500, "the request could not be completed", uri, null);
     }
 
-    static Response problem(int status, String slug, String title, String detail, UriInfo uri,
-                                    List<Problem.Error> errors) {
-        String instance = uri == null ? null : uri.getRequestUri().getRawPath();
-        return Response.status(status)
-                .type(PROBLEM_JSON)
-                .entity(new Problem(TYPE_BASE + slug, title, status, detail, instance, errors))
+    static Response problem(int status, String detail, UriInfo uri, List<FieldError> errors) {
+        return Response.status(status).type(PROBLEM_JSON).entity(Problems.body(status, detail, instance(uri), errors))
                 .build();
+    }
+
+    private static String instance(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
     }
 }

@@ -1,5 +1,6 @@
 package dev.lookout.ingest.rest;
 
+import dev.lookout.platform.ProjectKeys;
 import dev.lookout.ingest.config.Roles;
 import dev.lookout.ingest.service.BadInputException;
 import dev.lookout.ingest.service.RunService;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Get-or-create of a run by name, for training jobs that restart: {@code PUT /api/projects/{key}/runs/{name}}
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectRunsResource {
 
-    private static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final RunService runs;
 
@@ -38,7 +37,7 @@ public class ProjectRunsResource {
     @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
     public Response put(@PathParam("key") String project, @PathParam("name") String name,
                         @NotNull @Valid PutRunRequest req) {
-        if (!PROJECT_KEY.matcher(project).matches()) {
+        if (!ProjectKeys.isValid(project)) {
             throw new BadInputException(400, "the project key must be letters, digits, . _ - (at most 100)",
                     List.of(BadInputException.Problem.atField("project", "must be a project key")));
         }

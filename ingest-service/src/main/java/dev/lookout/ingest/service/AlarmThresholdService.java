@@ -1,5 +1,6 @@
 package dev.lookout.ingest.service;
 
+import dev.lookout.platform.ProjectKeys;
 import dev.lookout.ingest.config.IngestConfig;
 import dev.lookout.ingest.entity.AlarmThresholdOverrides;
 import dev.lookout.ingest.repository.AlarmThresholdRepository;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Per-project alarm thresholds: the configured defaults with what the project changed on top. The detectors of
@@ -26,7 +26,6 @@ public class AlarmThresholdService {
     public record ProjectThresholds(String project, AlarmThresholds thresholds, Instant updatedAt, String updatedBy) {
     }
 
-    private static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final AlarmThresholdRepository repository;
     private final ProjectAccess access;
@@ -85,7 +84,7 @@ public class AlarmThresholdService {
 
     /** 404 unless the project key is well-formed and the caller may see the project. */
     public void requireVisible(String project) {
-        if (project == null || !PROJECT_KEY.matcher(project).matches() || !access.canSee(project)) {
+        if (!ProjectKeys.isValid(project) || !access.canSee(project)) {
             throw new NotFoundException("project not found: " + project);
         }
     }

@@ -1,12 +1,12 @@
 package dev.lookout.ingest.service;
 
 import dev.lookout.ingest.config.Roles;
+import dev.lookout.platform.ProjectKeys;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The caller's projects: groups {@code /projects/<key>} of the token; admin and service see all projects.
@@ -14,8 +14,6 @@ import java.util.stream.Collectors;
  */
 @RequestScoped
 public class ProjectAccess {
-
-    private static final String PREFIX = "/projects/";
 
     private final SecurityIdentity identity;
     private final JsonWebToken jwt;
@@ -30,15 +28,7 @@ public class ProjectAccess {
     }
 
     public Set<String> projects() {
-        Set<String> groups = jwt.getGroups();
-        if (groups == null) {
-            return Set.of();
-        }
-        return groups.stream()
-                .filter(g -> g.startsWith(PREFIX))
-                .map(g -> g.substring(PREFIX.length()))
-                .filter(k -> !k.isEmpty() && !k.contains("/"))
-                .collect(Collectors.toUnmodifiableSet());
+        return Set.copyOf(ProjectKeys.fromGroups(jwt.getGroups()));
     }
 
     public boolean canSee(String project) {

@@ -87,7 +87,7 @@ class RunDoorTest {
         String name = uniqueName("door");
         as(eve()).contentType(ContentType.JSON).body(run(name, FakeProbeRunner.FAILING + "suite", "vllm-local"))
                 .post("/api/runs").then().statusCode(503).contentType("application/problem+json")
-                .body("type", equalTo("https://lookout.dev/problems/upstream-unavailable"))
+                .body("type", equalTo("https://lookout.dev/problems/service-unavailable"))
                 .body("detail", startsWith("probe-runner could not be asked whether suite 'fake-down-suite' exists"));
         assertEquals(0, runsNamed(name), "nothing stored");
     }

@@ -36,7 +36,7 @@ public class AuthProblems {
 
     /** @param uri the request, or null before JAX-RS (the problem then names no instance) */
     static Response unauthorized(UriInfo uri) {
-        return Response.fromResponse(ExceptionMappers.problem(401, "Unauthorized",
+        return Response.fromResponse(ExceptionMappers.problem(401,
                 UNAUTHORIZED_DETAIL, uri, null)).header("WWW-Authenticate", "Bearer").build();
     }
 
@@ -50,7 +50,7 @@ public class AuthProblems {
         }
         int status = unauthenticated ? 401 : 403;
         Response problem = unauthenticated ? unauthorized(null)
-                : ExceptionMappers.problem(403, "Forbidden", FORBIDDEN_DETAIL, null, null);
+                : ExceptionMappers.problem(403, FORBIDDEN_DETAIL, null, null);
         String body;
         try {
             body = mapper.writeValueAsString(problem.getEntity());

@@ -1,9 +1,7 @@
 package dev.lookout.proberunner.rest;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -20,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.lookout.platform.Problems;
+import dev.lookout.platform.Problems.FieldError;
 import dev.lookout.proberunner.service.BadInputException;
 import dev.lookout.proberunner.service.ConflictException;
 import dev.lookout.proberunner.service.NotFoundException;
@@ -30,72 +30,49 @@ import io.quarkus.security.ForbiddenException;
 public class ExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ExceptionMappers.class);
-    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String PROBLEM_JSON = Problems.MEDIA_TYPE;
 
-    static Response problem(int status, String title, String detail, UriInfo uri, List<Map<String, Object>> errors) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        if (uri != null) {
-            body.put("instance", uri.getPath());
-        }
-        if (errors != null && !errors.isEmpty()) {
-            body.put("errors", errors);
-        }
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
-    }
-
-    private static Map<String, Object> entry(String key, String where, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(key, where);
-        m.put("message", message);
-        return m;
+    static Response problem(int status, String detail, UriInfo uri, List<FieldError> errors) {
+        String instance = uri == null ? null : uri.getRequestUri().getRawPath();
+        return Response.status(status).type(PROBLEM_JSON).entity(Problems.body(status, detail, instance, errors))
+                .build();
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
-        return problem(404, "Not Found", e.getMessage(), uri, null);
+        return problem(404, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
-        return problem(409, "Conflict", e.getMessage(), uri, null);
+        return problem(409, e.getMessage(), uri, null);
     }
 
     /** 429 with Retry-After (seconds) when waiting helps, 422 when the run alone exceeds the quota. */
     @ServerExceptionMapper
     public Response quota(QuotaExceededException e, UriInfo uri) {
         boolean later = e.status() == 429;
-        Response r = problem(e.status(), later ? "Too Many Requests" : "Unprocessable Content", e.getMessage(), uri,
-                null);
+        Response r = problem(e.status(), e.getMessage(), uri, null);
         return later ? Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build() : r;
     }
 
     @ServerExceptionMapper
     public Response badInput(BadInputException e, UriInfo uri) {
-        List<Map<String, Object>> errors = new ArrayList<>();
-        e.problems().forEach(p -> errors.add(entry("field", p.field(), p.message())));
-        String title = switch (e.status()) {
-            case 400 -> "Bad Request";
-            case 413 -> "Content Too Large";
-            default -> "Unprocessable Content";
-        };
-        return problem(e.status(), title, e.getMessage(), uri, errors);
+        List<FieldError> errors = e.problems().stream().map(p -> FieldError.field(p.field(), p.message())).toList();
+        return problem(e.status(), e.getMessage(), uri, errors);
     }
 
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
-        List<Map<String, Object>> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<?> v : e.getConstraintViolations()) {
-            errors.add(entry("field", fieldPath(v.getPropertyPath().toString()), v.getMessage()));
+            errors.add(FieldError.field(fieldPath(v.getPropertyPath().toString()), v.getMessage()));
         }
-        errors.sort((a, b) -> String.valueOf(a.get("field")).compareTo(String.valueOf(b.get("field"))));
+        errors.sort(java.util.Comparator.comparing(FieldError::field, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
         String detail = errors.isEmpty() ? "The request is invalid"
-                : "The request is invalid: " + errors.stream().map(m -> m.get("field") + " " + m.get("message"))
+                : "The request is invalid: " + errors.stream().map(m -> m.field() + " " + m.message())
                         .reduce((a, b) -> a + "; " + b).orElse("");
-        return problem(400, "Bad Request", detail, uri, errors);
+        return problem(400, detail, uri, errors);
     }
 
     /** "create.request.probes[0].id" → "probes[0].id" (drop the method and parameter names). */
@@ -130,8 +107,6 @@ public class ExceptionMappers {
     }
 
     private static Response jsonProblem(JsonProcessingException e, UriInfo uri) {
-        List<Map<String, Object>> errors = new ArrayList<>();
-        Map<String, Object> where = new LinkedHashMap<>();
         String field = null;
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             StringBuilder sb = new StringBuilder();
@@ -143,20 +118,16 @@ public class ExceptionMappers {
                 }
             }
             field = sb.toString();
-            where.put("field", field);
         }
-        if (e.getLocation() != null) {
-            where.put("line", e.getLocation().getLineNr());
-            where.put("column", e.getLocation().getColumnNr());
-        }
+        var loc = e.getLocation();
         String message = cleanMessage(e);
-        where.put("message", message);
-        errors.add(where);
+        List<FieldError> errors = List.of(new FieldError(field, loc == null ? null : (long) loc.getLineNr(),
+                loc == null ? null : (long) loc.getColumnNr(), null, null, message));
         String detail = "The JSON body could not be read"
                 + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr() : "")
                 + (field != null && !field.isEmpty() ? " (field " + field + ")" : "") + ": " + message;
-        return problem(400, "Bad Request", detail, uri, errors);
+        return problem(400, detail, uri, errors);
     }
 
     /** Jackson's message without source locations, class names or package names. */
@@ -184,7 +155,7 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return problem(403, "Forbidden", "Your role does not allow this action", uri, null);
+        return problem(403, "Your role does not allow this action", uri, null);
     }
 
     @ServerExceptionMapper
@@ -193,23 +164,21 @@ public class ExceptionMappers {
             return jsonProblem(json, uri);
         }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
         String detail = switch (status) {
             case 404 -> "No resource at this path";
             case 405 -> "This method is not allowed here";
             case 406 -> "The requested media type is not available";
             case 415 -> "Unsupported content type (use application/json" +
                     (uri != null && uri.getPath().startsWith("/api/suites") ? " or application/yaml)" : ")");
-            default -> status >= 500 ? "The server failed to handle the request" : title;
+            default -> status >= 500 ? "The server failed to handle the request" : Problems.title(status);
         };
-        return problem(status, title, detail, uri, null);
+        return problem(status, detail, uri, null);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.error("unexpected error on " + (uri == null ? "?" : uri.getPath()), e);
-        return problem(500, "Internal Server Error", "The server failed to handle the request; the error is logged",
+        return problem(500, "The server failed to handle the request; the error is logged",
                 uri, null);
     }
 }

@@ -1,20 +1,18 @@
 package dev.lookout.proberunner.rest;
 
-import java.util.HashSet;
 import java.util.Set;
 
 import jakarta.enterprise.context.RequestScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.lookout.platform.ProjectKeys;
 import dev.lookout.proberunner.service.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** The caller's projects from the token's {@code groups} claim ("/projects/<key>"); admin and service see all. */
+/** The caller's projects from the token's {@code groups} claim ("/projects/<key>", flat keys only); admin and service see all. */
 @RequestScoped
 public class ProjectAccess {
-
-    private static final String PREFIX = "/projects/";
 
     private final SecurityIdentity identity;
     private final JsonWebToken jwt;
@@ -28,15 +26,6 @@ public class ProjectAccess {
         if (identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.SERVICE)) {
             return new Caller(true, Set.of());
         }
-        Set<String> projects = new HashSet<>();
-        Set<String> groups = jwt.getGroups();
-        if (groups != null) {
-            for (String g : groups) {
-                if (g.startsWith(PREFIX) && g.length() > PREFIX.length()) {
-                    projects.add(g.substring(PREFIX.length()));
-                }
-            }
-        }
-        return new Caller(false, Set.copyOf(projects));
+        return new Caller(false, Set.copyOf(ProjectKeys.fromGroups(jwt.getGroups())));
     }
 }

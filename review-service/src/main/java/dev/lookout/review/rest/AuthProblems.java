@@ -1,5 +1,6 @@
 package dev.lookout.review.rest;
 
+import dev.lookout.platform.Problems;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.AuthenticationFailedException;
@@ -36,7 +37,7 @@ public class AuthProblems {
 
     /** @param uri the request, or null before JAX-RS (the problem then names no instance) */
     static Response unauthorized(UriInfo uri) {
-        return Response.fromResponse(ExceptionMappers.problem(401, "Unauthorized",
+        return Response.fromResponse(ExceptionMappers.problem(401,
                 UNAUTHORIZED_DETAIL, uri, null)).header("WWW-Authenticate", "Bearer").build();
     }
 
@@ -50,7 +51,7 @@ public class AuthProblems {
         }
         int status = unauthenticated ? 401 : 403;
         Response problem = unauthenticated ? unauthorized(null)
-                : ExceptionMappers.problem(403, "Forbidden", FORBIDDEN_DETAIL, null, null);
+                : ExceptionMappers.problem(403, FORBIDDEN_DETAIL, null, null);
         String body;
         try {
             body = mapper.writeValueAsString(problem.getEntity());
@@ -61,6 +62,6 @@ public class AuthProblems {
         if (unauthenticated) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE).end(body);
+        ctx.response().setStatusCode(status).putHeader("Content-Type", Problems.MEDIA_TYPE).end(body);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lookout.review.rest;
 
+import dev.lookout.platform.ProjectKeys;
 import dev.lookout.review.config.Roles;
 import dev.lookout.review.service.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -7,7 +8,6 @@ import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The caller of the current request, from the bearer token: name, `groups` → projects, admin/service see all; a
@@ -15,8 +15,6 @@ import java.util.stream.Collectors;
  */
 @RequestScoped
 public class CurrentCaller {
-
-    static final String PROJECT_GROUP_PREFIX = "/projects/";
 
     private final SecurityIdentity identity;
     private final JsonWebToken jwt;
@@ -27,12 +25,7 @@ public class CurrentCaller {
     }
 
     public Caller get() {
-        Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();
-        Set<String> projects = groups.stream()
-                .filter(g -> g.startsWith(PROJECT_GROUP_PREFIX))
-                .map(g -> g.substring(PROJECT_GROUP_PREFIX.length()))
-                .filter(p -> !p.isEmpty() && !p.contains("/"))
-                .collect(Collectors.toUnmodifiableSet());
+        Set<String> projects = Set.copyOf(ProjectKeys.fromGroups(jwt.getGroups()));
         boolean seesAll = identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.SERVICE);
         boolean blind = identity.hasRole(Roles.REVIEWER) && !seesAll && !identity.hasRole(Roles.ENGINEER);
         return new Caller(identity.getPrincipal().getName(), projects, seesAll, blind);

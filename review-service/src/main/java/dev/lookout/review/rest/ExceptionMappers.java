@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.lookout.platform.Problems;
+import dev.lookout.platform.Problems.FieldError;
 import dev.lookout.review.client.ProbeRunnerUnavailableException;
 import dev.lookout.review.service.BadInputException;
 import dev.lookout.review.service.ConflictException;
@@ -29,58 +31,59 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
-        return problem(404, "Not Found", e.getMessage(), uri, null);
+        return problem(404, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public Response methodNotAllowed(MethodNotAllowedException e, UriInfo uri) {
-        Response problem = problem(405, "Method Not Allowed", e.getMessage(), uri, null);
+        Response problem = problem(405, e.getMessage(), uri, null);
         return Response.fromResponse(problem).header("Allow", e.allow()).build();
     }
 
     @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
-        return problem(409, "Conflict", e.getMessage(), uri, null);
+        return problem(409, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public Response badInput(BadInputException e, UriInfo uri) {
-        List<Problem.Error> errors = e.errors().stream().map(w -> Problem.Error.field(w.field(), w.message())).toList();
-        return problem(422, "Unprocessable Content", e.getMessage(), uri, errors);
+        List<FieldError> errors = e.errors().stream().map(w -> FieldError.field(w.field(), w.message())).toList();
+        return problem(422, e.getMessage(), uri, errors);
     }
 
     @ServerExceptionMapper
     public Response upstream(ProbeRunnerUnavailableException e, UriInfo uri) {
         LOG.warnf("probe-runner call failed: %s", e.getMessage());
-        return problem(502, "Bad Gateway", "probe-runner is not available right now; try again later", uri, null);
+        return Response.fromResponse(problem(503, "probe-runner is not available right now; try again later", uri,
+                null)).header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper
     public Response violations(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.Error> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<?> v : e.getConstraintViolations()) {
-            errors.add(Problem.Error.field(fieldPath(v.getPropertyPath().toString()), v.getMessage()));
+            errors.add(FieldError.field(fieldPath(v.getPropertyPath().toString()), v.getMessage()));
         }
-        errors.sort(Comparator.comparing(Problem.Error::field));
+        errors.sort(Comparator.comparing(FieldError::field, Comparator.nullsFirst(Comparator.naturalOrder())));
         String detail = errors.size() == 1
                 ? errors.get(0).field() + ": " + errors.get(0).message()
                 : errors.size() + " fields are invalid";
-        return problem(400, "Bad Request", detail, uri, errors);
+        return problem(400, detail, uri, errors);
     }
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
         JsonLocation at = e.getLocation();
-        Integer line = at == null ? null : at.getLineNr();
-        Integer column = at == null ? null : at.getColumnNr();
+        Long line = at == null ? null : (long) at.getLineNr();
+        Long column = at == null ? null : (long) at.getColumnNr();
         if (e instanceof JsonMappingException m && !(e instanceof JsonParseException) && !m.getPath().isEmpty()) {
             String field = jsonPath(m.getPath());
-            return problem(400, "Bad Request", "field '" + field + "' has a wrong type or value", uri,
-                    List.of(new Problem.Error(field, line, column, "wrong type or value")));
+            return problem(400, "field '" + field + "' has a wrong type or value", uri,
+                    List.of(new FieldError(field, line, column, null, null, "wrong type or value")));
         }
         String where = line == null ? "" : " at line " + line + ", column " + column;
-        return problem(400, "Bad Request", "the body is not valid JSON" + where, uri,
-                List.of(new Problem.Error(null, line, column, "malformed JSON")));
+        return problem(400, "the body is not valid JSON" + where, uri,
+                List.of(FieldError.at(line, column, "malformed JSON")));
     }
 
     /** Same type as Quarkus' built-in mapper, so that ours (problem+json with the field) wins. */
@@ -102,7 +105,7 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return problem(403, "Forbidden", "your role does not allow this request", uri, null);
+        return problem(403, "your role does not allow this request", uri, null);
     }
 
     @ServerExceptionMapper
@@ -115,26 +118,22 @@ public class ExceptionMappers {
         }
         if (status >= 500) {
             LOG.error("request failed", e);
-            return problem(500, "Internal Server Error", "something went wrong on our side", uri, null);
+            return problem(500, "something went wrong on our side", uri, null);
         }
-        Response.StatusType type = e.getResponse().getStatusInfo();
-        String detail = status == 404 ? "not found" : type.getReasonPhrase();
-        return problem(status, type.getReasonPhrase(), detail, uri, null);
+        String detail = status == 404 ? "not found" : Problems.title(status);
+        return problem(status, detail, uri, null);
     }
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.error("unexpected error", e);
-        return problem(500, "Internal Server Error", "something went wrong on our side", uri, null);
+        return problem(500, "something went wrong on our side", uri, null);
     }
 
-    static Response problem(int status, String title, String detail, UriInfo uri, List<Problem.Error> errors) {
-        String instance = uri == null ? null : uri.getPath();
-        return Response.status(status)
-                .type(Problem.MEDIA_TYPE)
-                .entity(new Problem("about:blank", title, status, detail, instance,
-                        errors == null || errors.isEmpty() ? null : errors))
-                .build();
+    static Response problem(int status, String detail, UriInfo uri, List<FieldError> errors) {
+        String instance = uri == null ? null : uri.getRequestUri().getRawPath();
+        return Response.status(status).type(Problems.MEDIA_TYPE)
+                .entity(Problems.body(status, detail, instance, errors)).build();
     }
 
     /** "create.request.project" → "project"; "next.project" → "project". */
