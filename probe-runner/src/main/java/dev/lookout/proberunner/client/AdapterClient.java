@@ -76,12 +76,15 @@ public class AdapterClient {
         if (status == 400 && error.message().contains("already been loaded")) {
             return Result.ok(true, status);
         }
+        // vLLM answers a missing adapter 404 NotFoundError; without runtime loading the route itself is missing
+        boolean noAdapter = status == 404 && ("NotFoundError".equals(error.type())
+                || error.message().contains("no adapter found"));
         String sentence = switch (status) {
-            case 404 -> "the model server found no adapter at that path";
+            case 404, 405 -> noAdapter ? "the model server found no adapter at that path"
+                    : "the model server has no runtime LoRA loading (vLLM needs VLLM_ALLOW_RUNTIME_LORA_UPDATING=True"
+                            + " and --enable-lora)";
             case 400 -> "the model server refused the adapter";
             case 401, 403 -> "the model server refused the endpoint's API key";
-            case 405 -> "the model server has no runtime LoRA loading (vLLM needs VLLM_ALLOW_RUNTIME_LORA_UPDATING=True"
-                    + " and --enable-lora)";
             default -> "the model server answered HTTP " + status;
         };
         return Result.failed(status, describe(status, error, sentence));
