@@ -197,10 +197,12 @@ public class RunResource {
     public Response registerCheckpoint(@PathParam("run") UUID run, @NotNull @Valid RegisterCheckpointRequest req,
                                        @Context UriInfo uri) {
         if ((req.target() == null) == (req.adapter() == null)) {
-            throw new BadInputException(422, "give either target {endpoint, model} (a served model) or adapter {path, "
-                    + "endpoint} (a LoRA adapter Lookout loads), not both; nothing was stored",
-                    List.of(BadInputException.Problem.atField(req.target() == null ? "target" : "adapter",
-                            req.target() == null ? "target or adapter is required" : "excludes target")));
+            boolean neither = req.target() == null;
+            throw new BadInputException(422, (neither ? "target or adapter is required" : "adapter excludes target")
+                    + ": give either target {endpoint, model} (a served model) or adapter {path, endpoint} (a LoRA "
+                    + "adapter Lookout loads), not both; nothing was stored",
+                    List.of(BadInputException.Problem.atField(neither ? "target" : "adapter",
+                            neither ? "target or adapter is required" : "excludes target")));
         }
         var c = req.adapter() != null
                 ? checkpoints.registerAdapterChecked(run, req.step(), req.label(), req.adapter().path(),
