@@ -75,6 +75,8 @@ def _split_target(value):
 def _watch(a):
     if a.target and a.adapter:
         raise SystemExit("pass --target or --adapter, not both")
+    if a.adapter and not a.adapter_endpoint:
+        raise SystemExit("--adapter needs --adapter-endpoint (the endpoint that loads it)")
     labels = dict(kv.split("=", 1) for kv in a.label if "=" in kv)
     name = a.run or os.path.basename(os.path.normpath(a.output_dir))
     run = init(a.project, name, baseline=_split_target(a.baseline) if a.baseline else None, suite=a.suite,

@@ -100,21 +100,25 @@ class Run:
             if len(self._queue) >= self.batch_size:
                 self._cond.notify_all()
 
-    def checkpoint(self, step, target=None, adapter=None, endpoint=None, label=None, wait=True, timeout=60.0):
+    def checkpoint(self, step, target=None, adapter=None, endpoint=None, label=None, wait=True, timeout=60.0,
+                   adapter_name=None):
         """Registers a checkpoint after the metrics logged so far. target={"endpoint", "model"} names a served
-        model; adapter="path" asks the server to load that LoRA adapter on endpoint (needs server-side adapter
-        loading). Returns the checkpoint as Lookout answered it, or None (spooled, refused, or not yet known)."""
+        model; adapter="path" asks Lookout to load that LoRA adapter on endpoint (an endpoint with
+        adapterLoading=vllm) under adapter_name (default "<run>-<step>"). Returns the checkpoint as Lookout
+        answered it, or None (spooled, refused, or not yet known)."""
         if (target is None) == (adapter is None):
             raise ValueError("pass exactly one of target={'endpoint', 'model'} or adapter='path'")
+        if adapter is not None and not endpoint:
+            raise ValueError("adapter='path' needs endpoint= (the endpoint that loads it)")
         body = {"step": int(step)}
         if label:
             body["label"] = label
         if target is not None:
             body["target"] = {"endpoint": target["endpoint"], "model": target["model"]}
         else:
-            body["adapter"] = {"path": str(adapter)}
-            if endpoint:
-                body["target"] = {"endpoint": endpoint}
+            body["adapter"] = {"path": str(adapter), "endpoint": endpoint}
+            if adapter_name:
+                body["adapter"]["name"] = adapter_name
         pending = self._submit("POST", "/api/runs/%s/checkpoints" % self.id, body)
         if wait and pending.wait(timeout):
             return pending.result

@@ -20,6 +20,8 @@ class Watcher:
     def __init__(self, run, output_dir, target=None, adapter=None, adapter_endpoint=None, state_path=None):
         if target is not None and adapter is not None:
             raise ValueError("pass a target template or an adapter template, not both")
+        if adapter is not None and not adapter_endpoint:
+            raise ValueError("an adapter template needs adapter_endpoint (the endpoint that loads it)")
         self.run = run
         self.output_dir = os.path.abspath(output_dir)
         self.target = target

@@ -86,8 +86,12 @@ class LookoutCallbackTest(FakeLookoutCase):
     def test_registers_an_adapter_path_from_the_output_dir(self):
         cb = self.callback(adapter="{output_dir}/checkpoint-{step}", adapter_endpoint="vllm")
         self.train(cb, TrainerState(), TrainingArguments(output_dir="/data/out"))
-        self.assertEqual([{"step": 20, "adapter": {"path": "/data/out/checkpoint-20"}, "target": {"endpoint": "vllm"}}],
+        self.assertEqual([{"step": 20, "adapter": {"path": "/data/out/checkpoint-20", "endpoint": "vllm"}}],
                          [c for _, c in self.fake.checkpoints])
+
+    def test_an_adapter_template_needs_the_endpoint_that_loads_it(self):
+        with self.assertRaises(ValueError):
+            self.callback(adapter="{output_dir}/checkpoint-{step}")
 
     def test_the_run_name_defaults_to_run_name_then_the_folder(self):
         cb = self.callback(run=None)

@@ -129,11 +129,15 @@ class CheckpointAndReportTest(FakeLookoutCase):
         bodies = [c for _, c in self.fake.checkpoints]
         self.assertEqual({"step": 100, "label": "first", "target": {"endpoint": "vllm", "model": "sft-v3-100"}},
                          bodies[0])
-        self.assertEqual({"step": 200, "adapter": {"path": "/out/checkpoint-200"}, "target": {"endpoint": "vllm"}},
-                         bodies[1])
+        self.assertEqual({"step": 200, "adapter": {"path": "/out/checkpoint-200", "endpoint": "vllm"}}, bodies[1])
         self.assertEqual(1, len(self.fake.points_of(run.id)))
+        run.checkpoint(300, adapter="/out/checkpoint-300", endpoint="vllm", adapter_name="sft-300")
+        self.assertEqual({"step": 300, "adapter": {"path": "/out/checkpoint-300", "endpoint": "vllm",
+                                                   "name": "sft-300"}}, [c for _, c in self.fake.checkpoints][2])
         with self.assertRaises(ValueError):
-            run.checkpoint(300)
+            run.checkpoint(400)
+        with self.assertRaises(ValueError):
+            run.checkpoint(400, adapter="/out/checkpoint-400")
 
     def test_report_reads_the_round(self):
         run = self.init()

@@ -29,6 +29,8 @@ class LookoutCallback(_Base):
                  adapter_endpoint=None, lookout_run=None, finish_on_train_end=True, **init_options):
         if target is not None and adapter is not None:
             raise ValueError("pass target= or adapter=, not both")
+        if adapter is not None and not adapter_endpoint:
+            raise ValueError("adapter= needs adapter_endpoint= (the endpoint that loads it)")
         self.project = project
         self.run_name = run
         self.baseline = baseline

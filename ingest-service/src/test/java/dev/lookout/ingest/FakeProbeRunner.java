@@ -19,12 +19,17 @@ import java.util.UUID;
  * A stand-in for probe-runner (another service) answering its name lookups {@code GET /api/suites?project=&name=} and
  * {@code GET /api/endpoints?project=&name=}: every name exists except those starting with {@link #MISSING}; a name
  * starting with {@link #FAILING} gets HTTP 500; a request without a bearer token gets 401 (so a 201 from ingest proves
- * it forwarded the caller's token). Applies to every @QuarkusTest of the module.
+ * it forwarded the caller's token). Endpoints whose name starts with {@link #LOADS_ADAPTERS} have adapterLoading
+ * vllm, the others none; {@code GET /api/endpoints/{id}} answers an endpoint named {@link #BY_ID} (adapterLoading
+ * vllm) for any id except {@link #UNKNOWN_ID} (404). Applies to every @QuarkusTest of the module.
  */
 public class FakeProbeRunner implements QuarkusTestResourceLifecycleManager {
 
     public static final String MISSING = "no-such-";
     public static final String FAILING = "fake-down-";
+    public static final String LOADS_ADAPTERS = "lora-";
+    public static final String BY_ID = "lora-by-id";
+    public static final String UNKNOWN_ID = "00000000-0000-0000-0000-000000000404";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpServer server;
@@ -47,7 +52,15 @@ public class FakeProbeRunner implements QuarkusTestResourceLifecycleManager {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
             String name = q.get("name");
-            if (auth == null || !auth.startsWith("Bearer ") || auth.length() < 20) {
+            String path = exchange.getRequestURI().getPath();
+            if (auth != null && path.startsWith("/api/endpoints/")) {
+                String id = path.substring("/api/endpoints/".length());
+                if (UNKNOWN_ID.equals(id)) {
+                    reply(exchange, 404, Map.of("title", "Not found"));
+                } else {
+                    reply(exchange, 200, Map.of("id", id, "project", "demo", "name", BY_ID, "adapterLoading", "vllm"));
+                }
+            } else if (auth == null || !auth.startsWith("Bearer ") || auth.length() < 20) {
                 reply(exchange, 401, Map.of("title", "Unauthorized"));
             } else if (name != null && name.startsWith(FAILING)) {
                 reply(exchange, 500, Map.of("title", "Internal error"));
@@ -55,7 +68,8 @@ public class FakeProbeRunner implements QuarkusTestResourceLifecycleManager {
                 reply(exchange, 200, List.of());
             } else {
                 reply(exchange, 200, List.of(Map.of("id", UUID.randomUUID().toString(),
-                        "project", q.getOrDefault("project", "demo"), "name", name)));
+                        "project", q.getOrDefault("project", "demo"), "name", name,
+                        "adapterLoading", name.startsWith(LOADS_ADAPTERS) ? "vllm" : "none")));
             }
         }
     }

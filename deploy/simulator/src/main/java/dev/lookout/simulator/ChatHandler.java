@@ -69,7 +69,7 @@ final class ChatHandler implements Handler<HttpServerRequest> {
             answer(call, response -> Http.badRequest(response, e.getMessage()));
             return;
         }
-        Optional<ModelSpec> model = ModelSpec.parse(chat.model());
+        Optional<ModelSpec> model = simulator.adapters().spec(chat.model()).or(() -> ModelSpec.parse(chat.model()));
         if (model.isEmpty()) {
             answer(call, response -> Http.error(response, 404, "invalid_request_error", "model_not_found",
                     "The model `" + chat.model() + "` does not exist."));

@@ -7,7 +7,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Dispatches requests: the OpenAI-compatible API plus the admin endpoints for tests and benchmarks. */
 final class Routes implements Handler<HttpServerRequest> {
@@ -27,6 +29,10 @@ final class Routes implements Handler<HttpServerRequest> {
         switch (request.path()) {
             case "/v1/chat/completions" -> on(request, HttpMethod.POST, chat);
             case "/v1/models" -> on(request, HttpMethod.GET, this::models);
+            case "/v1/load_lora_adapter" -> on(request, HttpMethod.POST, simulator.adapters()::load);
+            case "/v1/unload_lora_adapter" -> on(request, HttpMethod.POST, simulator.adapters()::unload);
+            case "/admin/adapters" -> on(request, HttpMethod.GET, r -> Http.json(r.response(), 200,
+                    Map.of("loaded", simulator.adapters().cards(), "events", simulator.adapters().events())));
             case "/admin/stats" -> on(request, HttpMethod.GET, r -> Http.json(r.response(), 200, simulator.stats().snapshot()));
             case "/admin/stats/reset" -> on(request, HttpMethod.POST, this::resetStats);
             case "/admin/config" -> {
@@ -51,8 +57,9 @@ final class Routes implements Handler<HttpServerRequest> {
     }
 
     private void models(HttpServerRequest request) {
-        List<OpenAiShapes.ModelCard> cards = ModelSpec.LISTED.stream()
-                .map(id -> new OpenAiShapes.ModelCard(id, startedAt, Weights.root(id, simulator.config()))).toList();
+        List<OpenAiShapes.ModelCard> cards = new ArrayList<>(ModelSpec.LISTED.stream()
+                .map(id -> new OpenAiShapes.ModelCard(id, startedAt, Weights.root(id, simulator.config()))).toList());
+        cards.addAll(simulator.adapters().cards());
         Http.json(request.response(), 200, new OpenAiShapes.ModelList(cards));
     }
 

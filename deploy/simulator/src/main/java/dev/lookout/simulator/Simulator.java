@@ -9,6 +9,7 @@ final class Simulator {
     private final Stats stats;
     private final Chaos chaos;
     private final Slots slots;
+    private final LoraAdapters adapters = new LoraAdapters();
     private volatile SimulatorConfig config;
 
     Simulator(SimulatorConfig config, Context context, Stats stats) {
@@ -33,6 +34,10 @@ final class Simulator {
 
     Slots slots() {
         return slots;
+    }
+
+    LoraAdapters adapters() {
+        return adapters;
     }
 
     /** Records the port actually bound (relevant when the config asked for 0). */

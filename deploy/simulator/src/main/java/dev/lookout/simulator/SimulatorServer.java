@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,6 +86,16 @@ public final class SimulatorServer implements AutoCloseable {
 
     public void resetStats() {
         simulator.stats().reset();
+    }
+
+    /** The LoRA adapter loads and unloads seen so far (operation, name, path, status answered), in order. */
+    public List<LoraAdapterEvent> adapterEvents() {
+        return simulator.adapters().events().stream()
+                .map(e -> new LoraAdapterEvent(e.op(), e.name(), e.path(), e.status())).toList();
+    }
+
+    /** One {@code load}/{@code unload} of a LoRA adapter and the HTTP status it was answered with. */
+    public record LoraAdapterEvent(String op, String name, String path, int status) {
     }
 
     public SimulatorConfig config() {

@@ -2,10 +2,13 @@ package dev.lookout.ingest.client;
 
 import dev.lookout.ingest.service.UpstreamUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +33,49 @@ public class ProbeRunnerCatalog {
 
     public boolean endpointExists(String project, String name) {
         return ask("endpoint '" + name + "'", () -> client.endpoints(project, name), name);
+    }
+
+    /** What ingest needs to know of an endpoint. */
+    public record EndpointInfo(String id, String name, String adapterLoading) {
+    }
+
+    /** The endpoint of the project named {@code nameOrId} (a name, or the id of one), if the caller may see it. */
+    public Optional<EndpointInfo> endpoint(String project, String nameOrId) {
+        String what = "endpoint '" + nameOrId + "'";
+        try {
+            ProbeRunnerRestClient.Named found;
+            UUID id = uuid(nameOrId);
+            if (id != null) {
+                found = client.endpoint(id);
+            } else {
+                List<ProbeRunnerRestClient.Named> named = client.endpoints(project, nameOrId);
+                found = named == null ? null
+                        : named.stream().filter(n -> nameOrId.equals(n.name())).findFirst().orElse(null);
+            }
+            return Optional.ofNullable(found).filter(n -> n.project() == null || project.equals(n.project()))
+                    .map(n -> new EndpointInfo(n.id(), n.name(), n.adapterLoading()));
+        } catch (WebApplicationException e) {
+            if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
+                return Optional.empty();
+            }
+            throw unavailable(what, e);
+        } catch (RuntimeException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    private static UUID uuid(String s) {
+        try {
+            return s.length() == 36 ? UUID.fromString(s) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static UpstreamUnavailableException unavailable(String what, RuntimeException e) {
+        LOG.warnf("probe-runner could not be asked about %s: %s", what, e.getMessage());
+        return new UpstreamUnavailableException("probe-runner could not be asked whether " + what
+                + " exists; try again shortly");
     }
 
     private static boolean ask(String what, Supplier<List<ProbeRunnerRestClient.Named>> call, String name) {

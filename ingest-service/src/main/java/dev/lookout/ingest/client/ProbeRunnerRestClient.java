@@ -2,6 +2,7 @@ package dev.lookout.ingest.client;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -9,6 +10,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.List;
+import java.util.UUID;
 
 /** probe-runner's name lookups, called with the caller's token (see {@link ProbeRunnerCatalog}). */
 @RegisterRestClient(configKey = "probe-runner")
@@ -17,8 +19,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 interface ProbeRunnerRestClient {
 
-    /** Only the field ingest needs; probe-runner sends more. */
-    record Named(String name) {
+    /** Only the fields ingest needs; probe-runner sends more. */
+    record Named(String id, String project, String name, String adapterLoading) {
     }
 
     @GET
@@ -28,4 +30,9 @@ interface ProbeRunnerRestClient {
     @GET
     @Path("/endpoints")
     List<Named> endpoints(@QueryParam("project") String project, @QueryParam("name") String name);
+
+    /** 404 (a {@code WebApplicationException}) when there is none the caller may see. */
+    @GET
+    @Path("/endpoints/{id}")
+    Named endpoint(@PathParam("id") UUID id);
 }

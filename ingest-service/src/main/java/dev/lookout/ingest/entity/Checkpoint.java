@@ -30,6 +30,10 @@ public class Checkpoint {
     @Column(name = "target_model", nullable = false)
     public String targetModel;
 
+    /** A LoRA adapter probe-runner loads (target = its endpoint and the name it is loaded under); null otherwise. */
+    @Column(name = "adapter_path")
+    public String adapterPath;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

@@ -196,7 +196,19 @@ public class RunResource {
     @RolesAllowed({Roles.ENGINEER, Roles.ADMIN})
     public Response registerCheckpoint(@PathParam("run") UUID run, @NotNull @Valid RegisterCheckpointRequest req,
                                        @Context UriInfo uri) {
-        var c = checkpoints.registerChecked(run, req.step(), req.label(), req.target().endpoint(), req.target().model());
+        if ((req.target() == null) == (req.adapter() == null)) {
+            boolean neither = req.target() == null;
+            throw new BadInputException(422, (neither ? "target or adapter is required" : "adapter excludes target")
+                    + ": give either target {endpoint, model} (a served model) or adapter {path, endpoint} (a LoRA "
+                    + "adapter Lookout loads), not both; nothing was stored",
+                    List.of(BadInputException.Problem.atField(neither ? "target" : "adapter",
+                            neither ? "target or adapter is required" : "excludes target")));
+        }
+        var c = req.adapter() != null
+                ? checkpoints.registerAdapterChecked(run, req.step(), req.label(), req.adapter().path(),
+                        req.adapter().endpoint(), req.adapter().name())
+                : checkpoints.registerChecked(run, req.step(), req.label(), req.target().endpoint(),
+                        req.target().model());
         return Response.status(Response.Status.CREATED).entity(CheckpointResponse.from(c)).build();
     }
 

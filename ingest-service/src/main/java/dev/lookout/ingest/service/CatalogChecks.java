@@ -41,6 +41,25 @@ public class CatalogChecks {
         refuse(endpointProblem(project, endpoint, "target.endpoint").stream().toList());
     }
 
+    /**
+     * A checkpoint's adapter endpoint (name, or id): it must exist in the project and load adapters
+     * (adapterLoading=vllm). Returns its name.
+     */
+    public String checkCheckpointAdapter(String project, String endpoint) {
+        Optional<ProbeRunnerCatalog.EndpointInfo> found = catalog.endpoint(project, endpoint);
+        if (found.isEmpty()) {
+            refuse(endpointProblem(project, endpoint, "adapter.endpoint", false).stream().toList());
+        }
+        ProbeRunnerCatalog.EndpointInfo e = found.orElseThrow();
+        if (!"vllm".equals(e.adapterLoading())) {
+            refuse(List.of(BadInputException.Problem.atField("adapter.endpoint", "endpoint '" + e.name()
+                    + "' does not load adapters (adapterLoading is " + (e.adapterLoading() == null ? "none"
+                    : e.adapterLoading()) + "); set adapterLoading to vllm on it (PATCH /api/endpoints/"
+                    + e.id() + ") or register the checkpoint with a served target {endpoint, model}")));
+        }
+        return e.name();
+    }
+
     private Optional<BadInputException.Problem> suiteProblem(String project, String suite) {
         return catalog.suiteExists(project, suite) ? Optional.empty()
                 : Optional.of(BadInputException.Problem.atField("suite", "suite '" + suite
@@ -48,7 +67,12 @@ public class CatalogChecks {
     }
 
     private Optional<BadInputException.Problem> endpointProblem(String project, String endpoint, String field) {
-        return catalog.endpointExists(project, endpoint) ? Optional.empty()
+        return endpointProblem(project, endpoint, field, catalog.endpointExists(project, endpoint));
+    }
+
+    private static Optional<BadInputException.Problem> endpointProblem(String project, String endpoint, String field,
+                                                                       boolean exists) {
+        return exists ? Optional.empty()
                 : Optional.of(BadInputException.Problem.atField(field, "endpoint '" + endpoint
                         + "' is not registered in project " + project + " (register it: POST /api/endpoints)"));
     }

@@ -53,8 +53,35 @@ public class CheckpointService {
         return QuarkusTransaction.requiringNew().call(() -> register(runId, step, label, endpoint, model));
     }
 
+    /**
+     * POST /api/runs/{run}/checkpoints with {@code adapter}: a LoRA adapter probe-runner loads on the endpoint (name
+     * or id; probe-runner is asked first whether it exists and has adapterLoading=vllm: 422 naming
+     * {@code adapter.endpoint} otherwise) under {@code name}, default {@code <run>-<step>}. The checkpoint's target is
+     * then (that endpoint's name, the adapter's name).
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public CheckpointWithLoss registerAdapterChecked(UUID runId, long step, String label, String path,
+                                                     String endpoint, String name) {
+        Run run = runs.require(runId);
+        String problem = AdapterNames.pathProblem(path);
+        if (problem != null) {
+            throw new BadInputException(422, "adapter.path: " + problem + "; nothing was stored",
+                    List.of(BadInputException.Problem.atField("adapter.path", problem)));
+        }
+        String loraName = name == null || name.isBlank() ? AdapterNames.defaultName(run.name, step) : name;
+        String endpointName = catalog.checkCheckpointAdapter(run.project, endpoint);
+        return QuarkusTransaction.requiringNew().call(() -> register(runId, step, label, endpointName, loraName,
+                path));
+    }
+
     @Transactional(Transactional.TxType.REQUIRED)
     public CheckpointWithLoss register(UUID runId, long step, String label, String endpoint, String model) {
+        return register(runId, step, label, endpoint, model, null);
+    }
+
+    @Transactional(Transactional.TxType.REQUIRED)
+    public CheckpointWithLoss register(UUID runId, long step, String label, String endpoint, String model,
+                                       String adapterPath) {
         Run run = runs.require(runId);
         if (checkpoints.existsAt(runId, step)) {
             throw new ConflictException("run " + run.name + " already has a checkpoint at step " + step);
@@ -66,6 +93,7 @@ public class CheckpointService {
         c.label = label;
         c.targetEndpoint = endpoint;
         c.targetModel = model;
+        c.adapterPath = adapterPath;
         c.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         checkpoints.persist(c);
         outbox.append(EventTypes.CHECKPOINT_REGISTERED, run.project, e -> {
@@ -79,6 +107,11 @@ public class CheckpointService {
                 e.put("label", c.label);
             }
             OutboxWriter.target(e, "target", c.targetEndpoint, c.targetModel);
+            if (c.adapterPath != null) {
+                // the target is served once probe-runner loaded the adapter
+                e.putObject("adapter").put("path", c.adapterPath).put("endpoint", c.targetEndpoint)
+                        .put("name", c.targetModel);
+            }
             OutboxWriter.target(e, "baseline", run.baselineEndpoint, run.baselineModel);
             if (run.suite == null) {
                 e.putNull("suite");

@@ -172,7 +172,7 @@ public class ModelClient {
     }
 
     /** Allowlist check now (the configuration may have changed since the endpoint was registered), then one lookup. */
-    private Uni<Pinned> pin(String baseUrl) {
+    Uni<Pinned> pin(String baseUrl) {
         EndpointAllowlist.Target target;
         try {
             target = allowlist.check(baseUrl);
@@ -191,7 +191,7 @@ public class ModelClient {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Uni<HttpExchange.Reply> request(Pinned to, HttpMethod method, String path, Buffer payload, String apiKey,
+    Uni<HttpExchange.Reply> request(Pinned to, HttpMethod method, String path, Buffer payload, String apiKey,
             String accept, long timeoutMs, int cap) {
         EndpointAllowlist.Target t = to.target();
         RequestOptions options = new RequestOptions().setMethod(method)

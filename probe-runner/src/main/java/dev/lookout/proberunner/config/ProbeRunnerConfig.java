@@ -69,6 +69,20 @@ public interface ProbeRunnerConfig {
          */
         @WithDefault("5s")
         java.time.Duration modelListTimeout();
+
+        /**
+         * Longest wait for a model server's answer to loading a LoRA adapter (endpoints with adapterLoading=vllm);
+         * the endpoint's own timeout counts when it is longer.
+         */
+        @WithDefault("120s")
+        java.time.Duration adapterLoadTimeout();
+
+        /**
+         * A probe run still loading its adapter this long after the load began (the instance loading it died) is
+         * loaded again; a load answered "already loaded" counts as loaded.
+         */
+        @WithDefault("5m")
+        java.time.Duration adapterLoadStale();
     }
 
     interface Secrets {

@@ -40,6 +40,12 @@ public class Endpoint {
     /** The endpoint declares that a model name always serves the same weights: its answers may be reused. */
     @Column(name = "immutable_models")
     public boolean immutableModels;
+    /** {@code none} or {@code vllm}: the runner loads a checkpoint's LoRA adapter itself (vLLM's runtime LoRA API). */
+    @Column(name = "adapter_loading")
+    public String adapterLoading = "none";
+    /** Unload an adapter the runner loaded once the probe run that needed it is over. */
+    @Column(name = "unload_adapter_after_run")
+    public boolean unloadAdapterAfterRun = true;
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -59,6 +59,15 @@ public class ProbeRun {
     public Instant lastProgressAt;
     @Column(name = "created_at")
     public Instant createdAt;
+    /**
+     * Null: no target is a LoRA adapter the runner loads. Else loading (calls not queued yet), loaded, failed or
+     * unloaded ({@code AdapterLifecycle}).
+     */
+    @Column(name = "adapter_state")
+    public String adapterState;
+    /** When the current load attempt began (null before the first). */
+    @Column(name = "adapter_load_started_at")
+    public Instant adapterLoadStartedAt;
     @Column(name = "completed_at")
     public Instant completedAt;
     /**

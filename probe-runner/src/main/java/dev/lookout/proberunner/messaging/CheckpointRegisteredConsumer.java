@@ -19,7 +19,9 @@ import io.vertx.core.json.JsonObject;
  * checkpoint.registered (ingest.events) → a probe run of the checkpoint against its baseline. Idempotent on
  * eventId (processed_event, same transaction as the run). A missing endpoint or suite records a failed probe run
  * instead of failing the message; anything unexpected nacks it → probe-runner.checkpoint.registered.dlq. Once the run
- * committed, {@link ModelListCheck} warns on it about target models their endpoint does not list.
+ * committed, {@link ModelListCheck} warns on it about target models their endpoint does not list. A checkpoint
+ * served as a LoRA adapter ({@code adapter: {path, endpoint, name}}) is probed once the runner loaded it
+ * ({@link dev.lookout.proberunner.service.AdapterLifecycle}).
  */
 @ApplicationScoped
 public class CheckpointRegisteredConsumer {
@@ -53,7 +55,15 @@ public class CheckpointRegisteredConsumer {
         }
         ProbeRun run = runs.startForCheckpoint(event);
         if (run != null) {
-            modelList.schedule(run, event); // asked after commit: the message never waits on a model server
+            // asked after commit: the message never waits on a model server. An adapter is listed only once loaded:
+            // its target is left out (a failed load says more than a warning would)
+            modelList.schedule(run, event.getValue("adapter") instanceof JsonObject ? withoutTarget(event) : event);
         }
+    }
+
+    private static JsonObject withoutTarget(JsonObject event) {
+        JsonObject copy = event.copy();
+        copy.remove("target");
+        return copy;
     }
 }

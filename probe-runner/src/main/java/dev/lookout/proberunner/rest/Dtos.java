@@ -47,19 +47,29 @@ public final class Dtos {
             /** Longest answer read; a longer one is cut off and stored as an error (finishReason truncated). */
             @Min(1024) @Max(16_777_216) Integer maxResponseBytes,
             /** A model name on this endpoint always serves the same weights: answers may be reused across runs. */
-            Boolean immutableModels) {
+            Boolean immutableModels,
+            /** none (default) or vllm: the runner loads checkpoints' LoRA adapters through vLLM's runtime API. */
+            @Size(max = 100) String adapterLoading,
+            /** Unload an adapter once its probe run is over (default true). */
+            Boolean unloadAdapterAfterRun) {
 
         public CreateEndpointRequest(String project, String name, String baseUrl, String apiKey,
                 Integer maxConcurrency, Integer timeoutMs, EndpointParams params, Map<String, Object> extraBody,
                 Boolean stream) {
-            this(project, name, baseUrl, apiKey, maxConcurrency, timeoutMs, params, extraBody, stream, null, null);
+            this(project, name, baseUrl, apiKey, maxConcurrency, timeoutMs, params, extraBody, stream, null, null,
+                    null, null);
         }
+    }
+
+    /** PATCH /api/endpoints/{id}: the adapter settings; an absent field keeps its value. */
+    public record UpdateEndpointRequest(@Size(max = 100) String adapterLoading, Boolean unloadAdapterAfterRun) {
     }
 
     /** {@code maxResponseBytes}: the endpoint's own cap, or the configured default. */
     public record EndpointResponse(UUID id, String project, String name, String baseUrl, int maxConcurrency,
             int timeoutMs, Map<String, Object> params, Map<String, Object> extraBody, boolean hasApiKey,
-            boolean stream, int maxResponseBytes, boolean immutableModels) {
+            boolean stream, int maxResponseBytes, boolean immutableModels, String adapterLoading,
+            boolean unloadAdapterAfterRun) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -103,7 +113,20 @@ public final class Dtos {
 
     // ---- probe runs
 
-    public record TargetDto(@NotBlank String endpoint, @NotBlank String model, String label) {
+    /**
+     * {@code adapter}: the target is a LoRA adapter the runner loads on the endpoint (adapterLoading=vllm) under the
+     * name {@code model} before the calls, and unloads after the run; absent for a served model.
+     */
+    public record TargetDto(@NotBlank String endpoint, @NotBlank @Size(max = 300) String model, String label,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Valid AdapterDto adapter) {
+
+        public TargetDto(String endpoint, String model, String label) {
+            this(endpoint, model, label, null);
+        }
+    }
+
+    /** Where the model server reads a LoRA adapter from (a path on the model server's side). */
+    public record AdapterDto(@NotBlank @Size(max = 1024) String path) {
     }
 
     public record CreateProbeRunRequest(
@@ -138,7 +161,9 @@ public final class Dtos {
     public record ProbeRunResponse(UUID id, String project, UUID runId, UUID checkpointId, Long step,
             UUID suiteVersionId, String status, String failureReason, int total, Counts counts,
             List<TargetDto> targets, Instant createdAt, Instant completedAt, RunComparisonSummary comparison,
-            Eta eta, List<String> warnings, ReusedCounts reused) {
+            Eta eta, List<String> warnings, ReusedCounts reused,
+            /** Null: no LoRA adapter to load; else loading, loaded, failed or unloaded. */
+            @JsonInclude(JsonInclude.Include.NON_NULL) String adapterState) {
     }
 
     /** Where a reused answer was asked: its output, probe run and (for checkpoint runs) checkpoint and step. */

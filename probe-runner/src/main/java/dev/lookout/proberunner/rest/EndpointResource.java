@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,6 +23,7 @@ import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.rest.Dtos.CreateEndpointRequest;
 import dev.lookout.proberunner.rest.Dtos.EndpointHealth;
 import dev.lookout.proberunner.rest.Dtos.EndpointResponse;
+import dev.lookout.proberunner.rest.Dtos.UpdateEndpointRequest;
 import dev.lookout.proberunner.service.EndpointService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -46,6 +48,15 @@ public class EndpointResource {
     public Response create(@Valid @NotNull CreateEndpointRequest request) {
         EndpointResponse created = endpoints.create(access.caller(), request);
         return Response.created(URI.create("/api/endpoints/" + created.id())).entity(created).build();
+    }
+
+    /** The adapter settings (adapterLoading, unloadAdapterAfterRun); 422 for an unknown adapterLoading. */
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
+    public EndpointResponse update(@PathParam("id") UUID id, @Valid @NotNull UpdateEndpointRequest request) {
+        return endpoints.update(access.caller(), id, request);
     }
 
     @GET

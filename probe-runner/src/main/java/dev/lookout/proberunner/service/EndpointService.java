@@ -21,6 +21,7 @@ import dev.lookout.proberunner.repository.EndpointRepository;
 import dev.lookout.proberunner.rest.Dtos.CreateEndpointRequest;
 import dev.lookout.proberunner.rest.Dtos.EndpointParams;
 import dev.lookout.proberunner.rest.Dtos.EndpointResponse;
+import dev.lookout.proberunner.rest.Dtos.UpdateEndpointRequest;
 
 @ApplicationScoped
 @Transactional
@@ -29,6 +30,10 @@ public class EndpointService {
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
     public static final int DEFAULT_TIMEOUT_MS = 60_000;
     public static final int DEFAULT_MAX_TOKENS = 512;
+    /** Values of adapterLoading: none (the default) or vllm (vLLM's runtime LoRA API). */
+    public static final String ADAPTERS_NONE = "none";
+    public static final String ADAPTERS_VLLM = "vllm";
+    private static final List<String> ADAPTER_LOADING = List.of(ADAPTERS_NONE, ADAPTERS_VLLM);
     /** Fields the runner sets itself; extraBody may not override them. */
     private static final List<String> RESERVED = List.of("model", "messages", "stream", "n");
 
@@ -50,6 +55,7 @@ public class EndpointService {
     public EndpointResponse create(Caller caller, CreateEndpointRequest req) {
         caller.requireProject(req.project());
         String baseUrl = checkBaseUrl(req.baseUrl());
+        String adapterLoading = adapterLoading(req.adapterLoading());
         if (req.extraBody() != null) {
             for (String reserved : RESERVED) {
                 if (req.extraBody().containsKey(reserved)) {
@@ -74,9 +80,35 @@ public class EndpointService {
         e.stream = Boolean.TRUE.equals(req.stream());
         e.maxResponseBytes = req.maxResponseBytes();
         e.immutableModels = Boolean.TRUE.equals(req.immutableModels());
+        e.adapterLoading = adapterLoading == null ? ADAPTERS_NONE : adapterLoading;
+        e.unloadAdapterAfterRun = !Boolean.FALSE.equals(req.unloadAdapterAfterRun());
         e.createdAt = Instant.now();
         endpoints.persist(e);
         return toResponse(e);
+    }
+
+    /** PATCH: the adapter settings of an endpoint of the caller's project; absent fields keep their value. */
+    public EndpointResponse update(Caller caller, UUID id, UpdateEndpointRequest req) {
+        Endpoint e = find(caller, id);
+        caller.requireProject(e.project);
+        String adapterLoading = adapterLoading(req.adapterLoading());
+        if (adapterLoading != null) {
+            e.adapterLoading = adapterLoading;
+        }
+        if (req.unloadAdapterAfterRun() != null) {
+            e.unloadAdapterAfterRun = req.unloadAdapterAfterRun();
+        }
+        return toResponse(e);
+    }
+
+    /** Null stays null (the default or the current value); anything but none or vllm is refused (422). */
+    private static String adapterLoading(String value) {
+        if (value != null && !ADAPTER_LOADING.contains(value)) {
+            throw BadInputException.field("adapterLoading", "must be one of " + String.join(", ", ADAPTER_LOADING)
+                    + " (none: checkpoints name served models; vllm: the runner loads LoRA adapters through vLLM's "
+                    + "/v1/load_lora_adapter)");
+        }
+        return value;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -162,7 +194,7 @@ public class EndpointService {
     public EndpointResponse toResponse(Endpoint e) {
         return new EndpointResponse(e.id, e.project, e.name, e.baseUrl, e.maxConcurrency, e.timeoutMs,
                 readMap(e.params), readMap(e.extraBody), e.apiKeyEnc != null, e.stream, maxResponseBytes(e),
-                e.immutableModels);
+                e.immutableModels, e.adapterLoading, e.unloadAdapterAfterRun);
     }
 
     /** The endpoint's answer cap: its own, else the configured default. */

@@ -51,8 +51,11 @@ public class ProbeRunService {
 
     private static final Logger LOG = Logger.getLogger(ProbeRunService.class);
 
-    /** A target with its endpoint resolved. */
-    public record ResolvedTarget(Endpoint endpoint, String model, String label) {
+    /** A target with its endpoint resolved; {@code adapterPath}: a LoRA adapter loaded under {@code model} first. */
+    public record ResolvedTarget(Endpoint endpoint, String model, String label, String adapterPath) {
+        public ResolvedTarget(Endpoint endpoint, String model, String label) {
+            this(endpoint, model, label, null);
+        }
     }
 
     /** Where a run came from (null for manual runs). */
@@ -73,11 +76,14 @@ public class ProbeRunService {
     private final Duration etaWindow;
     private final int etaMinSamples;
     private final WeightsIdentity identity;
+    private final AdapterLifecycle adapters;
 
     public ProbeRunService(ProbeRunRepository runs, OutputRepository outputs, EndpointRepository endpoints,
             SuiteService suites, EndpointService endpointService, ComparisonService comparisons, OutboxWriter outbox,
-            ObjectMapper mapper, ProbeRunnerConfig config, QuotaService quotas, WeightsIdentity identity) {
+            ObjectMapper mapper, ProbeRunnerConfig config, QuotaService quotas, WeightsIdentity identity,
+            AdapterLifecycle adapters) {
         this.identity = identity;
+        this.adapters = adapters;
         this.quotas = quotas;
         this.maxCheckChars = config.checks().maxTextChars();
         this.etaWindow = config.eta().window();
@@ -105,7 +111,14 @@ public class ProbeRunService {
             Endpoint e = endpoints.findByName(req.project(), t.endpoint())
                     .orElseThrow(() -> BadInputException.field("targets[" + index + "].endpoint",
                             "no endpoint named '" + t.endpoint() + "' in project " + req.project()));
-            targets.add(new ResolvedTarget(e, t.model(), t.label()));
+            String adapterPath = t.adapter() == null ? null : t.adapter().path();
+            if (adapterPath != null) {
+                String problem = adapterProblem(e, adapterPath);
+                if (problem != null) {
+                    throw BadInputException.field("targets[" + index + "].adapter", problem);
+                }
+            }
+            targets.add(new ResolvedTarget(e, t.model(), t.label(), adapterPath));
         }
         ProbeRun run = start(req.project(), version, targets, req.samples() == null ? 1 : req.samples(), Origin.MANUAL);
         return new ProbeRunCreated(run.id, run.status);
@@ -121,7 +134,8 @@ public class ProbeRunService {
         String suiteName = event.getString("suite");
         Origin origin = new Origin(uuidOrNull(event.getString("runId")), uuidOrNull(event.getString("checkpointId")),
                 event.getLong("step"));
-        JsonObject target = event.getJsonObject("target");
+        JsonObject adapter = event.getValue("adapter") instanceof JsonObject a ? a : null;
+        JsonObject target = adapter == null ? event.getJsonObject("target") : adapterTarget(event, adapter);
         JsonObject baseline = event.getJsonObject("baseline");
         if (suiteName == null || suiteName.isBlank()) {
             LOG.infof("checkpoint %s of run %s names no suite; nothing to probe", origin.checkpointId(), origin.runId());
@@ -143,7 +157,13 @@ public class ProbeRunService {
                 reasons.add(entry.getKey() + " endpoint '" + t.getString("endpoint") + "' is not registered in project "
                         + project);
             } else {
-                targets.add(new ResolvedTarget(e.get(), t.getString("model"), entry.getKey()));
+                String path = t.getString("adapterPath");
+                String problem = path == null ? null : adapterProblem(e.get(), path);
+                if (problem != null) {
+                    reasons.add(entry.getKey() + " adapter: " + problem);
+                } else {
+                    targets.add(new ResolvedTarget(e.get(), t.getString("model"), entry.getKey(), path));
+                }
             }
         }
         Optional<SuiteVersion> version = suites.resolve(project, suiteName, null);
@@ -159,6 +179,29 @@ public class ProbeRunService {
             // nothing was stored before the quota check: record the refusal visibly, never retry the event
             return recordFailed(project, origin, described, "refused by a quota: " + e.getMessage());
         }
+    }
+
+    /**
+     * The candidate of a checkpoint served as a LoRA adapter: {@code adapter: {path, endpoint, name}} of the event
+     * (the name derived from the run and step when absent).
+     */
+    private static JsonObject adapterTarget(JsonObject event, JsonObject adapter) {
+        String name = adapter.getString("name");
+        if (name == null || name.isBlank()) {
+            name = AdapterPaths.defaultName(event.getString("runName"), event.getLong("step", 0L));
+        }
+        return new JsonObject().put("endpoint", adapter.getString("endpoint")).put("model", name)
+                .put("adapterPath", adapter.getString("path"));
+    }
+
+    /** Null when the endpoint may load the adapter at that path; else why not. */
+    private static String adapterProblem(Endpoint e, String path) {
+        if (!EndpointService.ADAPTERS_VLLM.equals(e.adapterLoading)) {
+            return "endpoint '" + e.name + "' does not load adapters (adapterLoading is " + e.adapterLoading
+                    + "; set it to vllm: PATCH /api/endpoints/" + e.id + ")";
+        }
+        String problem = AdapterPaths.pathProblem(path);
+        return problem == null ? null : "path " + problem;
     }
 
     private ProbeRun recordFailed(String project, Origin origin, List<TargetDto> targets, String reason) {
@@ -210,9 +253,11 @@ public class ProbeRunService {
         for (int i = 0; i < targets.size(); i++) {
             ResolvedTarget t = targets.get(i);
             String role = role(origin, t, i);
-            String rootNow = reusable(t, role, origin)
-                    ? roots.computeIfAbsent(t.endpoint().id, id -> identity.roots(t.endpoint())).get(t.model())
-                    : null;
+            // an adapter is not loaded yet: vLLM will report its path as its root
+            String rootNow = t.adapterPath() != null ? t.adapterPath()
+                    : reusable(t, role, origin)
+                            ? roots.computeIfAbsent(t.endpoint().id, id -> identity.roots(t.endpoint())).get(t.model())
+                            : null;
             plans.add(plan(version, t, samples, role, i, origin, rootNow));
         }
         int reusable = plans.stream().mapToInt(p -> p.reusable().size()).sum();
@@ -227,21 +272,29 @@ public class ProbeRunService {
             m.put("model", t.model());
             m.put("label", t.label());
             m.put("role", p.role());
+            if (t.adapterPath() != null) {
+                m.put("adapter", Map.of("path", t.adapterPath()));
+            }
             targetJson.add(m);
         }
         run.targets = write(targetJson);
         run.total = (int) total;
         run.calls = (int) total - reusable;
+        boolean loadFirst = targets.stream().anyMatch(t -> t.adapterPath() != null);
+        run.adapterState = loadFirst ? AdapterLifecycle.LOADING : null;
         runs.persist(run);
-        int reused = createOutputs(run, probes, plans, samples);
+        int reused = createOutputs(run, probes, plans, samples, !loadFirst);
         run.doneCount = reused;
         outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_STARTED, project)
                 .put("probeRunId", run.id.toString()).put("runId", str(run.runId))
                 .put("checkpointId", str(run.checkpointId)).put("suiteVersionId", version.id.toString())
                 .put("total", run.total));
         if (run.total == reused) {
+            run.adapterState = null; // every answer reused: nothing to load, nothing to unload
             outputs.flush();
             complete(run, true);
+        } else if (loadFirst) {
+            adapters.requestLoad(run); // the calls are queued once the adapters are loaded
         }
         LOG.infof("probe run %s started: %d calls, %d reused", run.id, run.total - reused, reused);
         return run;
@@ -287,8 +340,12 @@ public class ProbeRunService {
         return new TargetPlan(t, role, paramsSent, paramsKey, rootNow, reusable);
     }
 
-    /** The run's outputs: copies of reusable answers, and pending rows plus their call messages. Returns the copies. */
-    private int createOutputs(ProbeRun run, List<ProbeDto> probes, List<TargetPlan> plans, int samples) {
+    /**
+     * The run's outputs: copies of reusable answers, and pending rows plus (if {@code queueCalls}) their call
+     * messages. Returns the copies.
+     */
+    private int createOutputs(ProbeRun run, List<ProbeDto> probes, List<TargetPlan> plans, int samples,
+            boolean queueCalls) {
         Instant now = Instant.now();
         int reused = 0;
         List<ProbeOutput> pending = new ArrayList<>();
@@ -328,7 +385,9 @@ public class ProbeRunService {
             // the pending outputs and their call messages as two multi-row inserts (after the run row: foreign key)
             runs.flush();
             outputs.insertPending(pending);
-            outbox.calls(run.id, pending.stream().map(o -> o.id).toList());
+            if (queueCalls) {
+                outbox.calls(run.id, pending.stream().map(o -> o.id).toList());
+            }
         }
         return reused;
     }
@@ -469,6 +528,7 @@ public class ProbeRunService {
      */
     private void complete(ProbeRun run, boolean summarize) {
         run.completedAt = Instant.now();
+        adapters.ended(run);
         List<Map<String, Object>> targets = targets(run);
         String failure = run.errorCount > 0 ? deadTarget(run.id, targets) : null;
         if (failure != null) {
@@ -533,6 +593,7 @@ public class ProbeRunService {
         }
         run.status = ProbeRun.CANCELLED;
         run.completedAt = Instant.now();
+        adapters.ended(run);
         outputs.update("status = ?1 where probeRunId = ?2 and status = ?3", ProbeOutput.CANCELLED, id,
                 ProbeOutput.PENDING);
         return toResponse(run);
@@ -621,7 +682,9 @@ public class ProbeRunService {
     /** {@code fresh}: a summary just computed for a run whose row had none yet. */
     private ProbeRunResponse toResponse(ProbeRun r, Dtos.Eta eta, OutputComparator.Summary fresh) {
         List<TargetDto> targets = targets(r).stream()
-                .map(t -> new TargetDto((String) t.get("endpoint"), (String) t.get("model"), (String) t.get("label")))
+                .map(t -> new TargetDto((String) t.get("endpoint"), (String) t.get("model"), (String) t.get("label"),
+                        t.get("adapter") instanceof Map<?, ?> a && a.get("path") instanceof String path
+                                ? new Dtos.AdapterDto(path) : null))
                 .toList();
         boolean open = ProbeRun.QUEUED.equals(r.status) || ProbeRun.RUNNING.equals(r.status);
         int pending = open ? Math.max(0, r.total - r.doneCount - r.errorCount) : 0;
@@ -633,7 +696,8 @@ public class ProbeRunService {
                         cmpTotal == 0 ? 0.0 : Math.round(10_000.0 * cmpChanged / cmpTotal) / 10_000.0);
         return new ProbeRunResponse(r.id, r.project, r.runId, r.checkpointId, r.step, r.suiteVersionId, r.status,
                 r.failureReason, r.total, new Counts(pending, r.doneCount, r.errorCount), targets, r.createdAt,
-                r.completedAt, cmp, eta, warnings(r), new Dtos.ReusedCounts(r.reusedCandidate, r.reusedBaseline));
+                r.completedAt, cmp, eta, warnings(r), new Dtos.ReusedCounts(r.reusedCandidate, r.reusedBaseline),
+                r.adapterState);
     }
 
     private List<String> warnings(ProbeRun r) {

@@ -1,0 +1,172 @@
+package dev.lookout.ingest.rest;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.lookout.ingest.FakeProbeRunner;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static dev.lookout.ingest.IngestFixtures.as;
+import static dev.lookout.ingest.IngestFixtures.createRun;
+import static dev.lookout.ingest.IngestFixtures.eve;
+import static dev.lookout.ingest.IngestFixtures.vic;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** Checkpoints served as LoRA adapters probe-runner loads: the body, the door checks and the event's adapter. */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class CheckpointAdapterTest {
+
+    static final String EXCHANGE = "test.ingest.events";
+
+    Connection connection;
+    Channel channel;
+    final ConcurrentLinkedQueue<JsonPath> registered = new ConcurrentLinkedQueue<>();
+
+    @BeforeEach
+    void bindTemporaryQueue() throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setPort(5672);
+        f.setUsername("guest");
+        f.setPassword("guest");
+        connection = f.newConnection("ingest-service-adapter-test");
+        channel = connection.createChannel();
+        channel.exchangeDeclare(EXCHANGE, "topic", true);
+        String queue = channel.queueDeclare().getQueue();
+        channel.queueBind(queue, EXCHANGE, "checkpoint.registered");
+        channel.basicConsume(queue, true, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+                registered.add(JsonPath.from(new String(body, StandardCharsets.UTF_8)));
+            }
+        });
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        connection.close();
+    }
+
+    JsonPath awaitRegistered(String checkpointId) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> registered.stream()
+                .filter(b -> checkpointId.equals(b.getString("checkpointId"))).findFirst().orElse(null),
+                b -> b != null);
+    }
+
+    private static io.restassured.response.Response post(String run, Map<String, Object> body) {
+        return as(eve()).contentType(ContentType.JSON).body(body).post("/api/runs/{id}/checkpoints", run);
+    }
+
+    @Test
+    void shouldRegisterAnAdapterCheckpointAndCarryTheAdapterInTheEvent() {
+        String run = createRun();
+        String runName = as(vic()).get("/api/runs/{id}", run).then().statusCode(200).extract().path("name");
+        String id = post(run, Map.of("step", 500, "adapter", Map.of("path", "/out/sft/checkpoint-500",
+                "endpoint", "lora-vllm")))
+                .then().statusCode(201)
+                .body("adapter.path", equalTo("/out/sft/checkpoint-500"))
+                .body("adapter.endpoint", equalTo("lora-vllm"))
+                .body("adapter.name", equalTo(runName + "-500"))
+                .body("target.endpoint", equalTo("lora-vllm"))
+                .body("target.model", equalTo(runName + "-500"))
+                .extract().path("id");
+
+        JsonPath event = awaitRegistered(id);
+        assertEquals(Map.of("path", "/out/sft/checkpoint-500", "endpoint", "lora-vllm", "name", runName + "-500"),
+                event.getMap("adapter"));
+        assertEquals(Map.of("endpoint", "lora-vllm", "model", runName + "-500"), event.getMap("target"));
+        as(vic()).get("/api/runs/{id}/checkpoints", run).then().statusCode(200)
+                .body("", hasSize(1)).body("[0].adapter.name", equalTo(runName + "-500"));
+    }
+
+    @Test
+    void shouldUseTheGivenNameAndAnEndpointGivenById() {
+        String run = createRun();
+        String id = post(run, Map.of("step", 7, "adapter", Map.of("path", "s3-mounted/ckpt 7",
+                "endpoint", "3f2a1c9e-1111-4222-8333-944455556666", "name", "sft.v3_step-7")))
+                .then().statusCode(201)
+                .body("adapter.endpoint", equalTo(FakeProbeRunner.BY_ID))
+                .body("target.model", equalTo("sft.v3_step-7"))
+                .extract().path("id");
+        assertEquals("sft.v3_step-7", awaitRegistered(id).getString("adapter.name"));
+    }
+
+    @Test
+    void shouldLeaveTheAdapterOutOfAServedTargetsEvent() {
+        String run = createRun();
+        String id = post(run, Map.of("step", 3, "target", Map.of("endpoint", "vllm-local", "model", "m-3")))
+                .then().statusCode(201).body("adapter", nullValue()).extract().path("id");
+        assertFalse(awaitRegistered(id).getMap("").containsKey("adapter"));
+    }
+
+    @Test
+    void shouldRefuseAnAdapterOnAnEndpointThatDoesNotLoadAdapters() {
+        String run = createRun();
+        post(run, Map.of("step", 1, "adapter", Map.of("path", "/out/checkpoint-1", "endpoint", "vllm-local")))
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("adapter.endpoint"))
+                .body("detail", containsString("endpoint 'vllm-local' does not load adapters (adapterLoading is none)"));
+        post(run, Map.of("step", 1, "adapter", Map.of("path", "/out/checkpoint-1",
+                "endpoint", FakeProbeRunner.MISSING + "x")))
+                .then().statusCode(422).body("errors[0].field", equalTo("adapter.endpoint"))
+                .body("detail", containsString("is not registered"));
+        post(run, Map.of("step", 1, "adapter", Map.of("path", "/out/checkpoint-1",
+                "endpoint", FakeProbeRunner.UNKNOWN_ID)))
+                .then().statusCode(422).body("errors[0].field", equalTo("adapter.endpoint"));
+        as(vic()).get("/api/runs/{id}/checkpoints", run).then().statusCode(200).body("", hasSize(0));
+    }
+
+    @Test
+    void shouldRefuseBadAdapterBodiesAndStoreNothing() {
+        String run = createRun();
+        Map<String, Object> target = Map.of("endpoint", "vllm-local", "model", "m");
+        Map<String, Object> adapter = Map.of("path", "/out/checkpoint-1", "endpoint", "lora-vllm");
+        post(run, Map.of("step", 1, "target", target, "adapter", adapter)).then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("adapter"))
+                .body("detail", containsString("not both"));
+        post(run, Map.of("step", 1)).then().statusCode(422).body("errors[0].field", equalTo("target"));
+        post(run, Map.of("step", 1, "adapter", Map.of("path", "/out/a\u0007b", "endpoint", "lora-vllm")))
+                .then().statusCode(422).body("errors[0].field", equalTo("adapter.path"))
+                .body("detail", containsString("control characters"));
+        post(run, Map.of("step", 1, "adapter", Map.of("path", "/" + "a".repeat(1024), "endpoint", "lora-vllm")))
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("adapter.path"));
+        post(run, Map.of("step", 1, "adapter", Map.of("path", " ", "endpoint", "lora-vllm")))
+                .then().statusCode(400).body("errors[0].field", equalTo("adapter.path"));
+        post(run, Map.of("step", 1, "adapter", Map.of("path", "/p", "endpoint", "lora-vllm", "name", "bad name/x")))
+                .then().statusCode(400).body("errors[0].field", equalTo("adapter.name"));
+        as(vic()).get("/api/runs/{id}/checkpoints", run).then().statusCode(200).body("", hasSize(0));
+    }
+
+    @Test
+    void derivesTheAdapterNameFromRunAndStep() {
+        assertEquals("sft-v3-qwen-400", dev.lookout.ingest.service.AdapterNames.defaultName("sft v3/qwen", 400));
+        assertEquals("run-1", dev.lookout.ingest.service.AdapterNames.defaultName("../..", 1));
+        assertEquals(100, dev.lookout.ingest.service.AdapterNames.defaultName("x".repeat(300), 123456).length());
+        assertEquals(List.of("must not contain control characters", "must be a non-empty path"),
+                List.of(dev.lookout.ingest.service.AdapterNames.pathProblem("a\tb"),
+                        dev.lookout.ingest.service.AdapterNames.pathProblem("")));
+    }
+}
