@@ -380,8 +380,8 @@ class EndpointSlotsTest {
     void shouldHandTheSlotsOfAnInstanceThatStoppedBeatingToAnotherWithinItsExpiryNotItsLeases() throws SQLException {
         int cap = 3;
         UUID endpointId = endpoint(cap);
-        // leases of a minute (as with a 60 s endpoint timeout), liveness: a beat every 100 ms, dead after 600 ms
-        EndpointLimiter.Settings live = new EndpointLimiter.Settings(60_000, 200, 60_000, 50, 100, 600);
+        // leases of a minute (as with a 60 s endpoint timeout), liveness: a beat every 250 ms, dead after 1.5 s
+        EndpointLimiter.Settings live = new EndpointLimiter.Settings(60_000, 200, 60_000, 50, 250, 1_500);
         FlakyTable aTable = new FlakyTable(dataSource);
         EndpointLimiter a = instance("a", live, aTable);
         EndpointLimiter b = instance("b", live);
@@ -422,11 +422,11 @@ class EndpointSlotsTest {
     void shouldNotTakeTheSlotsOfALiveInstanceWhoseLeasesAreLong() throws SQLException {
         int cap = 2;
         UUID endpointId = endpoint(cap);
-        EndpointLimiter.Settings live = new EndpointLimiter.Settings(60_000, 200, 60_000, 50, 100, 600);
+        EndpointLimiter.Settings live = new EndpointLimiter.Settings(60_000, 200, 60_000, 50, 250, 1_500);
         EndpointLimiter a = instance("a", live);
         submit(a, endpointId, cap, 2, 10);
         Awaitility.await().atMost(WAIT).until(() -> finished.get() == 2);
-        EndpointLimiter b = instance("b", new EndpointLimiter.Settings(60_000, 200, 60_000, 50, 100, 600));
+        EndpointLimiter b = instance("b", new EndpointLimiter.Settings(60_000, 200, 60_000, 50, 250, 1_500));
         // a keeps beating: b's acquires find nothing free for several of a's expiries; its ask gets it a share
         AtomicInteger bDone = new AtomicInteger();
         for (int i = 0; i < 10; i++) {
