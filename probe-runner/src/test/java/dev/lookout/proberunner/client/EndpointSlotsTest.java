@@ -438,6 +438,38 @@ class EndpointSlotsTest {
         assertEquals(Map.of(a.instanceId(), 1, b.instanceId(), 1), holders(endpointId));
     }
 
+    @Test
+    void shouldCloseTheConnectionOfACallStoppedBecauseTheInstanceCouldNotBeat() {
+        io.vertx.core.Vertx simVertx = io.vertx.core.Vertx.vertx();
+        try (SimulatorServer sim = SimulatorServer.start(simVertx,
+                SimulatorConfig.defaults().withPort(0).withLatency(30_000, 0))) {
+            int cap = 2;
+            UUID endpointId = UUID.fromString(createEndpoint(unique("fence"), sim.baseUrl(), cap).getString("id"));
+            FlakyTable aTable = new FlakyTable(dataSource);
+            EndpointLimiter a = instance("a", new EndpointLimiter.Settings(60_000, 200, 60_000, 50, 250, 1_500),
+                    aTable);
+            AtomicInteger stopped = new AtomicInteger();
+            AtomicInteger other = new AtomicInteger();
+            for (int i = 0; i < cap; i++) {
+                CallContext ctx = new CallContext(UUID.randomUUID(), UUID.randomUUID(), endpointId, sim.baseUrl(), null,
+                        cap, 60_000, new JsonObject().put("model", "demo-base").put("messages", new JsonArray()
+                                .add(new JsonObject().put("role", "user").put("content", "slow question " + i))));
+                a.run(endpointId, cap, 62_000, () -> modelClient.chat(ctx)).subscribe().with(
+                        x -> other.incrementAndGet(),
+                        f -> (f instanceof EndpointLimiter.SlotLostException ? stopped : other).incrementAndGet());
+            }
+            Awaitility.await().atMost(WAIT).until(() -> sim.stats().inFlight() == cap);
+            aTable.down = true;
+            Awaitility.await().atMost(WAIT).until(() -> stopped.get() == cap);
+            // the model server sees both connections closed: nothing of a's is left running there
+            Awaitility.await().atMost(WAIT).until(() -> sim.stats().inFlight() == 0);
+            assertEquals(0, other.get());
+            assertEquals(0, a.inFlight(endpointId));
+        } finally {
+            simVertx.close();
+        }
+    }
+
     /**
      * The real table, where the next acquire is held back until a renewal statement has run: the acquire was sent
      * before the renewal, commits after it, and its slot reaches the gate before the renewal's answer is processed.
