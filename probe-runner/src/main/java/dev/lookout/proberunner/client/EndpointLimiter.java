@@ -3,14 +3,13 @@ package dev.lookout.proberunner.client;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,24 +26,33 @@ import dev.lookout.proberunner.repository.SlotTable.SlotRef;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
 
 /**
  * Per-endpoint concurrency cap that holds across instances. Each endpoint has {@code maxConcurrency} rows in
- * {@code endpoint_slots}; this instance (a random id per start) may only have a call in flight on a slot it holds
- * with a lease that outlives the call. The local gate is a FIFO of waiting calls and the slots held: a call starts
- * at once on an idle held slot (no database round trip per call); only when none is free and calls wait, slots are
- * leased in bulk ({@link SlotTable#acquire}, on a worker thread; retried every {@code slot-acquire-retry} while
- * calls wait and fewer than the cap are held). A timer renews every lease held ({@code slot-renew-interval}, one
- * statement) and gives back slots idle for {@code slot-idle-release} when nothing waits, so other instances can take
- * them. A crashed instance's slots come back when their leases expire. An instance whose calls wait while others
- * hold the slots asks them for its share ({@link SlotTable#ask}); a holder sees the ask at its next renewal and gives
- * the slot back after the call on it ends, so two busy instances split the cap instead of one starving.
+ * {@code endpoint_slots}; this instance may only have a call in flight on a slot it holds with a lease that outlives
+ * the call, while it is alive. The local gate is a FIFO of waiting calls and the slots held: a call starts at once
+ * on an idle held slot (no database round trip per call); only when none is free and calls wait, slots are leased in
+ * bulk ({@link SlotTable#acquire}, on a worker thread; retried every {@code slot-acquire-retry} while calls wait and
+ * fewer than the cap are held). A timer renews exactly the leases held ({@code slot-renew-interval}, one statement)
+ * and gives back slots idle for {@code slot-idle-release} when nothing waits, so other instances can take them. An
+ * instance whose calls wait while others hold the slots asks them for its share ({@link SlotTable#ask}); a holder
+ * sees the ask at its next renewal and gives the slot back after the call on it ends.
+ *
+ * <p>Liveness: the instance beats every {@code instance-heartbeat} ({@link SlotTable#heartbeat}); its row expires
+ * {@code instance-expiry} after the last beat, and then any instance may take its slots — a crashed instance's slots
+ * come back within seconds, whatever the call budget. The instance considers itself alive only until one heartbeat
+ * interval before that expiry (measured from before the beat was sent, so never later than the database's): past it
+ * (beats failing: database unreachable, process paused) it starts nothing, stops every call it has in flight (the
+ * connection is closed, the call fails and its message is requeued), drops every slot and goes on under a new holder
+ * id once a beat gets through again. So a call never runs on a slot another instance may take.
  *
  * <p>Lease length per endpoint = {@code slot-lease} + the longest call budget seen (timeout + 1 s hard stop per
- * turn, + 1 s grace): a call starts only on a slot whose lease (as seen locally, measured from before the statement
- * was sent, so never later than the database's) still covers its whole budget, so even if every renewal fails a
- * call ends before another instance can take its slot. No thread ever blocks; no event loop runs JDBC.
+ * turn, + 1 s grace): a call starts only on a slot whose lease (as seen locally) still covers its whole budget, so a
+ * live instance whose renewals fail still ends each call before its lease does. No thread ever blocks; no event loop
+ * runs JDBC.
  */
 @ApplicationScoped
 public class EndpointLimiter {
@@ -52,12 +60,34 @@ public class EndpointLimiter {
     private static final Logger LOG = Logger.getLogger(EndpointLimiter.class);
     private static final long MS = 1_000_000L;
 
-    /** Lease timings (milliseconds). */
-    public record Settings(long leaseMs, long renewIntervalMs, long idleReleaseMs, long acquireRetryMs) {
+    /** Lease and liveness timings (milliseconds). */
+    public record Settings(long leaseMs, long renewIntervalMs, long idleReleaseMs, long acquireRetryMs,
+            long heartbeatMs, long expiryMs) {
+
+        public Settings {
+            if (expiryMs <= 2 * heartbeatMs) {
+                throw new IllegalArgumentException("instance-expiry (" + expiryMs
+                        + " ms) must be more than twice instance-heartbeat (" + heartbeatMs + " ms)");
+            }
+        }
+
+        /** Default liveness: a beat every second, dead 4 s after the last one. */
+        public Settings(long leaseMs, long renewIntervalMs, long idleReleaseMs, long acquireRetryMs) {
+            this(leaseMs, renewIntervalMs, idleReleaseMs, acquireRetryMs, 1_000, 4_000);
+        }
+
         static Settings from(ProbeRunnerConfig config) {
             ProbeRunnerConfig.Calls c = config.calls();
             return new Settings(c.slotLease().toMillis(), c.slotRenewInterval().toMillis(),
-                    c.slotIdleRelease().toMillis(), c.slotAcquireRetry().toMillis());
+                    c.slotIdleRelease().toMillis(), c.slotAcquireRetry().toMillis(),
+                    c.instanceHeartbeat().toMillis(), c.instanceExpiry().toMillis());
+        }
+    }
+
+    /** A call stopped because this instance could not prove it is alive (its message goes back to the queue). */
+    public static final class SlotLostException extends RuntimeException {
+        SlotLostException(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -69,10 +99,14 @@ public class EndpointLimiter {
         long leasedAt;
         long lastUsed;
         boolean busy;
-        /** No longer held (lowered cap, or taken over): dropped when its call ends. */
+        /** No longer held (lowered cap, taken over, given back): dropped when its call ends. */
         boolean lost;
         /** Asked for by another instance: given back when its call ends. */
         boolean handOff;
+        /** Stops the call in flight (null while idle or while the call is being started). */
+        Runnable abort;
+        /** The instance was fenced while the call was being started: stop it as soon as it is. */
+        boolean abortPending;
 
         Slot(int no) {
             this.no = no;
@@ -100,15 +134,30 @@ public class EndpointLimiter {
         }
     }
 
+    /** Who this instance is right now and until when it may call (guarded by itself). */
+    private static final class Life {
+        String holder;
+        int generation;
+        boolean registered;
+        boolean alive;
+        /** System.nanoTime() until which calls may run: last beat's send time + its remaining life − one interval. */
+        long aliveUntil;
+        long fenceTimer = -1;
+    }
+
     private final Vertx vertx;
     private final SlotTable table;
     private final Settings settings;
-    private final String instanceId;
+    private final String baseId;
     private final Executor blocking;
     private final Map<UUID, Gate> gates = new ConcurrentHashMap<>();
+    private final Life life = new Life();
     private final long renewTimer;
+    private final long heartbeatTimer;
     private volatile boolean renewing;
+    private volatile boolean beating;
     private volatile boolean closed;
+    private volatile boolean retired;
 
     @Inject
     public EndpointLimiter(Vertx vertx, SlotTable table, ProbeRunnerConfig config) {
@@ -120,40 +169,30 @@ public class EndpointLimiter {
         this.vertx = vertx;
         this.table = table;
         this.settings = settings;
-        this.instanceId = instanceId;
+        this.baseId = instanceId;
         this.blocking = blocking;
+        this.life.holder = instanceId;
         this.renewTimer = vertx.setPeriodic(settings.renewIntervalMs(), id -> renewSoon());
+        this.heartbeatTimer = vertx.setPeriodic(settings.heartbeatMs(), id -> beatSoon());
+        beatSoon();
     }
 
-    /** This instance's holder id in {@code endpoint_slots}. */
+    /** This instance's holder id in {@code endpoint_slots} and {@code runner_instances} (changes after a fence). */
     public String instanceId() {
-        return instanceId;
+        synchronized (life) {
+            return life.holder;
+        }
     }
 
     /**
      * Runs {@code task} once this instance holds a slot of the endpoint whose lease covers {@code budgetMs} (the
-     * longest the task can take). FIFO per endpoint; nothing blocks.
+     * longest the task can take). FIFO per endpoint; nothing blocks. Fails with {@link SlotLostException} when the
+     * instance stops the task because it could not renew its liveness in time.
      */
     public <T> Uni<T> run(UUID endpointId, int maxConcurrency, long budgetMs, Supplier<Uni<T>> task) {
         return Uni.createFrom().emitter(emitter -> {
             Gate gate = gates.computeIfAbsent(endpointId, Gate::new);
-            Waiter waiter = new Waiter(budgetMs * MS, slot -> {
-                Uni<T> uni;
-                try {
-                    uni = task.get();
-                } catch (RuntimeException e) {
-                    done(gate, slot);
-                    emitter.fail(e);
-                    return;
-                }
-                uni.subscribe().with(item -> {
-                    done(gate, slot);
-                    emitter.complete(item);
-                }, failure -> {
-                    done(gate, slot);
-                    emitter.fail(failure);
-                });
-            });
+            Waiter waiter = new Waiter(budgetMs * MS, slot -> start(gate, slot, task, emitter));
             synchronized (gate) {
                 if (gate.cap == 0) {
                     // a hint until the table answers (the context may predate a cap change)
@@ -166,17 +205,62 @@ public class EndpointLimiter {
         });
     }
 
+    private <T> void start(Gate gate, Slot slot, Supplier<Uni<T>> task, UniEmitter<? super T> emitter) {
+        AtomicBoolean settled = new AtomicBoolean();
+        Uni<T> uni;
+        try {
+            uni = task.get();
+        } catch (RuntimeException e) {
+            settled.set(true);
+            done(gate, slot);
+            emitter.fail(e);
+            return;
+        }
+        Cancellable call = uni.subscribe().with(item -> {
+            if (settled.compareAndSet(false, true)) {
+                done(gate, slot);
+                emitter.complete(item);
+            }
+        }, failure -> {
+            if (settled.compareAndSet(false, true)) {
+                done(gate, slot);
+                emitter.fail(failure);
+            }
+        });
+        Runnable abort = () -> {
+            if (settled.compareAndSet(false, true)) {
+                call.cancel();
+                done(gate, slot);
+                emitter.fail(new SlotLostException("stopped: this instance could not renew its liveness in time"));
+            }
+        };
+        boolean now = false;
+        synchronized (gate) {
+            // a call that already ended (maybe synchronously, the slot even reused) leaves the slot alone
+            if (!settled.get()) {
+                now = slot.abortPending;
+                slot.abortPending = false;
+                slot.abort = now ? null : abort;
+            }
+        }
+        if (now) {
+            abort.run();
+        }
+    }
+
     private void done(Gate gate, Slot slot) {
+        String holder = instanceId();
         synchronized (gate) {
             gate.inFlight--;
             slot.busy = false;
+            slot.abort = null;
             slot.lastUsed = System.nanoTime();
             if ((closed || slot.handOff) && !slot.lost) {
                 // shutting down, or another instance asked for it: the slot goes back as soon as its call ends
                 gate.held.remove(slot.no);
                 slot.lost = true;
                 SlotRef ref = new SlotRef(gate.endpointId, slot.no);
-                blocking.execute(() -> releaseQuietly(List.of(ref)));
+                blocking.execute(() -> releaseQuietly(holder, List.of(ref)));
             } else if (!slot.lost) {
                 gate.idle.push(slot);
             }
@@ -184,11 +268,17 @@ public class EndpointLimiter {
         dispatch(gate);
     }
 
-    private void releaseQuietly(List<SlotRef> slots) {
+    private void releaseQuietly(String holder, List<SlotRef> slots) {
         try {
-            table.release(instanceId, slots);
+            table.release(holder, slots);
         } catch (RuntimeException e) {
             LOG.infof("releasing %d slot(s) failed (their leases will expire): %s", slots.size(), e.getMessage());
+        }
+    }
+
+    private boolean alive(long now) {
+        synchronized (life) {
+            return life.alive && life.aliveUntil - now > 0;
         }
     }
 
@@ -199,9 +289,10 @@ public class EndpointLimiter {
         boolean retry = false;
         int wanted = 0;
         long leaseMs = 0;
+        long now = System.nanoTime();
+        boolean alive = alive(now);
         synchronized (gate) {
-            long now = System.nanoTime();
-            while (!gate.waiting.isEmpty()) {
+            while (alive && !gate.waiting.isEmpty()) {
                 Waiter w = gate.waiting.peek();
                 Slot slot = takeUsable(gate, now, w.budgetNanos());
                 if (slot == null) {
@@ -213,8 +304,9 @@ public class EndpointLimiter {
                 starts.add(() -> w.start().accept(slot));
             }
             // fewer slots than the cap: lease more now, or once the retry delay is over. At the cap, calls wait
-            // for a slot of their own (done) or for the renewal (a raised cap, leases extended).
-            if (!gate.waiting.isEmpty() && !gate.acquiring && !closed && gate.held.size() < gate.cap) {
+            // for a slot of their own (done) or for the renewal (a raised cap, leases extended). Not alive: the
+            // next successful heartbeat dispatches again.
+            if (alive && !gate.waiting.isEmpty() && !gate.acquiring && !closed && gate.held.size() < gate.cap) {
                 if (now - gate.nextAcquire >= 0) {
                     gate.acquiring = true;
                     acquire = true;
@@ -230,7 +322,8 @@ public class EndpointLimiter {
         if (acquire) {
             int want = wanted;
             long lease = leaseMs;
-            blocking.execute(() -> acquire(gate, want, lease));
+            String holder = instanceId();
+            blocking.execute(() -> acquire(gate, holder, want, lease));
         }
         if (retry) {
             vertx.setTimer(settings.acquireRetryMs(), id -> {
@@ -263,34 +356,21 @@ public class EndpointLimiter {
     }
 
     /** Worker thread. */
-    private void acquire(Gate gate, int wanted, long leaseMs) {
+    private void acquire(Gate gate, String holder, int wanted, long leaseMs) {
         long sent = System.nanoTime();
         List<Lease> got;
         try {
-            got = table.acquire(gate.endpointId, instanceId, wanted, leaseMs);
+            got = table.acquire(gate.endpointId, holder, wanted, leaseMs);
         } catch (RuntimeException e) {
             LOG.warnf("endpoint %s: %s", gate.endpointId, e.getMessage());
             got = null;
         }
         if (got != null && got.size() < wanted) {
-            int held;
-            int cap;
-            synchronized (gate) {
-                held = gate.held.size() + got.size();
-                cap = got.isEmpty() ? gate.cap : got.get(0).cap();
-            }
-            if (held < cap) {
-                // other instances hold the rest: ask them for up to a fair share (kept alive while calls wait)
-                try {
-                    table.ask(gate.endpointId, instanceId, wanted - got.size(), askMs());
-                } catch (RuntimeException e) {
-                    LOG.warnf("endpoint %s: %s", gate.endpointId, e.getMessage());
-                }
-            }
+            askForShare(gate, holder, wanted, got);
         }
-        if (got != null && closed) {
-            // closed while the statement ran: give the slots straight back
-            releaseQuietly(got.stream().map(l -> new SlotRef(l.endpointId(), l.slotNo())).toList());
+        if (got != null && (closed || !holder.equals(instanceId()))) {
+            // closed, or fenced (a new holder id) while the statement ran: give the slots straight back
+            releaseQuietly(holder, got.stream().map(l -> new SlotRef(l.endpointId(), l.slotNo())).toList());
             got = List.of();
         }
         synchronized (gate) {
@@ -316,6 +396,160 @@ public class EndpointLimiter {
         dispatch(gate);
     }
 
+    /** Worker thread: other instances hold the rest, ask them for up to a fair share (kept alive while calls wait). */
+    private void askForShare(Gate gate, String holder, int wanted, List<Lease> got) {
+        int held;
+        int cap;
+        synchronized (gate) {
+            held = gate.held.size() + got.size();
+            cap = got.isEmpty() ? gate.cap : got.get(0).cap();
+        }
+        if (held < cap) {
+            try {
+                table.ask(gate.endpointId, holder, wanted - got.size(), askMs());
+            } catch (RuntimeException e) {
+                LOG.warnf("endpoint %s: %s", gate.endpointId, e.getMessage());
+            }
+        }
+    }
+
+    private void beatSoon() {
+        if (beating || retired) {
+            return;
+        }
+        beating = true;
+        blocking.execute(() -> {
+            try {
+                beat();
+            } catch (RuntimeException e) {
+                LOG.warnf("instance heartbeat failed (calls stop if none gets through in time): %s", e.getMessage());
+            } finally {
+                beating = false;
+            }
+        });
+    }
+
+    /**
+     * Worker thread: one heartbeat. Alive → extends the local deadline and arms the fence timer; found presumed dead
+     * (its row expired) or answered too late → fences. Once closed and idle: retires the holder id and stops.
+     */
+    void beat() {
+        String holder;
+        boolean register;
+        synchronized (life) {
+            holder = life.holder;
+            register = !life.registered;
+        }
+        if (closed && totalInFlight() == 0) {
+            retire(holder);
+            return;
+        }
+        long sent = System.nanoTime();
+        long remainingMs = table.heartbeat(holder, settings.expiryMs(), register);
+        long now = System.nanoTime();
+        boolean fence;
+        boolean wasAlive;
+        synchronized (life) {
+            if (!holder.equals(life.holder)) {
+                return;
+            }
+            wasAlive = life.alive;
+            long until = sent + (remainingMs - settings.heartbeatMs()) * MS;
+            // presumed dead, or the answer came after the deadline: another instance may already have our slots
+            fence = remainingMs < 0 || (life.alive && now - life.aliveUntil >= 0) || until - now <= 0;
+            if (!fence) {
+                life.registered = true;
+                life.alive = true;
+                life.aliveUntil = until;
+                long timer = life.fenceTimer;
+                life.fenceTimer = vertx.setTimer(Math.max(1, (until - now) / MS + 1), id -> checkAlive());
+                if (timer >= 0) {
+                    vertx.cancelTimer(timer);
+                }
+            }
+        }
+        if (fence) {
+            fence(holder, remainingMs < 0 ? "presumed dead (its heartbeat row expired)"
+                    : "its heartbeat was answered too late");
+        } else if (!wasAlive) {
+            gates.values().forEach(this::dispatch);
+        }
+    }
+
+    /** Event loop: the local deadline passed without a newer beat. */
+    private void checkAlive() {
+        String holder;
+        synchronized (life) {
+            if (!life.alive || System.nanoTime() - life.aliveUntil < 0) {
+                return;
+            }
+            holder = life.holder;
+        }
+        fence(holder, "no heartbeat got through for " + (settings.expiryMs() - settings.heartbeatMs()) + " ms");
+    }
+
+    /**
+     * Stops being {@code holder}: nothing starts, every call in flight is stopped (its connection closed, its caller
+     * failed with {@link SlotLostException}), every slot is dropped, and the next beat registers a new holder id.
+     * The old id is retired in the background (frees its slots at once if the database answers; else it expires).
+     */
+    private void fence(String holder, String why) {
+        synchronized (life) {
+            if (!holder.equals(life.holder)) {
+                return;
+            }
+            life.alive = false;
+            life.registered = false;
+            life.generation++;
+            life.holder = baseId + "/" + life.generation;
+            if (life.fenceTimer >= 0) {
+                vertx.cancelTimer(life.fenceTimer);
+                life.fenceTimer = -1;
+            }
+        }
+        List<Runnable> aborts = new ArrayList<>();
+        for (Gate gate : gates.values()) {
+            synchronized (gate) {
+                for (Slot slot : gate.held.values()) {
+                    slot.lost = true;
+                    if (slot.busy && slot.abort != null) {
+                        aborts.add(slot.abort);
+                    } else if (slot.busy) {
+                        slot.abortPending = true;
+                    }
+                }
+                gate.held.clear();
+                gate.idle.clear();
+            }
+        }
+        LOG.warnf("instance %s %s: stopped %d call(s) in flight, dropped its slots; going on as %s", holder, why,
+                aborts.size(), instanceId());
+        aborts.forEach(Runnable::run);
+        blocking.execute(() -> retire(holder));
+    }
+
+    private void retire(String holder) {
+        try {
+            table.retire(holder);
+        } catch (RuntimeException e) {
+            LOG.infof("retiring %s failed (its row and leases will expire): %s", holder, e.getMessage());
+        }
+        if (closed && holder.equals(instanceId())) {
+            retired = true;
+            vertx.cancelTimer(heartbeatTimer);
+        }
+    }
+
+    private int totalInFlight() {
+        int n = 0;
+        for (Gate gate : gates.values()) {
+            synchronized (gate) {
+                n += gate.inFlight;
+            }
+        }
+        return n;
+    }
+
     private void renewSoon() {
         if (renewing || closed) {
             return;
@@ -333,11 +567,18 @@ public class EndpointLimiter {
         });
     }
 
-    /** Worker thread: gives back idle slots, then extends every lease still held (two statements in all). */
+    /** One slot held when a renewal started, and its lease length. */
+    private record Held(Gate gate, Slot slot, long leaseMs) {
+    }
+
+    /**
+     * Worker thread: gives back idle slots, then extends exactly the leases held when it started (two statements in
+     * all). Slots leased while the renewal ran are left alone: the statement could not have seen them.
+     */
     void renew() {
+        String holder = instanceId();
         List<SlotRef> release = new ArrayList<>();
-        List<UUID> endpoints = new ArrayList<>();
-        List<Long> leases = new ArrayList<>();
+        List<Held> snapshot = new ArrayList<>();
         long now = System.nanoTime();
         for (Gate gate : gates.values()) {
             synchronized (gate) {
@@ -347,65 +588,56 @@ public class EndpointLimiter {
                     if (idleLong || slot.deadline - now <= 0) {
                         it.remove();
                         gate.held.remove(slot.no);
-                        if (idleLong) {
-                            release.add(new SlotRef(gate.endpointId, slot.no));
-                        }
+                        slot.lost = true;
+                        release.add(new SlotRef(gate.endpointId, slot.no));
                     }
                 }
-                if (!gate.held.isEmpty()) {
-                    endpoints.add(gate.endpointId);
-                    leases.add(leaseMs(gate));
+                for (Slot slot : gate.held.values()) {
+                    snapshot.add(new Held(gate, slot, leaseMs(gate)));
                 }
             }
         }
         if (!release.isEmpty()) {
-            table.release(instanceId, release);
+            table.release(holder, release);
         }
         long sent = System.nanoTime();
-        List<Lease> renewed = table.renew(instanceId, endpoints, leases);
-        Map<UUID, Map<Integer, Lease>> byEndpoint = new HashMap<>();
-        renewed.forEach(l -> byEndpoint.computeIfAbsent(l.endpointId(), k -> new HashMap<>()).put(l.slotNo(), l));
+        List<Lease> renewed = table.renew(holder,
+                snapshot.stream().map(h -> new SlotRef(h.gate().endpointId, h.slot().no)).toList(),
+                snapshot.stream().map(Held::leaseMs).toList());
+        Map<SlotRef, Lease> byRef = new HashMap<>();
+        renewed.forEach(l -> byRef.put(new SlotRef(l.endpointId(), l.slotNo()), l));
         List<SlotRef> handOver = new ArrayList<>();
-        for (UUID endpointId : endpoints) {
-            Gate gate = gates.get(endpointId);
-            Map<Integer, Lease> mine = byEndpoint.getOrDefault(endpointId, Map.of());
+        for (Held h : snapshot) {
+            Gate gate = h.gate();
             synchronized (gate) {
-                Set<Integer> lost = new HashSet<>();
-                for (Slot slot : gate.held.values()) {
-                    Lease lease = mine.get(slot.no);
-                    if (lease != null) {
-                        slot.deadline = sent + lease.remainingMs() * MS;
-                        slot.leasedAt = sent;
-                        gate.cap = Math.max(1, lease.cap());
-                        if (lease.wantedElsewhere() && !slot.handOff) {
-                            slot.handOff = true;
-                            if (!slot.busy) {
-                                handOver.add(new SlotRef(endpointId, slot.no));
-                            }
-                        }
-                    } else if (slot.leasedAt - sent < 0) {
-                        lost.add(slot.no);
-                    }
+                Slot slot = h.slot();
+                if (gate.held.get(slot.no) != slot) {
+                    continue; // dropped meanwhile (call ended on a hand-off, fenced, ...)
                 }
-                for (Integer no : lost) {
-                    Slot slot = gate.held.remove(no);
-                    slot.lost = true;
+                Lease lease = byRef.get(new SlotRef(gate.endpointId, slot.no));
+                if (lease == null) {
+                    gate.held.remove(slot.no);
                     gate.idle.remove(slot);
+                    slot.lost = true;
+                    LOG.debugf("endpoint %s: slot %d no longer held", gate.endpointId, slot.no);
+                    continue;
                 }
-                for (SlotRef ref : handOver) {
-                    if (ref.endpointId().equals(endpointId)) {
-                        Slot slot = gate.held.remove(ref.slotNo());
-                        slot.lost = true;
+                slot.deadline = sent + lease.remainingMs() * MS;
+                slot.leasedAt = sent;
+                gate.cap = Math.max(1, lease.cap());
+                if (lease.wantedElsewhere() && !slot.handOff) {
+                    slot.handOff = true;
+                    if (!slot.busy) {
+                        gate.held.remove(slot.no);
                         gate.idle.remove(slot);
+                        slot.lost = true;
+                        handOver.add(new SlotRef(gate.endpointId, slot.no));
                     }
-                }
-                if (!lost.isEmpty()) {
-                    LOG.debugf("endpoint %s: %d slot(s) no longer held", endpointId, lost.size());
                 }
             }
         }
         if (!handOver.isEmpty()) {
-            table.release(instanceId, handOver);
+            table.release(holder, handOver);
         }
     }
 
@@ -436,8 +668,9 @@ public class EndpointLimiter {
     }
 
     /**
-     * Stops leasing and renewing, and gives back every idle slot now and each busy one when its call ends (or its
-     * lease expires, if the process dies first). Blocking: never on an event loop.
+     * Stops leasing and renewing, and gives back every idle slot now and each busy one when its call ends; the
+     * heartbeat goes on until the last call has ended, then the holder id is retired (if the process dies first,
+     * its row expires). Blocking: never on an event loop.
      */
     public void close() {
         if (closed) {
@@ -445,6 +678,7 @@ public class EndpointLimiter {
         }
         closed = true;
         vertx.cancelTimer(renewTimer);
+        String holder = instanceId();
         List<SlotRef> idle = new ArrayList<>();
         for (Gate gate : gates.values()) {
             synchronized (gate) {
@@ -456,6 +690,9 @@ public class EndpointLimiter {
                 gate.idle.clear();
             }
         }
-        releaseQuietly(idle);
+        releaseQuietly(holder, idle);
+        if (totalInFlight() == 0) {
+            retire(holder);
+        }
     }
 }

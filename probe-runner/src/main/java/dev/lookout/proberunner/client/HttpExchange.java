@@ -45,6 +45,25 @@ final class HttpExchange {
         this.http = http;
         this.cap = cap;
         this.emitter = emitter;
+        // cancelled (the endpoint limiter stops the calls of an instance that lost its liveness): close the socket
+        emitter.onTermination(this::onCancel);
+    }
+
+    private void onCancel() {
+        HttpClientRequest req;
+        synchronized (this) {
+            if (decided) {
+                return;
+            }
+            decided = true;
+            req = request;
+        }
+        vertx.cancelTimer(timer);
+        if (req != null) {
+            closeThen(req, () -> {
+            });
+        }
+        // else: still connecting; start() closes what opens once it sees the exchange decided
     }
 
     void start(RequestOptions options, Buffer payload, long deadlineMs) {

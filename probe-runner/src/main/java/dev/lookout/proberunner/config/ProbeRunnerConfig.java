@@ -107,7 +107,8 @@ public interface ProbeRunnerConfig {
 
         /**
          * Cross-instance cap (client/EndpointLimiter): a slot's lease lasts this long beyond the longest call budget
-         * of its endpoint (timeout + 1 s per turn + 1 s). A crashed instance's slots come back after that.
+         * of its endpoint (timeout + 1 s per turn + 1 s). A crashed instance's slots come back sooner: after
+         * instance-expiry.
          */
         @WithDefault("10s")
         java.time.Duration slotLease();
@@ -123,6 +124,17 @@ public interface ProbeRunnerConfig {
         /** While calls wait and fewer slots than the cap are held, leasing is retried this often. */
         @WithDefault("250ms")
         java.time.Duration slotAcquireRetry();
+
+        /**
+         * Liveness heartbeat of this instance (one statement). Its slots can be taken over once no beat got through
+         * for instance-expiry; the instance itself stops its calls one interval before that.
+         */
+        @WithDefault("1s")
+        java.time.Duration instanceHeartbeat();
+
+        /** An instance without a heartbeat for this long is dead: its slots are free. More than 2 × heartbeat. */
+        @WithDefault("4s")
+        java.time.Duration instanceExpiry();
     }
 
     interface Comparison {

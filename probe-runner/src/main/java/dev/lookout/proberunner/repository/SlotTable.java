@@ -15,7 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Table {@code endpoint_slots} in plain JDBC (autocommit, one statement per operation): the leases behind the
  * cross-instance concurrency cap. All lease times are the database's clock ({@code now()}); what comes back is the
- * time a lease still has, so an instance never compares its own clock with another's. Blocking: worker threads only.
+ * time a lease still has, so an instance never compares its own clock with another's. Table {@code runner_instances}
+ * holds each instance's liveness (heartbeat): the slots of an instance whose row expired are free for anyone.
+ * Blocking: worker threads only.
  */
 @ApplicationScoped
 public class SlotTable {
@@ -31,6 +33,14 @@ public class SlotTable {
     public record SlotRef(UUID endpointId, int slotNo) {
     }
 
+    /** What acquire and renew return per slot: see {@link Lease}. An ask by a dead instance does not count. */
+    private static final String RETURNING = """
+            s.endpoint_id, s.slot_no, (extract(epoch from s.lease_until - now()) * 1000)::bigint,
+                (select e.max_concurrency from endpoints e where e.id = s.endpoint_id),
+                s.wanted_by is not null and s.wanted_by <> s.holder and s.wanted_until >= now()
+                and not exists (select 1 from runner_instances w where w.instance_id = s.wanted_by
+                                and w.alive_until < now())""";
+
     private final DataSource dataSource;
 
     public SlotTable(DataSource dataSource) {
@@ -38,21 +48,20 @@ public class SlotTable {
     }
 
     /**
-     * Takes up to {@code wanted} free or expired slots of an endpoint for {@code holder}, leased for
-     * {@code leaseMs}. Rows another transaction is taking are skipped, never waited for.
+     * Takes up to {@code wanted} free slots of an endpoint for {@code holder}, leased for {@code leaseMs}: never
+     * held, lease expired, or held by a dead instance (its {@code runner_instances} row expired); a slot another
+     * live instance asked for is left to it. Rows another transaction is taking are skipped, never waited for.
      */
     public List<Lease> acquire(UUID endpointId, String holder, int wanted, long leaseMs) {
         String sql = """
                 update endpoint_slots s set holder = ?, lease_until = now() + ? * interval '1 millisecond',
                     wanted_by = null, wanted_until = null
                 from (select endpoint_id, slot_no from endpoint_slots
-                      where endpoint_id = ? and (holder is null or lease_until < now())
-                        and (wanted_by is null or wanted_by = ? or wanted_until < now())
+                      where endpoint_id = ? and (holder is null or lease_until < now() or %s)
+                        and (wanted_by is null or wanted_by = ? or wanted_until < now() or %s)
                       order by slot_no limit ? for update skip locked) f
                 where s.endpoint_id = f.endpoint_id and s.slot_no = f.slot_no
-                returning s.endpoint_id, s.slot_no, (extract(epoch from s.lease_until - now()) * 1000)::bigint,
-                    (select e.max_concurrency from endpoints e where e.id = s.endpoint_id),
-                    s.wanted_by is not null and s.wanted_by <> s.holder and s.wanted_until >= now()""";
+                returning %s""".formatted(dead("holder"), dead("wanted_by"), RETURNING);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, holder);
             ps.setLong(2, leaseMs);
@@ -66,28 +75,83 @@ public class SlotTable {
     }
 
     /**
-     * Extends every lease {@code holder} still has on the given endpoints to now + that endpoint's lease (same
-     * order as {@code endpointIds}); a slot that is not returned is no longer held (deleted by a lowered cap, or
-     * taken over after its lease expired).
+     * Extends the leases of exactly the given slots that {@code holder} still holds to now + {@code leaseMs} (per
+     * slot, same order). A slot that is not returned is no longer held (deleted by a lowered cap, taken over after
+     * its lease expired or its holder was presumed dead). Only the slots named are renewed: a row the instance does
+     * not hold locally (dropped, or taken by a statement that raced with this one) is never kept alive by it and
+     * comes back when its lease expires.
      */
-    public List<Lease> renew(String holder, List<UUID> endpointIds, List<Long> leaseMs) {
-        if (endpointIds.isEmpty()) {
+    public List<Lease> renew(String holder, List<SlotRef> slots, List<Long> leaseMs) {
+        if (slots.isEmpty()) {
             return List.of();
         }
         String sql = """
                 update endpoint_slots s set lease_until = now() + l.ms * interval '1 millisecond'
-                from unnest(?::uuid[], ?::bigint[]) as l(endpoint_id, ms)
-                where s.endpoint_id = l.endpoint_id and s.holder = ? and s.lease_until >= now()
-                returning s.endpoint_id, s.slot_no, (extract(epoch from s.lease_until - now()) * 1000)::bigint,
-                    (select e.max_concurrency from endpoints e where e.id = s.endpoint_id),
-                    s.wanted_by is not null and s.wanted_by <> s.holder and s.wanted_until >= now()""";
+                from unnest(?::uuid[], ?::int[], ?::bigint[]) as l(endpoint_id, slot_no, ms)
+                where s.endpoint_id = l.endpoint_id and s.slot_no = l.slot_no and s.holder = ?
+                  and s.lease_until >= now()
+                returning %s""".formatted(RETURNING);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("uuid", endpointIds.toArray()));
-            ps.setArray(2, c.createArrayOf("bigint", leaseMs.toArray()));
-            ps.setString(3, holder);
+            ps.setArray(1, c.createArrayOf("uuid", slots.stream().map(SlotRef::endpointId).toArray()));
+            ps.setArray(2, c.createArrayOf("int", slots.stream().map(SlotRef::slotNo).toArray()));
+            ps.setArray(3, c.createArrayOf("bigint", leaseMs.toArray()));
+            ps.setString(4, holder);
             return leases(ps);
         } catch (SQLException e) {
             throw new IllegalStateException("renewing slot leases failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The heartbeat of instance {@code holder}: registers it (a new id) or extends its liveness to now +
+     * {@code expiryMs}, but only while its row has not expired. Returns how long it is now alive for (database
+     * clock), or -1 when the row had expired: the instance was presumed dead and others may have taken its slots; it
+     * must stop its calls and go on under a new id. A new id also deletes rows dead for a day.
+     */
+    public long heartbeat(String holder, long expiryMs, boolean register) {
+        String sql = """
+                insert into runner_instances (instance_id, alive_until) values (?, now() + ? * interval '1 millisecond')
+                on conflict (instance_id) do update set alive_until = excluded.alive_until
+                    where runner_instances.alive_until >= now()
+                returning (extract(epoch from alive_until - now()) * 1000)::bigint""";
+        try (Connection c = dataSource.getConnection()) {
+            if (register) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "delete from runner_instances where alive_until < now() - interval '1 day'")) {
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, holder);
+                ps.setLong(2, expiryMs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Math.max(0, rs.getLong(1)) : -1;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("instance heartbeat failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Declares {@code holder} dead now and frees every slot it still holds (shutdown, or an instance that found
+     * itself presumed dead and stopped its calls): others need not wait for the expiry.
+     */
+    public void retire(String holder) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update runner_instances set alive_until = least(alive_until, now() - interval '1 millisecond')
+                    where instance_id = ?""")) {
+                ps.setString(1, holder);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update endpoint_slots set holder = null, lease_until = null where holder = ?")) {
+                ps.setString(1, holder);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("retiring instance failed: " + e.getMessage(), e);
         }
     }
 
@@ -168,6 +232,12 @@ public class SlotTable {
         } catch (SQLException e) {
             throw new IllegalStateException("releasing slots failed: " + e.getMessage(), e);
         }
+    }
+
+    /** An instance id column naming an instance whose liveness row has expired (no row: an older version, alive). */
+    private static String dead(String column) {
+        return "exists (select 1 from runner_instances i where i.instance_id = endpoint_slots." + column
+                + " and i.alive_until < now())";
     }
 
     private static List<Lease> leases(PreparedStatement ps) throws SQLException {
