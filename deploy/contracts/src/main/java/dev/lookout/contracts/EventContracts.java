@@ -201,7 +201,8 @@ public final class EventContracts {
         }
     }
 
-    static JsonNode parse(String body) {
+    /** The body as a Jackson tree (IllegalArgumentException when it is not JSON). */
+    public static JsonNode parse(String body) {
         try {
             return JSON.readTree(body);
         } catch (JsonProcessingException e) {
