@@ -83,7 +83,7 @@ class LiveFeedTest {
                 routes.put(eventId, "test-gateway." + e.exchange());
             }
         }
-        assertEquals(12, sent.size(), sent.keySet().toString());
+        assertEquals(14, sent.size(), sent.keySet().toString());
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
