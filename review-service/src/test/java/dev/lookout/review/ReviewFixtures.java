@@ -5,6 +5,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.lookout.contracts.EventContracts;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -171,16 +172,19 @@ public final class ReviewFixtures {
                 .put("total", changed + 1).put("changed", changed).put("items", items);
     }
 
+    /**
+     * The contract's example of probe-run.completed (deploy/contracts) with the test's ids and the secret target names
+     * in it, plus a field no version declares (consumers ignore unknown fields).
+     */
     public static JsonObject probeRunCompleted(UUID eventId, String project, UUID probeRunId, UUID runId) {
-        return new JsonObject()
-                .put("eventId", eventId.toString()).put("type", "probe-run.completed").put("version", 1)
-                .put("occurredAt", "2026-01-01T00:00:00Z").put("project", project)
-                .put("probeRunId", probeRunId.toString()).put("runId", runId.toString())
-                .put("checkpointId", UUID.randomUUID().toString()).put("step", 400)
-                .put("suiteVersionId", UUID.randomUUID().toString())
-                .put("candidate", new JsonObject().put("endpoint", CANDIDATE_ENDPOINT).put("model", CANDIDATE_MODEL))
-                .put("baseline", new JsonObject().put("endpoint", BASELINE_ENDPOINT).put("model", BASELINE_MODEL))
-                .put("total", 4).put("errors", 0).put("someFutureField", true);
+        return new JsonObject(EventContracts.exampleWith("probe-run.completed", 1, "checkpoint-vs-baseline",
+                EventContracts.values("eventId", eventId.toString(), "project", project,
+                        "probeRunId", probeRunId.toString(), "runId", runId.toString(),
+                        "checkpointId", UUID.randomUUID().toString(), "step", 400,
+                        "suiteVersionId", UUID.randomUUID().toString(),
+                        "candidate.endpoint", CANDIDATE_ENDPOINT, "candidate.model", CANDIDATE_MODEL,
+                        "baseline.endpoint", BASELINE_ENDPOINT, "baseline.model", BASELINE_MODEL)))
+                .put("someFutureField", true);
     }
 
     public static Connection rabbit() throws Exception {

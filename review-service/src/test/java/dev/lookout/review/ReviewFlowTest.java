@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import dev.lookout.contracts.EventContracts;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.lookout.review.ReviewFixtures.as;
@@ -240,11 +242,14 @@ class ReviewFlowTest {
             as("otto", "viewer", "other").get("/api/verdicts?run=" + run).then().statusCode(200).body("$", hasSize(0));
 
             AtomicReference<JsonObject> last = new AtomicReference<>();
+            Set<String> published = ConcurrentHashMap.newKeySet();
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 GetResponse message;
                 while ((message = channel.basicGet(queue, true)) != null) {
                     JsonObject event = new JsonObject(new String(message.getBody(), StandardCharsets.UTF_8));
                     if (project.equals(event.getString("project"))) {
+                        EventContracts.assertValid(event.encode()); // producer side of the contract
+                        published.add(event.getString("type"));
                         last.set(event);
                         assertEquals("application/json", message.getProps().getContentType());
                         assertEquals(event.getString("eventId"), message.getProps().getMessageId());
@@ -252,6 +257,8 @@ class ReviewFlowTest {
                 }
                 return last.get() != null && last.get().getLong("bothBad") == 1;
             });
+            assertEquals(Set.copyOf(EventContracts.typesOn("review.events")), published,
+                    "every event type review-service publishes was checked against its schema");
             JsonObject event = last.get();
             assertEquals("verdict.updated", event.getString("type"));
             assertEquals(1, event.getInteger("version"));

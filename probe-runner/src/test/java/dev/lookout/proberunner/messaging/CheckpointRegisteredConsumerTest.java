@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +28,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
+import dev.lookout.contracts.EventContracts;
 import dev.lookout.proberunner.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,13 +48,16 @@ class CheckpointRegisteredConsumerTest {
         return event(runId, checkpointId, endpoint, suite, "demo-ckpt-400");
     }
 
+    /**
+     * The contract's example of checkpoint.registered (deploy/contracts) with this test's ids and names in it, plus a
+     * field no version declares (consumers ignore unknown fields).
+     */
     private static JsonObject event(String runId, String checkpointId, String endpoint, String suite, String model) {
-        return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("type", "checkpoint.registered")
-                .put("version", 1).put("occurredAt", Instant.now().toString()).put("project", PROJECT)
-                .put("runId", runId).put("runName", "sft-7").put("checkpointId", checkpointId).put("step", 400)
-                .put("label", "step 400").put("suite", suite).put("someFutureField", "ignored")
-                .put("target", new JsonObject().put("endpoint", endpoint).put("model", model))
-                .put("baseline", new JsonObject().put("endpoint", endpoint).put("model", "demo-base"));
+        return new JsonObject(EventContracts.exampleWith("checkpoint.registered", 1, "with-suite", EventContracts.values(
+                "eventId", UUID.randomUUID().toString(), "project", PROJECT, "runId", runId,
+                "checkpointId", checkpointId, "step", 400, "suite", suite, "target.endpoint", endpoint, "target.model", model,
+                "baseline.endpoint", endpoint, "baseline.model", "demo-base")))
+                .put("someFutureField", "ignored");
     }
 
     private static void publish(Channel channel, JsonObject event) throws Exception {
@@ -91,6 +94,7 @@ class CheckpointRegisteredConsumerTest {
                 return !completed.isEmpty();
             });
             JsonObject done = completed.get(0);
+            EventContracts.assertValid(done.encode()); // what review-service and the gateway receive
             assertEquals(runId, done.getString("runId"));
             assertEquals(400L, done.getLong("step"));
             assertEquals("demo-ckpt-400", done.getJsonObject("candidate").getString("model"));

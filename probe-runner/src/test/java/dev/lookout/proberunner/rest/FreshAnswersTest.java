@@ -19,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.lookout.contracts.EventContracts;
 import dev.lookout.proberunner.SimulatorResource;
 import dev.lookout.proberunner.service.ProbeRunService;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -207,12 +207,12 @@ class FreshAnswersTest {
     }
 
     private String checkpointRun(UUID runId, UUID checkpointId, int step, String endpoint, String suite) {
-        JsonObject event = new JsonObject().put("eventId", UUID.randomUUID().toString())
-                .put("type", "checkpoint.registered").put("occurredAt", Instant.now().toString())
-                .put("project", PROJECT).put("runId", runId.toString()).put("checkpointId", checkpointId.toString())
-                .put("step", step).put("suite", suite)
-                .put("target", new JsonObject().put("endpoint", endpoint).put("model", "demo-ckpt-" + step))
-                .put("baseline", new JsonObject().put("endpoint", endpoint).put("model", "demo-base"));
+        // the contract's example (deploy/contracts) with this test's ids and targets
+        JsonObject event = new JsonObject(EventContracts.exampleWith("checkpoint.registered", 1, "with-suite",
+                EventContracts.values("eventId", UUID.randomUUID().toString(), "project", PROJECT,
+                        "runId", runId.toString(), "checkpointId", checkpointId.toString(), "step", step,
+                        "suite", suite, "target.endpoint", endpoint, "target.model", "demo-ckpt-" + step,
+                        "baseline.endpoint", endpoint, "baseline.model", "demo-base")));
         return service.startForCheckpoint(event).id.toString();
     }
 

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +39,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.lookout.contracts.EventContracts;
 import dev.lookout.proberunner.ProbeRunnerFixtures;
 import dev.lookout.proberunner.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -177,12 +177,12 @@ class QuotaResourceTest {
         String project = project(simulatorUrl, 5000);
         setQuotas(project, null, 0, null);
         String runId = UUID.randomUUID().toString();
-        JsonObject event = new JsonObject().put("eventId", UUID.randomUUID().toString())
-                .put("type", "checkpoint.registered").put("version", 1).put("occurredAt", Instant.now().toString())
-                .put("project", project).put("runId", runId).put("checkpointId", UUID.randomUUID().toString())
-                .put("step", 100).put("suite", "three")
-                .put("target", new JsonObject().put("endpoint", "sim").put("model", "demo-ckpt-100"))
-                .put("baseline", new JsonObject().put("endpoint", "sim").put("model", "demo-base"));
+        // the contract's example (deploy/contracts) with this test's project, ids and targets
+        JsonObject event = new JsonObject(EventContracts.exampleWith("checkpoint.registered", 1, "with-suite",
+                EventContracts.values("eventId", UUID.randomUUID().toString(), "project", project, "runId", runId,
+                        "checkpointId", UUID.randomUUID().toString(), "step", 100, "suite", "three",
+                        "target.endpoint", "sim", "target.model", "demo-ckpt-100",
+                        "baseline.endpoint", "sim", "baseline.model", "demo-base")));
         try (Connection connection = amqp(); Channel channel = connection.createChannel()) {
             channel.basicPublish("test.ingest.events", "checkpoint.registered",
                     new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build(),
