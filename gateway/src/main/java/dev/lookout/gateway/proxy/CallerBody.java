@@ -46,6 +46,12 @@ final class CallerBody implements ReadStream<Buffer> {
         source.resume();
     }
 
+    /** The upstream answered before the whole body was sent: the rest is read and dropped, nothing forwarded. */
+    void drainRest() {
+        refused = true;
+        source.resume();
+    }
+
     long limit() {
         return limit;
     }

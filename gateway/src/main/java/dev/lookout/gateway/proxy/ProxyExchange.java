@@ -130,7 +130,12 @@ final class ProxyExchange {
             out.setChunked(true);
         }
         out.exceptionHandler(e -> resetUnfinished(request));
-        response.pipeTo(out).onFailure(failure -> {
+        response.pipeTo(out).onSuccess(v -> {
+            if (!ctx.request().isEnded()) { // answered before the body was all sent (e.g. 413): the rest is dropped
+                request.reset();
+                body.drainRest();
+            }
+        }).onFailure(failure -> {
             LOG.debugf("answer of %s to %s aborted: %s", upstream.serviceName(), ctx.normalizedPath(),
                     failure.getMessage());
             resetUnfinished(request);
