@@ -41,6 +41,8 @@ class HostileNeighboursIT {
     static String job;
     static String reviewer;
     static String run;
+    /** The hostile callers' own run: a stalled upload holds its run's row lock until it is cut. */
+    static String hostileRun;
     static String task;
 
     @BeforeAll
@@ -50,6 +52,7 @@ class HostileNeighboursIT {
         String endpoint = Seed.unique("sim");
         Seed.endpoint(job, endpoint);
         run = Seed.run(job, Seed.unique("neighbours"), endpoint, null);
+        hostileRun = Seed.run(job, Seed.unique("hostile"), endpoint, null);
         reviewer = Api.userToken("rob");
         Response next = Api.gateway(reviewer).queryParam("project", "demo").when().post("/api/reviews/next");
         assertEquals(200, next.statusCode(), next.asString());
@@ -69,9 +72,9 @@ class HostileNeighboursIT {
                     pool.submit(() -> repeat(15, () -> oversized("/api/reviews/" + task + "/vote"))),
                     pool.submit(() -> repeat(15, () -> oversized("/api/suites"))));
             List<Future<List<String>>> hostile = List.of(
-                    pool.submit(() -> repeat(40, () -> abandon("/api/runs/" + run + "/metrics", 1_000_000, 64 * 1024))),
+                    pool.submit(() -> repeat(40, () -> abandon("/api/runs/" + hostileRun + "/metrics", 1_000_000, 64 * 1024))),
                     pool.submit(() -> repeat(40, () -> hangUp("/api/runs?project=demo&limit=200"))),
-                    pool.submit(() -> repeat(3, () -> stall("/api/runs/" + run + "/logs?format=jsonl"))));
+                    pool.submit(() -> repeat(3, () -> stall("/api/runs/" + hostileRun + "/logs?format=jsonl"))));
             List<String> statuses = collect(ordinary);
             List<String> refusals = collect(oversized);
             List<String> hostileDone = collect(hostile);
@@ -172,8 +175,9 @@ class HostileNeighboursIT {
     /** Starts an upload and stalls: it waits until the upload is cut (ingest-service's body idle timeout). */
     private static String stall(String path) {
         try (Socket s = open(path, 5_000_000)) {
-            s.setSoTimeout(90_000); // a failure bound only
-            s.getOutputStream().write("{\"step\": 1, \"loss\": 2.5}\n".repeat(500).getBytes(StandardCharsets.UTF_8));
+            s.setSoTimeout(30_000); // a bound only: the answer does not matter here
+            // ~100 KB: past what the REST layers buffer before the service reads
+            s.getOutputStream().write("{\"step\": 1, \"loss\": 2.5}\n".repeat(4000).getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
             InputStream in = s.getInputStream();
             return "cut: " + in.read();
