@@ -1,5 +1,6 @@
 package dev.lookout.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -33,4 +34,35 @@ public interface UpstreamConfig {
     @WithName("idle-timeout")
     @WithDefault("120S")
     Duration idleTimeout();
+
+    /**
+     * How long a connection to an upstream may sit unused in the proxy's pool before it is closed. Well below the
+     * upstreams' own idle timeout ({@code quarkus.http.idle-timeout}, 30 minutes by default), so the gateway never
+     * sends a request on a connection the upstream is about to close.
+     */
+    @WithName("keep-alive-timeout")
+    @WithDefault("20S")
+    Duration keepAliveTimeout();
+
+    /**
+     * Largest request body the gateway forwards to each upstream; a larger one gets 413 problem+json from the
+     * gateway, and the upstream never sees it. Equal to the services' own limits (a test compares them).
+     */
+    @WithName("max-body")
+    MaxBody maxBody();
+
+    interface MaxBody {
+        /** ingest-service: its log upload cap {@code lookout.ingest.max-upload-bytes} (256 MiB). */
+        @WithDefault("256M")
+        MemorySize ingest();
+
+        /** probe-runner: its {@code quarkus.http.limits.max-body-size}. */
+        @WithName("probe-runner")
+        @WithDefault("10M")
+        MemorySize probeRunner();
+
+        /** review-service: its {@code quarkus.http.limits.max-body-size} (Quarkus' default, 10240K). */
+        @WithDefault("10240K")
+        MemorySize review();
+    }
 }

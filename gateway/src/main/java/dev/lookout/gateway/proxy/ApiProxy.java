@@ -7,6 +7,8 @@ import dev.lookout.gateway.security.Problems;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
@@ -15,24 +17,25 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.ProxyRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
-import java.net.ConnectException;
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * Streams {@code /api/<resource>/**} to the owning backend with vertx-http-proxy: method, path and query, body
  * and response are piped (a 256 MiB upload is never held in memory). The caller's cookies are dropped and
  * {@code Authorization: Bearer <caller's access token>} is set; hop-by-hop headers are dropped by the proxy. A
- * {@code Location} naming the upstream's address is rewritten to the gateway's own path.
+ * {@code Location} naming the upstream's address is rewritten to the gateway's own path. Body limits, relaying
+ * and the one retry on a fresh connection are in {@link ProxyExchange}.
  * Runs after authentication (order 500 &gt; -100), so the caller is known.
  */
 @ApplicationScoped
 public class ApiProxy {
 
-    private static final Logger LOG = Logger.getLogger(ApiProxy.class);
     static final int ORDER = 500;
     /** Request headers never forwarded (besides hop-by-hop ones, which the proxy library drops). */
     static final List<String> STRIPPED_REQUEST_HEADERS = List.of("Cookie", "Authorization", CsrfCheck.HEADER,
@@ -43,14 +46,24 @@ public class ApiProxy {
     static final List<String> REWRITTEN_RESPONSE_HEADERS = List.of("Location", "Content-Location");
 
     private final UpstreamConfig config;
-    private final HttpClient client;
+    private final HttpClient pooled;
+    private final HttpClient fresh;
+    /** Upstream connections that already carried a request: a failure on one of them may be a stale pooled one. */
+    private final Set<HttpConnection> used = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
     public ApiProxy(Vertx vertx, UpstreamConfig config) {
         this.config = config;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.pooled = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
+                .setKeepAliveTimeout((int) Math.max(1, config.keepAliveTimeout().toSeconds()))
                 .setMaxPoolSize(64)
+                .setDecompressionSupported(false));
+        // second attempts go on a connection of their own that is never reused
+        this.fresh = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(false)
+                .setMaxPoolSize(16)
                 .setDecompressionSupported(false));
     }
 
@@ -78,62 +91,53 @@ public class ApiProxy {
             Problems.send(ctx, 401, "No access token for this request; sign in again.");
             return;
         }
+        long maxBody = upstream.maxBody(config);
+        new ProxyExchange(this, ctx, upstream, upstream.baseUrl(config), token.get(), maxBody).start(maxBody);
+    }
 
-        URI base = upstream.baseUrl(config);
-        int port = base.getPort() > 0 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80);
+    /** Method, path and query of the caller's request against {@code base}, with the caller's token, no cookies. */
+    ProxyRequest prepare(ProxyRequest proxyRequest, RoutingContext ctx, URI base, String token) {
         String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
-        String query = request.query();
-        String uri = basePath + path + (query == null ? "" : "?" + query);
-
-        ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
+        String query = ctx.request().query();
         STRIPPED_REQUEST_HEADERS.forEach(proxyRequest.headers()::remove);
-        proxyRequest.putHeader("Authorization", "Bearer " + token.get());
-        proxyRequest.setURI(uri);
-        proxyRequest.setAuthority(HostAndPort.create(base.getHost(), port));
+        proxyRequest.putHeader("Authorization", "Bearer " + token);
+        proxyRequest.setURI(basePath + ctx.normalizedPath() + (query == null ? "" : "?" + query));
+        proxyRequest.setAuthority(HostAndPort.create(base.getHost(), port(base)));
+        return proxyRequest;
+    }
 
-        RequestOptions options = new RequestOptions().setHost(base.getHost()).setPort(port)
+    RequestOptions options(URI base) {
+        return new RequestOptions().setHost(base.getHost()).setPort(port(base))
                 .setSsl("https".equals(base.getScheme()))
                 .setIdleTimeout(config.idleTimeout().toMillis());
-        client.request(options)
-                .onFailure(failure -> {
-                    proxyRequest.release();
-                    unavailable(ctx, upstream, failure);
-                })
-                .onSuccess(clientRequest -> proxyRequest.send(clientRequest)
-                        .onFailure(failure -> {
-                            clientRequest.reset();
-                            unavailable(ctx, upstream, failure);
-                        })
-                        .onSuccess(proxyResponse -> {
-                            STRIPPED_RESPONSE_HEADERS.forEach(proxyResponse.headers()::remove);
-                            REWRITTEN_RESPONSE_HEADERS.forEach(name -> {
-                                String value = proxyResponse.headers().get(name);
-                                if (value != null) {
-                                    proxyResponse.putHeader(name, UpstreamLocation.toGateway(value, base));
-                                }
-                            });
-                            proxyResponse.send().onFailure(failure -> {
-                                LOG.debugf("response from %s aborted: %s", upstream.serviceName(), failure.getMessage());
-                                clientRequest.reset();
-                            });
-                        }));
     }
 
-    private static void unavailable(RoutingContext ctx, Upstream upstream, Throwable failure) {
-        LOG.warnf("%s did not answer %s %s: %s", upstream.serviceName(), ctx.request().method(),
-                ctx.normalizedPath(), failure.toString());
-        if (failure instanceof ConnectException || rootCause(failure) instanceof ConnectException) {
-            Problems.send(ctx, 503, upstream.serviceName() + " is not reachable right now; try again shortly.");
-        } else {
-            Problems.send(ctx, 502, upstream.serviceName() + " did not answer this request properly; try again shortly.");
-        }
+    HttpClient pooled() {
+        return pooled;
     }
 
-    private static Throwable rootCause(Throwable t) {
-        Throwable cause = t;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+    HttpClient fresh() {
+        return fresh;
+    }
+
+    /** True when this request's connection carried an earlier request (it came out of the pool). */
+    boolean seenBefore(HttpClientRequest request) {
+        HttpConnection connection = request.connection();
+        return connection != null && !used.add(connection);
+    }
+
+    /** "10 MiB", "256 MiB", "512 KiB" or bytes, for problem details. */
+    static String describe(long bytes) {
+        if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MiB";
         }
-        return cause;
+        if (bytes >= 1024 && bytes % 1024 == 0) {
+            return bytes / 1024 + " KiB";
+        }
+        return bytes + " bytes";
+    }
+
+    private static int port(URI base) {
+        return base.getPort() > 0 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80);
     }
 }

@@ -27,4 +27,13 @@ public enum Upstream {
             case REVIEW -> config.review();
         };
     }
+
+    /** Largest request body forwarded to this upstream, in bytes (lookout.upstream.max-body.*). */
+    public long maxBody(UpstreamConfig config) {
+        return switch (this) {
+            case INGEST -> config.maxBody().ingest().asLongValue();
+            case PROBE_RUNNER -> config.maxBody().probeRunner().asLongValue();
+            case REVIEW -> config.maxBody().review().asLongValue();
+        };
+    }
 }

@@ -31,7 +31,8 @@ import io.vertx.rabbitmq.RabbitMQPublisherOptions;
  * lost connection fails it (the outbox row stays unpublished, a retry's original message is requeued).
  *
  * <p>Thread-safe: the publisher hands every send to its own Vert.x context. Connects at start-up and again on the
- * next publish after a failed connect; the client reconnects by itself after a lost connection (retry every second).
+ * next publish after a failed connect; the client reconnects by itself after a lost connection, as often and as
+ * long as the SmallRye channels ({@code rabbitmq-reconnect-attempts}, {@code rabbitmq-reconnect-interval}).
  * Not part of the readiness check (the SmallRye channels' connection is).
  */
 @ApplicationScoped
@@ -42,6 +43,8 @@ public class WorkPublisher {
     private final Vertx vertx;
     private final String exchange;
     private final RabbitMQOptions options;
+    private final int reconnectAttempts;
+    private final long reconnectIntervalMs;
     private final AtomicReference<Future<Connected>> connection = new AtomicReference<>();
 
     private record Connected(RabbitMQClient client, RabbitMQPublisher publisher) {
@@ -52,13 +55,18 @@ public class WorkPublisher {
             @ConfigProperty(name = "rabbitmq-host") String host, @ConfigProperty(name = "rabbitmq-port") int port,
             @ConfigProperty(name = "rabbitmq-username") String username,
             @ConfigProperty(name = "rabbitmq-password") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost) {
+            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
+            @ConfigProperty(name = "rabbitmq-reconnect-attempts") int reconnectAttempts,
+            @ConfigProperty(name = "rabbitmq-reconnect-interval") int reconnectIntervalSeconds) {
         this.vertx = vertx;
         this.exchange = exchange;
+        this.reconnectAttempts = reconnectAttempts;
+        this.reconnectIntervalMs = reconnectIntervalSeconds * 1000L;
+        // the same reconnect settings as the SmallRye channels (rabbitmq-reconnect-*): without limit, every second
         this.options = new RabbitMQOptions().setHost(host).setPort(port).setUser(username).setPassword(password)
                 .setVirtualHost(virtualHost).setConnectionName("probe-runner-work-publisher")
-                .setReconnectAttempts(Integer.MAX_VALUE)
-                .setReconnectInterval(1000).setAutomaticRecoveryEnabled(false);
+                .setReconnectAttempts(reconnectAttempts)
+                .setReconnectInterval(reconnectIntervalMs).setAutomaticRecoveryEnabled(false);
     }
 
     /** The work exchange the calls queue and the delay queues are bound to. */
@@ -96,7 +104,8 @@ public class WorkPublisher {
         RabbitMQClient client = RabbitMQClient.create(vertx, options);
         return client.start().compose(v -> {
             RabbitMQPublisher publisher = RabbitMQPublisher.create(vertx, client,
-                    new RabbitMQPublisherOptions().setReconnectAttempts(Integer.MAX_VALUE).setReconnectInterval(1000)
+                    new RabbitMQPublisherOptions().setReconnectAttempts(reconnectAttempts)
+                            .setReconnectInterval(reconnectIntervalMs)
                             .setMaxInternalQueueSize(Integer.MAX_VALUE));
             return publisher.start().map(x -> new Connected(client, publisher));
         }).onFailure(e -> {
