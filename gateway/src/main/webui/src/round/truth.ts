@@ -54,7 +54,8 @@ export function tagName(b: Pick<Behaviour, 'tag' | 'label'>, language: Lang): st
   return text && text.trim() !== '' ? text : b.tag;
 }
 
-const TEXT = {
+/** The sentences in both languages (exported for the translation test). */
+export const TEXT = {
   en: {
     toward: 'toward',
     away: 'away',
