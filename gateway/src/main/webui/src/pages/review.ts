@@ -1,9 +1,9 @@
 import { api, ApiError, type Choice, type PreviousVote, type ReviewTask } from '../api';
 import { h, append, clear } from '../dom';
-import { lang, t } from '../i18n';
+import { t } from '../i18n';
 import { canVote, errorBox, type AppState } from '../app';
 import { keyAction, LastVote } from '../review/keys';
-import { tagLabel } from '../review/rubric';
+import { commentBox, keyButton, pair, tagToggles, taskTop, voteBar } from '../review/view';
 
 /**
  * Review workbench: one blind pair at a time, keys 1–4, tags from the rubric, optional comment, and "undo the last
@@ -26,10 +26,7 @@ export function renderReview(main: HTMLElement, state: AppState, runId: string |
 
   function undoButton(): HTMLElement | null {
     if (!voting || !state.project || !lastVote.get(state.project)) return null;
-    const button = h('button', { type: 'button', class: 'ghost undo', 'data-testid': 'review-undo', title: d.undoHint },
-      h('kbd', {}, 'U'), d.undo);
-    button.addEventListener('click', () => void undo());
-    return button;
+    return keyButton('U', d.undo, { class: 'ghost undo', 'data-testid': 'review-undo', title: d.undoHint }, () => void undo());
   }
 
   async function load(): Promise<void> {
@@ -80,94 +77,18 @@ export function renderReview(main: HTMLElement, state: AppState, runId: string |
 
   function showTask(current: ReviewTask, previous: PreviousVote | null): void {
     clear(page);
+    const rubric = current.rubric ?? [];
     selectedTags.clear();
-    for (const tag of previous?.tags ?? []) if ((current.rubric ?? []).some((r) => r.id === tag)) selectedTags.add(tag);
+    for (const tag of previous?.tags ?? []) if (rubric.some((r) => r.id === tag)) selectedTags.add(tag);
     page.dataset.taskId = current.taskId;
-    const { reviewed, total } = current.progress;
-    const bar = h('div', { class: 'progress-bar' });
-    const fill = h('div', { class: 'progress-fill' });
-    fill.style.width = `${total > 0 ? Math.min(100, (reviewed / total) * 100) : 0}%`; // CSSOM is CSP-safe
-    bar.appendChild(fill);
-
-    const question = h('div', { class: 'question', 'data-testid': 'review-question' });
-    for (const m of current.messages) {
-      append(question, h('div', { class: `message message-${m.role}` },
-        h('div', { class: 'message-role' }, d.roles[m.role] ?? m.role),
-        h('div', { class: 'message-content' }, m.content)));
-    }
-
-    const answer = (label: string, text: string, testid: string) =>
-      h('article', { class: 'answer', 'data-testid': testid },
-        h('h2', { class: 'answer-label' }, label),
-        h('div', { class: 'answer-text', 'data-testid': `${testid}-text` }, text));
-
-    append(page,
-      h('div', { class: 'review-top' },
-        h('div', { class: 'progress', 'data-testid': 'review-progress' },
-          h('span', {}, d.progress(reviewed, total)), bar),
-        h('div', { class: 'review-top-right' },
-          previous ? null : undoButton(),
-          h('span', { class: 'muted small keys-hint' }, d.keysHint))),
-      previous ? h('p', { class: 'notice undone', role: 'status', 'data-testid': 'review-undone' },
-        d.voteWithdrawn(d.choiceNames[previous.choice] ?? previous.choice)) : null,
-      question,
-      h('div', { class: 'answers' },
-        answer(d.answerA, current.a.text, 'answer-a'),
-        answer(d.answerB, current.b.text, 'answer-b')));
-
+    append(page, taskTop(current.progress, previous ? null : undoButton()), ...pair(current, previous));
     if (!voting) {
       append(page, h('p', { class: 'notice', 'data-testid': 'review-readonly' }, d.readOnly));
       return;
     }
-
-    const tags = h('div', { class: 'tags', 'data-testid': 'review-tags', role: 'group', 'aria-label': d.tags });
-    for (const rubricTag of current.rubric ?? []) {
-      const tag = rubricTag.id;
-      const toggle = h('button', {
-        type: 'button', class: 'tag', 'aria-pressed': String(selectedTags.has(tag)), 'data-testid': 'tag-toggle',
-        'data-tag': tag,
-      }, tagLabel(rubricTag, lang()));
-      toggle.addEventListener('click', () => {
-        if (selectedTags.has(tag)) selectedTags.delete(tag);
-        else selectedTags.add(tag);
-        toggle.setAttribute('aria-pressed', String(selectedTags.has(tag)));
-      });
-      tags.appendChild(toggle);
-    }
-
-    comment = h('textarea', {
-      class: 'comment', rows: '2', placeholder: d.commentPlaceholder, 'data-testid': 'review-comment',
-      'aria-label': d.comment, maxlength: '2000',
-    });
-    if (previous?.comment) comment.value = previous.comment;
-
-    const vote = (choice: Choice, label: string, key: string, testid: string, extra = '') => {
-      const wasChosen = previous?.choice === choice;
-      const button = h('button', {
-        type: 'button', class: `vote ${extra}${wasChosen ? ' previous-choice' : ''}`, 'data-testid': testid,
-        'data-previous': wasChosen ? 'true' : undefined,
-      }, h('kbd', {}, key), label,
-      wasChosen ? h('span', { class: 'previous-label', 'data-testid': 'previous-choice' }, d.previousChoice) : null);
-      button.addEventListener('click', () => void submit(choice));
-      return button;
-    };
-
-    append(page,
-      current.rubric && current.rubric.length > 0 ? h('div', { class: 'tags-block' }, h('span', { class: 'muted small' }, d.tags), tags) : null,
-      comment,
-      h('div', { class: 'votes', 'data-testid': 'vote-bar' },
-        vote('A', d.voteA, '1', 'vote-a', 'primary'),
-        vote('B', d.voteB, '2', 'vote-b', 'primary'),
-        vote('TIE', d.voteTie, '3', 'vote-tie'),
-        vote('BOTH_BAD', d.voteBothBad, '4', 'vote-both-bad', 'danger'),
-        skipButton()));
-  }
-
-  function skipButton(): HTMLElement {
-    const button = h('button', { type: 'button', class: 'ghost skip', 'data-testid': 'review-skip', title: d.skipHint },
-      h('kbd', {}, 'S'), d.skip);
-    button.addEventListener('click', () => void skip());
-    return button;
+    comment = commentBox(previous);
+    append(page, tagToggles(rubric, selectedTags), comment,
+      voteBar(previous, (choice) => void submit(choice), () => void skip()));
   }
 
   /** POST /api/reviews/{task}/skip: the lease ends, the pair goes to someone else; then the next task. */
