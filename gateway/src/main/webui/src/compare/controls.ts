@@ -12,15 +12,16 @@ export function phrasePanel(stock: StockPhrase[], filters: Filters, changed: () 
   const buttons: HTMLButtonElement[] = [];
   const panel = h('ul', { class: 'phrase-list' });
   for (const p of stock) {
-    const probes = Array.isArray(p.probes) ? p.probes.length : p.probes;
+    const phrase = p.phrase ?? '';
+    const probes = p.probes?.length;
     const button = h('button', {
-      type: 'button', class: 'phrase-chip', 'data-testid': 'stock-phrase-filter', 'data-phrase': p.phrase,
-      'aria-pressed': 'false', title: d.phraseFilter(p.phrase),
-    }, h('mark', { class: 'stock-phrase' }, p.phrase),
-    h('span', { class: 'muted small' }, d.phraseCounts(p.candidateCount, p.baselineCount)),
-    probes !== null && probes !== undefined ? h('span', { class: 'muted small' }, d.phraseProbes(probes)) : null);
+      type: 'button', class: 'phrase-chip', 'data-testid': 'stock-phrase-filter', 'data-phrase': phrase,
+      'aria-pressed': 'false', title: d.phraseFilter(phrase),
+    }, h('mark', { class: 'stock-phrase' }, phrase),
+    h('span', { class: 'muted small' }, d.phraseCounts(p.candidateCount ?? 0, p.baselineCount ?? 0)),
+    probes !== undefined ? h('span', { class: 'muted small' }, d.phraseProbes(probes)) : null);
     button.addEventListener('click', () => {
-      filters.phrase = filters.phrase === p.phrase ? null : p.phrase;
+      filters.phrase = filters.phrase === phrase ? null : phrase;
       for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.phrase === filters.phrase));
       changed();
     });

@@ -110,7 +110,7 @@ describe('compare page', () => {
 
   it('puts summary, filters and probes in page order', () => {
     const nodes = compareView(comparison([item('q1')], { stockPhrases: [
-      { phrase: 'as soon as possible', candidateCount: 1, baselineCount: 0, probes: 1 }] }), null);
+      { phrase: 'as soon as possible', candidateCount: 1, baselineCount: 0, probes: ['q1'] }] }), null);
     const ids = nodes.map((n) => (n as HTMLElement).dataset.testid ?? (n as HTMLElement).className);
     expect(ids).toEqual(['compare-back', '', 'muted', 'compare-summary', 'stock-phrases', 'compare-filters', 'compare-list', 'more']);
   });

@@ -1,4 +1,4 @@
-import { api, type Comparison, type ProbeRun } from '../api';
+import { api, type Comparison, type ComparisonItem, type ProbeRun } from '../api';
 import { h, append, clear } from '../dom';
 import { t } from '../i18n';
 import { errorBox, type AppState } from '../app';
@@ -28,7 +28,7 @@ export function probeList(report: Comparison, phrases: string[]) {
   const d = t();
   const items = report.items ?? [];
   const filters = emptyFilters();
-  const cards = new Map<string, HTMLElement>();
+  const cards = new Map<ComparisonItem, HTMLElement>();
   const list = h('div', { class: 'compare-list' });
   const count = h('span', { class: 'muted small', 'data-testid': 'compare-count', 'aria-live': 'polite' });
   const more = h('button', { type: 'button', 'data-testid': 'compare-show-more' }, d.showMore);
@@ -38,10 +38,10 @@ export function probeList(report: Comparison, phrases: string[]) {
     const shown = items.filter((item) => matches(item, filters));
     clear(list);
     for (const item of shown.slice(0, limit)) {
-      let card = cards.get(item.probeId);
+      let card = cards.get(item);
       if (!card) {
         card = itemCard(item, report, phrases);
-        cards.set(item.probeId, card);
+        cards.set(item, card);
       }
       list.appendChild(card);
     }
@@ -64,7 +64,7 @@ export function probeList(report: Comparison, phrases: string[]) {
 /** Summary, stock phrases, filters and the probes of one comparison. */
 export function compareView(report: Comparison, probeRun: ProbeRun | null): Node[] {
   const stock = report.stockPhrases ?? [];
-  const phrases = stock.map((p) => p.phrase).filter((p) => p.length > 0);
+  const phrases = stock.map((p) => p.phrase ?? '').filter((p) => p.length > 0);
   const probes = probeList(report, phrases);
   const panel = phrasePanel(stock, probes.filters, probes.refilter);
   return [...compareSummary(report, probeRun), ...(panel ? [panel] : []),

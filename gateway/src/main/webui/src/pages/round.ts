@@ -2,7 +2,7 @@ import { api, type Alarm, type MetricSeries, type ProbeRun, type RoundReport } f
 import { h, append, clear } from '../dom';
 import { t } from '../i18n';
 import { errorBox, type AppState } from '../app';
-import { SERIES_NAMES } from '../chart/lossOption';
+import { chartAlarms, SERIES_NAMES, type ChartAlarm } from '../chart/lossOption';
 import { chartCard } from '../round/chartCard';
 import { connectLive, liveAction, liveBadge, quietRefresher, type LiveEvent } from '../round/live';
 import { progressRow, progressSection, recommendationCard, roundTitle, runNotes } from '../round/summary';
@@ -14,7 +14,7 @@ const SERIES_QUERY = `${SERIES_NAMES.map((n) => `name=${encodeURIComponent(n)}`)
 interface RoundData {
   report: RoundReport;
   series: MetricSeries[] | null;
-  alarms: Alarm[] | null;
+  alarms: ChartAlarm[] | null;
   probeRuns: ProbeRun[] | null;
 }
 
@@ -22,7 +22,7 @@ interface RoundData {
 async function fetchRound(run: string): Promise<RoundData> {
   const seriesCall = api.get<{ series: MetricSeries[] }>(`/api/runs/${run}/series?${SERIES_QUERY}`)
     .then((r) => r?.series ?? [], () => null);
-  const alarmsCall = api.get<Alarm[]>(`/api/runs/${run}/alarms`).then((r) => r ?? [], () => null);
+  const alarmsCall = api.get<Alarm[]>(`/api/runs/${run}/alarms`).then((r) => chartAlarms(r ?? []), () => null);
   const probeRunsCall = api.get<ProbeRun[]>(`/api/probe-runs?run=${run}`).then((r) => r ?? [], () => null);
   const report = await api.get<RoundReport>(`/api/rounds/${run}`);
   if (!report) throw new Error('empty round report');
@@ -79,7 +79,7 @@ export function renderRound(main: HTMLElement, _state: AppState, runId: string):
     try {
       const data = await fetchRound(run);
       if (!alive) return;
-      for (const p of data.probeRuns ?? []) probeRunIds.add(p.id);
+      for (const p of data.probeRuns ?? []) if (p.id) probeRunIds.add(p.id);
       for (const c of data.report.checkpoints ?? []) if (c.behaviour?.probeRunId) probeRunIds.add(c.behaviour.probeRunId);
       resetChart();
       clear(page);

@@ -44,7 +44,7 @@ describe('review workbench', () => {
 
   it('toggles rubric tags by their label, falling back to the id', () => {
     const selected = new Set<string>(['facts']);
-    const block = tagToggles(task().rubric, selected);
+    const block = tagToggles(task().rubric ?? [], selected);
     const toggles = block?.querySelectorAll<HTMLButtonElement>('[data-testid="tag-toggle"]') ?? [];
     expect([...toggles].map((b) => [b.textContent, b.getAttribute('aria-pressed')]))
       .toEqual([['more cautious', 'false'], ['facts', 'true']]);

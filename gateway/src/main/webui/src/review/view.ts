@@ -28,7 +28,7 @@ export function pair(task: ReviewTask, previous: PreviousVote | null): Array<HTM
       h('div', { class: 'answer-text', 'data-testid': `${testid}-text` }, text));
   return [
     previous ? h('p', { class: 'notice undone', role: 'status', 'data-testid': 'review-undone' },
-      d.voteWithdrawn(d.choiceNames[previous.choice] ?? previous.choice)) : null,
+      d.voteWithdrawn(d.choiceNames[previous.choice ?? ''] ?? previous.choice ?? '')) : null,
     messagesBlock(task.messages, 'question', 'review-question'),
     h('div', { class: 'answers' },
       answer(d.answerA, task.a?.text ?? '', 'answer-a'),
@@ -43,6 +43,7 @@ export function tagToggles(rubric: RubricTag[], selected: Set<string>): HTMLElem
   const tags = h('div', { class: 'tags', 'data-testid': 'review-tags', role: 'group', 'aria-label': d.tags });
   for (const rubricTag of rubric) {
     const tag = rubricTag.id;
+    if (!tag) continue;
     const toggle = h('button', {
       type: 'button', class: 'tag', 'aria-pressed': String(selected.has(tag)), 'data-testid': 'tag-toggle', 'data-tag': tag,
     }, tagLabel(rubricTag, lang()));

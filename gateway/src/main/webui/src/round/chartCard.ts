@@ -1,14 +1,14 @@
 // The run page's loss chart card: ECharts is loaded on demand; alarms and non-finite values are also listed as text.
-import type { Alarm, MetricSeries, RoundReport } from '../api';
+import type { MetricSeries, RoundReport } from '../api';
 import { h, append } from '../dom';
 import { t } from '../i18n';
-import { nonFiniteRuns, type LossChartData } from '../chart/lossOption';
+import { nonFiniteRuns, type ChartAlarm, type LossChartData } from '../chart/lossOption';
 
 function keyItem(cls: string, label: string): HTMLElement {
   return h('span', { class: 'chart-key-item' }, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), label);
 }
 
-export function alarmList(alarms: Alarm[]): HTMLElement {
+export function alarmList(alarms: ChartAlarm[]): HTMLElement {
   const d = t();
   const list = h('ul', { class: 'alarm-list', 'data-testid': 'round-alarms', 'aria-label': d.alarmsTitle });
   for (const alarm of [...alarms].sort((x, y) => x.fromStep - y.fromStep)) {
@@ -21,7 +21,7 @@ export function alarmList(alarms: Alarm[]): HTMLElement {
 }
 
 /** What the chart draws: series with points, alarms, and the checkpoints coloured by their verdict. */
-export function chartData(report: RoundReport, series: MetricSeries[], alarms: Alarm[] | null): LossChartData {
+export function chartData(report: RoundReport, series: MetricSeries[], alarms: ChartAlarm[] | null): LossChartData {
   return {
     series: series.filter((s) => s.points && s.points.length > 0),
     alarms: alarms ?? [],
@@ -37,7 +37,7 @@ function nonFiniteNotes(data: LossChartData): HTMLElement[] {
     if (runs.length === 0) continue;
     const count = runs.reduce((sum, r) => sum + r.count, 0);
     out.push(h('p', { class: 'notice error small', 'data-testid': 'round-nonfinite', 'data-series': s.name },
-      d.nonFinite(s.name, count, runs[0].fromStep)));
+      d.nonFinite(s.name ?? '', count, runs[0].fromStep)));
   }
   return out;
 }
@@ -51,7 +51,7 @@ function chartKey(): HTMLElement {
 }
 
 /** The card; `onMounted` receives the chart's dispose function once the lazily loaded chart is drawn. */
-export function chartCard(report: RoundReport, series: MetricSeries[] | null, alarms: Alarm[] | null,
+export function chartCard(report: RoundReport, series: MetricSeries[] | null, alarms: ChartAlarm[] | null,
   onMounted: (dispose: () => void) => void, isAlive: () => boolean): HTMLElement {
   const d = t();
   const card = h('section', { class: 'chart-card', 'data-testid': 'round-chart-section' }, h('h2', {}, d.chartTitle));

@@ -38,13 +38,15 @@ export function recommendationCard(r: Recommendation | null | undefined): HTMLEl
     'data-step': r.step === null || r.step === undefined ? '' : String(r.step), 'data-confidence': r.confidence },
   h('h2', {}, d.recommendationTitle),
   h('p', { 'data-testid': 'round-recommendation-headline' }, h('strong', {}, recommendationHeadline(r, lang()))));
-  if (r.reasons.length > 0) {
+  const reasons = r.reasons ?? [];
+  const blockers = r.blockers ?? [];
+  if (reasons.length > 0) {
     append(card, h('h3', { class: 'small' }, d.reasonsTitle),
-      h('ul', { 'data-testid': 'round-recommendation-reasons' }, ...r.reasons.map((x) => h('li', { class: 'small' }, x))));
+      h('ul', { 'data-testid': 'round-recommendation-reasons' }, ...reasons.map((x) => h('li', { class: 'small' }, x))));
   }
-  if (r.blockers.length > 0) {
+  if (blockers.length > 0) {
     append(card, h('h3', { class: 'small' }, d.blockersTitle),
-      h('ul', { 'data-testid': 'round-recommendation-blockers' }, ...r.blockers.map((x) => h('li', { class: 'small muted' }, x))));
+      h('ul', { 'data-testid': 'round-recommendation-blockers' }, ...blockers.map((x) => h('li', { class: 'small muted' }, x))));
   }
   return card;
 }

@@ -128,7 +128,7 @@ export function behavioursRow(row: RoundRow, columns: number): HTMLElement | nul
       h('th', {}, d.behaviourEvidenceHeader))),
     h('tbody', {}, ...list.map((b) => h('tr', { 'data-testid': 'round-behaviour-tag', 'data-tag': b.tag,
       'data-direction': b.direction, 'data-source': b.source },
-    h('td', {}, tagName(b, language), ' ', h('span', { class: 'muted small' }, d.behaviourSource[b.source] ?? b.source)),
+    h('td', {}, tagName(b, language), ' ', h('span', { class: 'muted small' }, d.behaviourSource[b.source ?? ''] ?? b.source)),
     h('td', {}, h('span', { class: `direction direction-${b.direction}` }, directionLabel(b.direction, language))),
     h('td', { class: 'small' }, behaviourEvidence(b, language) || '—')))));
   const cell = h('td', { colspan: String(columns) },

@@ -106,8 +106,9 @@ export function strengthTable(strengths: Strength[], labels: string[]): HTMLElem
     const p = beatsBase(s.strength);
     body.appendChild(h('tr', { 'data-testid': 'bt-row' },
       h('td', {}, h('span', { class: 'mono small' }, labels[i]), i === 0 && s.strength === 0 ? h('span', { class: 'chip' }, d.btBase) : null),
-      h('td', { class: 'num' }, s.strength === null ? d.btNotLinked : s.strength.toFixed(2)),
-      h('td', { class: 'num' }, s.low === null || s.high === null ? '—' : `${s.low.toFixed(2)} – ${s.high.toFixed(2)}`),
+      h('td', { class: 'num' }, s.strength === null || s.strength === undefined ? d.btNotLinked : s.strength.toFixed(2)),
+      h('td', { class: 'num' }, s.low === null || s.low === undefined || s.high === null || s.high === undefined ? '—'
+        : `${s.low.toFixed(2)} – ${s.high.toFixed(2)}`),
       h('td', { class: 'num' }, pct(p)),
       h('td', { class: 'num' }, String(s.votes))));
   });
