@@ -98,7 +98,7 @@ export function behaviourSentence(behaviours: Behaviour[] | null | undefined, la
 /** The numbers behind one behaviour, joined with " · "; empty when nothing is known. */
 export function behaviourEvidence(b: Behaviour, language: Lang): string {
   const x = text(language);
-  const e = b.evidence ?? ({} as BehaviourEvidence);
+  const e: BehaviourEvidence = b.evidence ?? {};
   const parts: string[] = [];
   if (e.probes !== null && e.probes !== undefined && e.changed !== null && e.changed !== undefined) {
     parts.push(x.probesChanged(e.changed, e.probes));
