@@ -1,5 +1,5 @@
 // Same-origin calls to the gateway. The session cookie travels automatically; writes carry the CSRF header.
-import type { Behaviour, NamedCheck, Recommendation } from './round/truth';
+import type { components } from './generated/lookout-api';
 
 export class ApiError extends Error {
   constructor(
@@ -82,58 +82,74 @@ export const api = {
   },
 };
 
-export interface Me {
-  user: string;
-  roles: string[];
-  projects: string[];
-  allProjects: boolean;
-}
+// The API's shapes come from the gateway's merged OpenAPI document (openapi/lookout-api.json, a snapshot that the
+// system test OpenApiSnapshotIT keeps equal to GET /api/openapi), turned into src/generated/lookout-api.ts by
+// `npm run gen:api`. Never edit the generated file; never write a response type by hand when the document has it.
+type Schemas = components['schemas'];
 
-export interface Target {
-  endpoint: string;
-  model: string;
-}
+/**
+ * A response as it arrives: the services send `null` for an absent value, while the document only says the field is
+ * optional, so every optional field may also be null (nested objects and arrays too).
+ */
+export type Wire<T> = T extends Array<infer U> ? Array<Wire<U>>
+  : T extends object ? { [K in keyof T]: undefined extends T[K] ? Wire<Exclude<T[K], undefined>> | null | undefined : Wire<T[K]> }
+    : T;
 
-export interface Run {
-  id: string;
-  project: string;
-  name: string;
-  baseline: Target | null;
-  status: string;
-  createdAt: string;
-}
-
-export interface Message {
-  role: string;
-  content: string;
-}
-
-export type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
-
-export interface PreviousVote {
-  choice: Choice;
-  tags: string[] | null;
-  comment: string | null;
-}
-
+export type Me = Wire<Schemas['Me']>;
+export type Target = Wire<Schemas['Target']>;
+export type Run = Wire<Schemas['RunResponse']>;
+export type Message = Schemas['ChatMessage'];
+export type Choice = Schemas['Choice'];
+export type PreviousVote = Wire<Schemas['PreviousVote']>;
 /** A rubric tag: the id stays when the label is renamed; either label may be missing. */
-export interface RubricTag {
-  id: string;
-  label: { en?: string | null; zh?: string | null };
-}
+export type RubricTag = Wire<Schemas['RubricTag']>;
 
-/** review-service POST /api/reviews/next: a blind task; nothing in it leads to the batch or its targets. */
-export interface ReviewTask {
-  taskId: string;
-  messages: Message[];
-  a: { text: string };
-  b: { text: string };
-  /** The project's rubric: tags with stable ids (votes send ids) and labels per language. */
-  rubric: RubricTag[];
-  progress: { reviewed: number; total: number };
-  /** Only on the answer to DELETE /api/reviews/{task}/vote: the vote that was withdrawn. */
-  previousVote?: PreviousVote | null;
-}
+/**
+ * review-service POST /api/reviews/next (and DELETE /api/reviews/{task}/vote, with `previousVote`): a blind task; nothing
+ * in it leads to the batch or its targets. The document types the messages as bare objects; they are chat messages.
+ */
+export type ReviewTask = Wire<Omit<Schemas['TaskResponse'], 'messages'>> & { messages?: Message[] | null };
+
+/** review-service GET /api/verdicts/bradley-terry?run=: base model first, then by step. */
+export type Strength = Wire<Schemas['StrengthResponse']>;
+
+/** A behaviour change of the round report: against the base, or against the previous checkpoint. */
+export type BehaviourChange = Wire<Schemas['Behaviour']>;
+export type StockPhraseCount = Wire<Schemas['StockPhrase']>;
+/** A human verdict of a round row: against the base or the previous checkpoint, with the votes it still needs. */
+export type RoundVerdict = Wire<Schemas['Verdict']>;
+export type RoundFlag = Wire<Schemas['Flag']>;
+export type RoundStrength = Wire<Schemas['Strength']>;
+export type RoundRow = Wire<Schemas['CheckpointRow']>;
+export type RoundReport = Wire<Schemas['RoundReport']>;
+export type Recommendation = Wire<Schemas['Recommendation']>;
+export type BehaviourTag = Wire<Schemas['BehaviourTag']>;
+export type BehaviourEvidence = Wire<Schemas['BehaviourEvidence']>;
+export type NamedCheck = Wire<Schemas['NamedCheck']>;
+export type Alarm = Wire<Schemas['Alarm']>;
+
+export type ProbeRun = Wire<Schemas['ProbeRunResponse']>;
+export type ComparisonSide = Wire<Schemas['SideDto']>;
+export type CheckResult = Wire<Schemas['CheckDiff']>;
+export type ComparisonItem = Wire<Schemas['ComparisonItem']>;
+export type StockPhrase = Wire<Schemas['StockPhraseDto']>;
+export type Comparison = Wire<Schemas['ComparisonResponse']>;
+
+/**
+ * A metric value: a number, or "NaN" / "Infinity" / "-Infinity" for non-finite values. ingest sends non-finite values
+ * as those strings, which its document (a Java double) does not say, so the series' values are widened here.
+ */
+export type MetricValue = number | string;
+
+export type MetricSeries = Wire<Omit<Schemas['Series'], 'points' | 'min' | 'max' | 'last'>> & {
+  min?: MetricValue | null;
+  max?: MetricValue | null;
+  last?: MetricValue | null;
+  points: Array<{ step: number; value: MetricValue }>;
+};
+
+// GET /api/verdicts answers a plain JAX-RS Response, so the merged document has no schema for it: these three stay
+// hand-written until review-service declares its response type.
 
 export interface TagCounts {
   wins: number;
@@ -170,174 +186,6 @@ export interface Verdict {
   decided: boolean;
   tags: Record<string, TagCounts> | null;
   agreement: Agreement | null;
-}
-
-/** review-service GET /api/verdicts/bradley-terry?run=: base model first, then by step. */
-export interface Strength {
-  target: Target;
-  strength: number | null;
-  low: number | null;
-  high: number | null;
-  votes: number;
-}
-
-export interface StockPhraseCount {
-  phrase: string;
-  candidateCount: number | null;
-  baselineCount: number | null;
-}
-
-/** A behaviour change of the round report: against the base, or against the previous checkpoint. */
-export interface BehaviourChange {
-  against?: 'base' | 'previous';
-  baseline?: Target | null;
-  baselineStep?: number | null;
-  probeRunId: string;
-  status: string;
-  total: number | null;
-  changed: number | null;
-  shareChanged: number | null;
-  identicalToBaseline?: boolean | null;
-  checks?: {
-    evaluated: number | null; passRateChange: number | null; fixed: number | null; broken: number | null;
-    brokenChecks?: NamedCheck[] | null;
-  } | null;
-  stockPhrases?: StockPhraseCount[] | null;
-}
-
-/** A human verdict of a round row: against the base or the previous checkpoint, with the votes it still needs. */
-export interface RoundVerdict {
-  wins: number; ties: number; losses: number; bothBad: number; votes: number;
-  winRate: number | null; low: number | null; high: number | null; decided: boolean;
-  against?: 'base' | 'previous';
-  baselineStep?: number | null;
-  votesNeeded?: number | null;
-  stopping?: Record<string, unknown> | null;
-  stopped?: Record<string, unknown> | null;
-}
-
-export interface RoundFlag {
-  kind: string;
-  message: string;
-  evidence: Record<string, unknown>;
-}
-
-export interface RoundStrength {
-  checkpointId: string | null;
-  step: number | null;
-  target: Target | null;
-  strength: number | null;
-  low: number | null;
-  high: number | null;
-  votes: number;
-  linked: boolean;
-}
-
-export interface RoundRow {
-  checkpointId: string;
-  step: number;
-  label: string | null;
-  target: Target | null;
-  loss: { train: number | null; trainDelta: number | null; eval: number | null; evalDelta: number | null };
-  behaviour: BehaviourChange | null;
-  behaviourVsPrevious?: BehaviourChange | null;
-  verdict: RoundVerdict | null;
-  verdicts?: RoundVerdict[];
-  flags?: RoundFlag[];
-  behaviours?: Behaviour[];
-  failureReason?: string | null;
-  warnings?: string[];
-  reused?: { candidate: number | null; baseline: number | null } | null;
-  missing: string[];
-}
-
-export interface RoundReport {
-  run: { id: string; name: string; project: string; baseline: Target | null };
-  checkpoints: RoundRow[];
-  missing: string[];
-  recommendation?: Recommendation | null;
-  strengths?: RoundStrength[];
-  notices?: Array<{ code: string; message: string }>;
-}
-
-/** A metric value: a number, or "NaN" / "Infinity" / "-Infinity" for non-finite values. */
-export type MetricValue = number | string;
-
-export interface MetricSeries {
-  name: string;
-  count: number;
-  min: MetricValue | null;
-  max: MetricValue | null;
-  last: MetricValue | null;
-  points: Array<{ step: number; value: MetricValue }>;
-}
-
-export interface Alarm {
-  id?: string;
-  kind: string;
-  severity: string;
-  fromStep: number;
-  toStep: number | null;
-  message: string;
-}
-
-export interface ProbeRun {
-  id: string;
-  project: string;
-  runId: string | null;
-  checkpointId: string | null;
-  step: number | null;
-  status: string;
-  total?: number;
-  counts?: { pending: number; done: number; error: number };
-}
-
-export interface ComparisonSide {
-  text: string | null;
-  error: string | null;
-}
-
-export interface CheckResult {
-  index: number;
-  type: string;
-  candidate: boolean | null;
-  baseline: boolean | null;
-  status: 'fixed' | 'broken' | 'same' | 'not-evaluated' | string;
-}
-
-export interface ComparisonItem {
-  probeId: string;
-  checks?: CheckResult[] | null;
-  tags: string[] | null;
-  messages: Message[];
-  candidate: ComparisonSide;
-  baseline: ComparisonSide;
-  identical: boolean;
-  similarity: number | null;
-  changed: boolean;
-  lengthRatio: number | null;
-}
-
-export interface StockPhrase {
-  phrase: string;
-  candidateCount: number;
-  baselineCount: number;
-  probes: string[] | number | null;
-}
-
-export interface Comparison {
-  probeRunId?: string;
-  suiteVersionId?: string;
-  project: string;
-  candidate: Target | null;
-  baseline: Target | null;
-  total: number;
-  changed: number;
-  errors?: number;
-  shareChanged: number;
-  identicalToBaseline: boolean;
-  stockPhrases?: StockPhrase[] | null;
-  items: ComparisonItem[];
 }
 
 export function targetName(target: Target | null | undefined): string {

@@ -8,7 +8,8 @@ export interface AppState {
 }
 
 export function canVote(me: Me): boolean {
-  return me.roles.includes('reviewer') || me.roles.includes('admin');
+  const roles = me.roles ?? [];
+  return roles.includes('reviewer') || roles.includes('admin');
 }
 
 export function errorBox(error: unknown, retry?: () => void): HTMLElement {

@@ -1,5 +1,6 @@
 // Tiny DOM helpers. Text goes in through textContent only: model output is untrusted and never parsed as HTML.
-type Attrs = Record<string, string | boolean | undefined>;
+/** Attributes; null, undefined and false leave the attribute out. */
+type Attrs = Record<string, string | boolean | null | undefined>;
 type Child = Node | string | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -9,7 +10,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 ): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
+    if (value === undefined || value === null || value === false) continue;
     if (name.startsWith('on')) throw new Error('use addEventListener');
     if (name === 'style') throw new Error('no inline styles (CSP)');
     el.setAttribute(name, value === true ? '' : value);

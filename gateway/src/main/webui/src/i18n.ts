@@ -195,7 +195,7 @@ const en = {
   } as Record<string, string>,
 };
 
-type Dict = typeof en;
+export type Dict = typeof en;
 
 const zh: Dict = {
   appName: 'Lookout',
@@ -392,8 +392,12 @@ const zh: Dict = {
   },
 };
 
-const STORAGE_KEY = 'lookout.lang';
 export type Lang = 'en' | 'zh-CN';
+
+/** Both dictionaries, for the test that every key is translated. */
+export const DICTIONARIES: Record<Lang, Dict> = { en, 'zh-CN': zh };
+
+const STORAGE_KEY = 'lookout.lang';
 
 export function initialLang(): Lang {
   const saved = localStorage.getItem(STORAGE_KEY);

@@ -32,9 +32,10 @@ function header(s: AppState): HTMLElement {
   };
 
   let projectControl: HTMLElement;
-  if (s.me.projects.length > 1) {
+  const projects = s.me.projects ?? [];
+  if (projects.length > 1) {
     const select = h('select', { 'data-testid': 'project-select', 'aria-label': d.project });
-    for (const p of s.me.projects) {
+    for (const p of projects) {
       const option = h('option', { value: p }, p);
       if (p === s.project) option.selected = true;
       select.appendChild(option);
@@ -96,8 +97,9 @@ function render(): void {
 async function start(): Promise<void> {
   append(root, h('p', { class: 'page muted' }, t().loading));
   try {
-    const me = (await api.get<Me>('/api/me'))!;
-    state = { me, project: me.projects[0] ?? null };
+    const me = await api.get<Me>('/api/me');
+    if (!me) throw new Error('GET /api/me answered nothing');
+    state = { me, project: me.projects?.[0] ?? null };
     window.addEventListener('hashchange', render);
     render();
   } catch (e) {

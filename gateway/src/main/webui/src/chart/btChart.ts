@@ -35,8 +35,10 @@ export function mountBtChart(el: HTMLElement, strengths: Strength[], categories:
     if (!s) return box;
     const p = beatsBase(s.strength);
     box.appendChild(h('div', { class: 'chart-tip-title' }, categories[index] ?? ''));
-    box.appendChild(h('div', {}, `${d.btStrength}: ${s.strength === null ? '—' : s.strength.toFixed(2)}`));
-    if (s.low !== null && s.high !== null) box.appendChild(h('div', {}, `${d.btInterval}: ${s.low.toFixed(2)} – ${s.high.toFixed(2)}`));
+    box.appendChild(h('div', {}, `${d.btStrength}: ${s.strength === null || s.strength === undefined ? '—' : s.strength.toFixed(2)}`));
+    if (s.low !== null && s.low !== undefined && s.high !== null && s.high !== undefined) {
+      box.appendChild(h('div', {}, `${d.btInterval}: ${s.low.toFixed(2)} – ${s.high.toFixed(2)}`));
+    }
     if (p !== null) box.appendChild(h('div', {}, `${d.btBeatsBase}: ${Math.round(p * 100)}%`));
     box.appendChild(h('div', { class: 'muted' }, `${d.btVotes}: ${s.votes}`));
     return box;

@@ -32,8 +32,10 @@ export function btCategories(strengths: Strength[], label: (s: Strength) => stri
 export function btWhiskers(strengths: Strength[]): Array<[number, number, number]> {
   const out: Array<[number, number, number]> = [];
   strengths.forEach((s, i) => {
-    if (s.low !== null && s.high !== null && Number.isFinite(s.low) && Number.isFinite(s.high)) {
-      out.push([i, Math.min(s.low, s.high), Math.max(s.low, s.high)]);
+    const low = s.low ?? NaN;
+    const high = s.high ?? NaN;
+    if (Number.isFinite(low) && Number.isFinite(high)) {
+      out.push([i, Math.min(low, high), Math.max(low, high)]);
     }
   });
   return out;

@@ -82,8 +82,10 @@ function tooltipFor(data: LossChartData): (params: unknown) => HTMLElement {
     for (const c of data.checkpoints) {
       if (Math.abs(c.step - step) > tolerance) continue;
       const tone = verdictTone(c.verdict);
-      const verdict = c.verdict && c.verdict.votes > 0 && c.verdict.winRate !== null
-        ? d.chartWinRate(Math.round(c.verdict.winRate * 100), c.verdict.votes)
+      const votes = c.verdict?.votes ?? 0;
+      const winRate = c.verdict?.winRate;
+      const verdict = votes > 0 && winRate !== null && winRate !== undefined
+        ? d.chartWinRate(Math.round(winRate * 100), votes)
         : d.chartNoVotes;
       box.appendChild(h('div', { class: `chart-tip-checkpoint tone-${tone}` },
         `${d.checkpoint} ${c.label ?? c.step} · ${d.chartTone[tone]} · ${verdict}`));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LineSeriesOption } from 'echarts/charts';
 import {
-  buildLossOption, formatValue, nearestPoint, nonFiniteRuns, parseValue, verdictTone, type Palette,
+  buildLossOption, chartAlarms, formatValue, nearestPoint, nonFiniteRuns, parseValue, verdictTone, type Palette,
 } from './lossOption';
 
 const palette: Palette = {
@@ -84,5 +84,19 @@ describe('buildLossOption', () => {
     expect(bands[0][1].xAxis).toBe(30);
     const lines = (series[0].markLine?.data ?? []) as Array<{ xAxis: number; lineStyle: { color: string } }>;
     expect(lines.map((l) => [l.xAxis, l.lineStyle.color])).toEqual([[20, 'green'], [30, 'grey']]);
+  });
+});
+
+describe('chartAlarms', () => {
+  it('keeps alarms with a start step, fills absent text, and drops the rest', () => {
+    const alarms = chartAlarms([
+      { kind: 'spike', severity: 'warning', fromStep: 120, toStep: null, message: 'loss jumped' },
+      { kind: 'nan', severity: null, fromStep: 300, toStep: 310, message: null },
+      { kind: 'plateau', severity: 'info', fromStep: null, toStep: 50, message: 'flat' },
+    ]);
+    expect(alarms).toEqual([
+      { kind: 'spike', severity: 'warning', fromStep: 120, toStep: null, message: 'loss jumped' },
+      { kind: 'nan', severity: '', fromStep: 300, toStep: 310, message: '' },
+    ]);
   });
 });

@@ -35,9 +35,28 @@ export interface ChartCheckpoint {
   verdict: RoundRow['verdict'];
 }
 
+/** An alarm as the chart and the alarm list use it; alarms without a start step cannot be placed and are dropped. */
+export interface ChartAlarm {
+  kind: string;
+  severity: string;
+  fromStep: number;
+  toStep: number | null;
+  message: string;
+}
+
+export function chartAlarms(alarms: Alarm[]): ChartAlarm[] {
+  const out: ChartAlarm[] = [];
+  for (const a of alarms) {
+    if (a.fromStep === null || a.fromStep === undefined) continue;
+    out.push({ kind: a.kind ?? '', severity: a.severity ?? '', fromStep: a.fromStep, toStep: a.toStep ?? null,
+      message: a.message ?? '' });
+  }
+  return out;
+}
+
 export interface LossChartData {
   series: MetricSeries[];
-  alarms: Alarm[];
+  alarms: ChartAlarm[];
   checkpoints: ChartCheckpoint[];
 }
 
@@ -68,7 +87,9 @@ export type VerdictTone = 'better' | 'worse' | 'undecided';
 
 /** Green when humans decided the checkpoint beats the baseline, red when decided worse, grey otherwise. */
 export function verdictTone(verdict: RoundRow['verdict']): VerdictTone {
-  if (!verdict || !verdict.decided || verdict.votes === 0 || verdict.winRate === null) return 'undecided';
+  if (!verdict || !verdict.decided || !verdict.votes || verdict.winRate === null || verdict.winRate === undefined) {
+    return 'undecided';
+  }
   return verdict.winRate >= 0.5 ? 'better' : 'worse';
 }
 
@@ -140,7 +161,7 @@ export function nearestPoint<P extends { step: number }>(points: readonly P[], s
 }
 
 /** Alarm bands need a visible width even when an alarm names a single step. */
-function alarmEnd(alarm: Alarm, span: number): number {
+function alarmEnd(alarm: ChartAlarm, span: number): number {
   const to = alarm.toStep ?? alarm.fromStep;
   return to > alarm.fromStep ? to : alarm.fromStep + Math.max(1, span * 0.004);
 }

@@ -34,5 +34,5 @@ export function matches(item: ComparisonItem, f: Filters): boolean {
   const needle = f.search.trim().toLowerCase();
   if (!needle) return true;
   const haystack = [item.probeId, candidate, baseline, ...(item.messages ?? []).map((m) => m.content)];
-  return haystack.some((text) => text.toLowerCase().includes(needle));
+  return haystack.some((text) => (text ?? '').toLowerCase().includes(needle));
 }

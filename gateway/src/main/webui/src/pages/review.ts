@@ -1,9 +1,178 @@
 import { api, ApiError, type Choice, type PreviousVote, type ReviewTask } from '../api';
 import { h, append, clear } from '../dom';
-import { lang, t } from '../i18n';
+import { t } from '../i18n';
 import { canVote, errorBox, type AppState } from '../app';
 import { keyAction, LastVote } from '../review/keys';
-import { tagLabel } from '../review/rubric';
+import { commentBox, keyButton, pair, tagToggles, taskTop, voteBar } from '../review/view';
+
+/** True while the reviewer types in a field: keys then belong to the field. */
+function typing(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && ['TEXTAREA', 'INPUT', 'SELECT'].includes(target.tagName);
+}
+
+/** One workbench page: the task shown, the tags and comment being written, and the last vote (for undo). */
+class Workbench {
+  readonly page = h('section', { class: 'review', 'data-testid': 'review-page' });
+  private task: ReviewTask | null = null;
+  private busy = false;
+  alive = true;
+  private readonly selectedTags = new Set<string>();
+  private comment: HTMLTextAreaElement | null = null;
+  private readonly voting: boolean;
+  private readonly lastVote = new LastVote(sessionStorage);
+
+  constructor(private readonly state: AppState, private readonly runId: string | null) {
+    this.voting = canVote(state.me);
+  }
+
+  private undoButton(): HTMLElement | null {
+    const d = t();
+    if (!this.voting || !this.state.project || !this.lastVote.get(this.state.project)) return null;
+    return keyButton('U', d.undo, { class: 'ghost undo', 'data-testid': 'review-undo', title: d.undoHint },
+      () => void this.undo());
+  }
+
+  async load(): Promise<void> {
+    clear(this.page);
+    append(this.page, h('p', { class: 'muted', 'data-testid': 'review-loading' }, t().loading));
+    const project = this.state.project;
+    if (!project) return this.showEmpty();
+    // viewers and engineers may not take review tasks (the API answers 403): say so instead of failing
+    if (!this.voting) return this.showReadOnly();
+    try {
+      // leasing changes state: a POST (with the CSRF header, like the vote)
+      const pin = this.runId ? `&run=${encodeURIComponent(this.runId)}` : '';
+      const next = await api.post<ReviewTask>(`/api/reviews/next?project=${encodeURIComponent(project)}${pin}`, undefined);
+      if (!this.alive) return;
+      this.task = next;
+      if (!next) this.showEmpty();
+      else this.showTask(next, null);
+    } catch (e) {
+      if (!this.alive) return;
+      clear(this.page);
+      append(this.page, errorBox(e, () => void this.load()));
+    }
+  }
+
+  private showEmpty(): void {
+    const d = t();
+    this.task = null;
+    clear(this.page);
+    const again = h('button', { type: 'button', class: 'primary', 'data-testid': 'review-check-again' }, d.checkAgain);
+    again.addEventListener('click', () => void this.load());
+    append(this.page, h('div', { class: 'empty-state', 'data-testid': 'review-empty' },
+      h('h1', {}, d.nothingLeft), h('p', { class: 'muted' }, d.nothingLeftDetail),
+      h('div', { class: 'empty-actions' }, again, this.undoButton())));
+  }
+
+  private showReadOnly(): void {
+    const d = t();
+    this.task = null;
+    clear(this.page);
+    append(this.page, h('div', { class: 'empty-state', 'data-testid': 'review-readonly' },
+      h('h1', {}, d.readOnly),
+      h('a', { href: '#/runs', class: 'button primary', 'data-testid': 'review-to-runs' }, d.navRuns)));
+  }
+
+  private showTask(current: ReviewTask, previous: PreviousVote | null): void {
+    clear(this.page);
+    const rubric = current.rubric ?? [];
+    this.selectedTags.clear();
+    for (const tag of previous?.tags ?? []) if (rubric.some((r) => r.id === tag)) this.selectedTags.add(tag);
+    this.page.dataset.taskId = current.taskId ?? '';
+    append(this.page, taskTop(current.progress, previous ? null : this.undoButton()), ...pair(current, previous));
+    if (!this.voting) {
+      append(this.page, h('p', { class: 'notice', 'data-testid': 'review-readonly' }, t().readOnly));
+      return;
+    }
+    this.comment = commentBox(previous);
+    append(this.page, tagToggles(rubric, this.selectedTags), this.comment,
+      voteBar(previous, (choice) => void this.submit(choice), () => void this.skip()));
+  }
+
+  /** Runs one change at a time with the page marked busy; errors show under the page. */
+  private async whileBusy(action: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.page.classList.add('busy');
+    try {
+      await action();
+    } catch (e) {
+      append(this.page, errorBox(e));
+    } finally {
+      this.busy = false;
+      this.page.classList.remove('busy');
+    }
+  }
+
+  /** POST /api/reviews/{task}/skip: the lease ends, the pair goes to someone else; then the next task. */
+  async skip(): Promise<void> {
+    const taskId = this.task?.taskId;
+    if (!taskId || this.busy || !this.state.project) return;
+    await this.whileBusy(async () => {
+      await api.post(`/api/reviews/${encodeURIComponent(taskId)}/skip`, undefined);
+      await this.load();
+    });
+  }
+
+  async submit(choice: Choice): Promise<void> {
+    const taskId = this.task?.taskId;
+    const project = this.state.project;
+    if (!taskId || this.busy || !project) return;
+    await this.whileBusy(async () => {
+      const text = this.comment?.value.trim();
+      await api.post(`/api/reviews/${encodeURIComponent(taskId)}/vote`, {
+        choice, tags: [...this.selectedTags], comment: text ? text : undefined,
+      });
+      this.lastVote.remember(project, taskId);
+      await this.load();
+    });
+  }
+
+  /** DELETE /api/reviews/{task}/vote of the last vote: the same task comes back with the vote withdrawn. */
+  async undo(): Promise<void> {
+    const project = this.state.project;
+    const taskId = project ? this.lastVote.get(project) : null;
+    if (!this.voting || this.busy || !project || !taskId) return;
+    await this.whileBusy(async () => {
+      try {
+        const again = await api.del<ReviewTask>(`/api/reviews/${encodeURIComponent(taskId)}/vote`);
+        this.lastVote.forget(project);
+        if (!this.alive) return;
+        if (!again) return await this.load();
+        this.task = again;
+        this.showTask(again, again.previousVote ?? null);
+      } catch (e) {
+        if (!(e instanceof ApiError && (e.status === 409 || e.status === 404))) throw e;
+        this.undoRefused(project, e);
+      }
+    });
+  }
+
+  /** The batch was closed, or there is nothing to withdraw: the vote stays, and so does the page. */
+  private undoRefused(project: string, e: ApiError): void {
+    const d = t();
+    this.lastVote.forget(project);
+    this.page.querySelector('[data-testid="review-undo"]')?.remove();
+    append(this.page, h('p', { class: 'notice warn', role: 'alert', 'data-testid': 'review-undo-failed' },
+      e.status === 409 ? d.undoClosed : d.undoNothing, ' ', h('span', { class: 'small' }, e.detail)));
+  }
+
+  readonly onKey = (event: KeyboardEvent): void => {
+    if (typing(event.target)) return;
+    const action = keyAction(event);
+    if (!action || !this.voting) return;
+    if (action.kind === 'vote' && this.task) {
+      event.preventDefault();
+      void this.submit(action.choice);
+    } else if (action.kind === 'skip' && this.task) {
+      event.preventDefault();
+      void this.skip();
+    } else if (action.kind === 'undo' && this.state.project && this.lastVote.get(this.state.project)) {
+      event.preventDefault();
+      void this.undo();
+    }
+  };
+}
 
 /**
  * Review workbench: one blind pair at a time, keys 1–4, tags from the rubric, optional comment, and "undo the last
@@ -13,253 +182,12 @@ import { tagLabel } from '../review/rubric';
  * {@code runId} (route {@code #/review?run=<id>}) pins the queue to one run; otherwise the newest work comes first.
  */
 export function renderReview(main: HTMLElement, state: AppState, runId: string | null = null): () => void {
-  const d = t();
-  const page = h('section', { class: 'review', 'data-testid': 'review-page' });
-  append(main, page);
-  let task: ReviewTask | null = null;
-  let busy = false;
-  let alive = true;
-  const selectedTags = new Set<string>();
-  let comment: HTMLTextAreaElement | null = null;
-  const voting = canVote(state.me);
-  const lastVote = new LastVote(sessionStorage);
-
-  function undoButton(): HTMLElement | null {
-    if (!voting || !state.project || !lastVote.get(state.project)) return null;
-    const button = h('button', { type: 'button', class: 'ghost undo', 'data-testid': 'review-undo', title: d.undoHint },
-      h('kbd', {}, 'U'), d.undo);
-    button.addEventListener('click', () => void undo());
-    return button;
-  }
-
-  async function load(): Promise<void> {
-    clear(page);
-    append(page, h('p', { class: 'muted', 'data-testid': 'review-loading' }, d.loading));
-    if (!state.project) {
-      showEmpty();
-      return;
-    }
-    if (!voting) {
-      // viewers and engineers may not take review tasks (the API answers 403): say so instead of failing
-      showReadOnly();
-      return;
-    }
-    try {
-      // leasing changes state: a POST (with the CSRF header, like the vote)
-      const pin = runId ? `&run=${encodeURIComponent(runId)}` : '';
-      const next = await api.post<ReviewTask>(
-        `/api/reviews/next?project=${encodeURIComponent(state.project)}${pin}`, undefined);
-      if (!alive) return;
-      task = next;
-      if (!task) showEmpty();
-      else showTask(task, null);
-    } catch (e) {
-      if (!alive) return;
-      clear(page);
-      append(page, errorBox(e, () => void load()));
-    }
-  }
-
-  function showEmpty(): void {
-    task = null;
-    clear(page);
-    const again = h('button', { type: 'button', class: 'primary', 'data-testid': 'review-check-again' }, d.checkAgain);
-    again.addEventListener('click', () => void load());
-    append(page, h('div', { class: 'empty-state', 'data-testid': 'review-empty' },
-      h('h1', {}, d.nothingLeft), h('p', { class: 'muted' }, d.nothingLeftDetail),
-      h('div', { class: 'empty-actions' }, again, undoButton())));
-  }
-
-  function showReadOnly(): void {
-    task = null;
-    clear(page);
-    append(page, h('div', { class: 'empty-state', 'data-testid': 'review-readonly' },
-      h('h1', {}, d.readOnly),
-      h('a', { href: '#/runs', class: 'button primary', 'data-testid': 'review-to-runs' }, d.navRuns)));
-  }
-
-  function showTask(current: ReviewTask, previous: PreviousVote | null): void {
-    clear(page);
-    selectedTags.clear();
-    for (const tag of previous?.tags ?? []) if ((current.rubric ?? []).some((r) => r.id === tag)) selectedTags.add(tag);
-    page.dataset.taskId = current.taskId;
-    const { reviewed, total } = current.progress;
-    const bar = h('div', { class: 'progress-bar' });
-    const fill = h('div', { class: 'progress-fill' });
-    fill.style.width = `${total > 0 ? Math.min(100, (reviewed / total) * 100) : 0}%`; // CSSOM is CSP-safe
-    bar.appendChild(fill);
-
-    const question = h('div', { class: 'question', 'data-testid': 'review-question' });
-    for (const m of current.messages) {
-      append(question, h('div', { class: `message message-${m.role}` },
-        h('div', { class: 'message-role' }, d.roles[m.role] ?? m.role),
-        h('div', { class: 'message-content' }, m.content)));
-    }
-
-    const answer = (label: string, text: string, testid: string) =>
-      h('article', { class: 'answer', 'data-testid': testid },
-        h('h2', { class: 'answer-label' }, label),
-        h('div', { class: 'answer-text', 'data-testid': `${testid}-text` }, text));
-
-    append(page,
-      h('div', { class: 'review-top' },
-        h('div', { class: 'progress', 'data-testid': 'review-progress' },
-          h('span', {}, d.progress(reviewed, total)), bar),
-        h('div', { class: 'review-top-right' },
-          previous ? null : undoButton(),
-          h('span', { class: 'muted small keys-hint' }, d.keysHint))),
-      previous ? h('p', { class: 'notice undone', role: 'status', 'data-testid': 'review-undone' },
-        d.voteWithdrawn(d.choiceNames[previous.choice] ?? previous.choice)) : null,
-      question,
-      h('div', { class: 'answers' },
-        answer(d.answerA, current.a.text, 'answer-a'),
-        answer(d.answerB, current.b.text, 'answer-b')));
-
-    if (!voting) {
-      append(page, h('p', { class: 'notice', 'data-testid': 'review-readonly' }, d.readOnly));
-      return;
-    }
-
-    const tags = h('div', { class: 'tags', 'data-testid': 'review-tags', role: 'group', 'aria-label': d.tags });
-    for (const rubricTag of current.rubric ?? []) {
-      const tag = rubricTag.id;
-      const toggle = h('button', {
-        type: 'button', class: 'tag', 'aria-pressed': String(selectedTags.has(tag)), 'data-testid': 'tag-toggle',
-        'data-tag': tag,
-      }, tagLabel(rubricTag, lang()));
-      toggle.addEventListener('click', () => {
-        if (selectedTags.has(tag)) selectedTags.delete(tag);
-        else selectedTags.add(tag);
-        toggle.setAttribute('aria-pressed', String(selectedTags.has(tag)));
-      });
-      tags.appendChild(toggle);
-    }
-
-    comment = h('textarea', {
-      class: 'comment', rows: '2', placeholder: d.commentPlaceholder, 'data-testid': 'review-comment',
-      'aria-label': d.comment, maxlength: '2000',
-    });
-    if (previous?.comment) comment.value = previous.comment;
-
-    const vote = (choice: Choice, label: string, key: string, testid: string, extra = '') => {
-      const wasChosen = previous?.choice === choice;
-      const button = h('button', {
-        type: 'button', class: `vote ${extra}${wasChosen ? ' previous-choice' : ''}`, 'data-testid': testid,
-        'data-previous': wasChosen ? 'true' : undefined,
-      }, h('kbd', {}, key), label,
-      wasChosen ? h('span', { class: 'previous-label', 'data-testid': 'previous-choice' }, d.previousChoice) : null);
-      button.addEventListener('click', () => void submit(choice));
-      return button;
-    };
-
-    append(page,
-      current.rubric && current.rubric.length > 0 ? h('div', { class: 'tags-block' }, h('span', { class: 'muted small' }, d.tags), tags) : null,
-      comment,
-      h('div', { class: 'votes', 'data-testid': 'vote-bar' },
-        vote('A', d.voteA, '1', 'vote-a', 'primary'),
-        vote('B', d.voteB, '2', 'vote-b', 'primary'),
-        vote('TIE', d.voteTie, '3', 'vote-tie'),
-        vote('BOTH_BAD', d.voteBothBad, '4', 'vote-both-bad', 'danger'),
-        skipButton()));
-  }
-
-  function skipButton(): HTMLElement {
-    const button = h('button', { type: 'button', class: 'ghost skip', 'data-testid': 'review-skip', title: d.skipHint },
-      h('kbd', {}, 'S'), d.skip);
-    button.addEventListener('click', () => void skip());
-    return button;
-  }
-
-  /** POST /api/reviews/{task}/skip: the lease ends, the pair goes to someone else; then the next task. */
-  async function skip(): Promise<void> {
-    if (!task || busy || !state.project) return;
-    busy = true;
-    page.classList.add('busy');
-    try {
-      await api.post(`/api/reviews/${encodeURIComponent(task.taskId)}/skip`, undefined);
-      await load();
-    } catch (e) {
-      append(page, errorBox(e));
-    } finally {
-      busy = false;
-      page.classList.remove('busy');
-    }
-  }
-
-  async function submit(choice: Choice): Promise<void> {
-    if (!task || busy || !state.project) return;
-    busy = true;
-    page.classList.add('busy');
-    const project = state.project;
-    try {
-      const text = comment?.value.trim();
-      await api.post(`/api/reviews/${encodeURIComponent(task.taskId)}/vote`, {
-        choice,
-        tags: [...selectedTags],
-        comment: text ? text : undefined,
-      });
-      lastVote.remember(project, task.taskId);
-      await load();
-    } catch (e) {
-      append(page, errorBox(e));
-    } finally {
-      busy = false;
-      page.classList.remove('busy');
-    }
-  }
-
-  async function undo(): Promise<void> {
-    const project = state.project;
-    const taskId = project ? lastVote.get(project) : null;
-    if (!voting || busy || !project || !taskId) return;
-    busy = true;
-    page.classList.add('busy');
-    try {
-      const again = await api.del<ReviewTask>(`/api/reviews/${encodeURIComponent(taskId)}/vote`);
-      lastVote.forget(project);
-      if (!alive) return;
-      if (!again) {
-        await load();
-        return;
-      }
-      task = again;
-      showTask(again, again.previousVote ?? null);
-    } catch (e) {
-      if (e instanceof ApiError && (e.status === 409 || e.status === 404)) {
-        // the batch was closed, or there is nothing to withdraw: the vote stays, and so does the page
-        lastVote.forget(project);
-        page.querySelector('[data-testid="review-undo"]')?.remove();
-        append(page, h('p', { class: 'notice warn', role: 'alert', 'data-testid': 'review-undo-failed' },
-          e.status === 409 ? d.undoClosed : d.undoNothing, ' ', h('span', { class: 'small' }, e.detail)));
-      } else {
-        append(page, errorBox(e));
-      }
-    } finally {
-      busy = false;
-      page.classList.remove('busy');
-    }
-  }
-
-  const onKey = (event: KeyboardEvent) => {
-    const target = event.target as HTMLElement | null;
-    if (target && (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT' || target.tagName === 'SELECT')) return;
-    const action = keyAction(event);
-    if (!action || !voting) return;
-    if (action.kind === 'vote' && task) {
-      event.preventDefault();
-      void submit(action.choice);
-    } else if (action.kind === 'skip' && task) {
-      event.preventDefault();
-      void skip();
-    } else if (action.kind === 'undo' && state.project && lastVote.get(state.project)) {
-      event.preventDefault();
-      void undo();
-    }
-  };
-  document.addEventListener('keydown', onKey);
-  void load();
+  const bench = new Workbench(state, runId);
+  append(main, bench.page);
+  document.addEventListener('keydown', bench.onKey);
+  void bench.load();
   return () => {
-    alive = false;
-    document.removeEventListener('keydown', onKey);
+    bench.alive = false;
+    document.removeEventListener('keydown', bench.onKey);
   };
 }

@@ -1,7 +1,60 @@
-import { api, type Run } from '../api';
+import { api, targetName, type Run } from '../api';
 import { h, append, clear } from '../dom';
 import { t, lang } from '../i18n';
 import { errorBox, type AppState } from '../app';
+
+/** Newest first (ISO timestamps sort as text); runs without a creation time last. */
+export function newestFirst(runs: Run[]): Run[] {
+  return [...runs].sort((x, y) => (y.createdAt ?? '').localeCompare(x.createdAt ?? ''));
+}
+
+/** One run: its name links to the round report. */
+export function runRow(run: Run): HTMLElement {
+  const created = run.createdAt ? new Date(run.createdAt).toLocaleString(lang()) : '—';
+  return h('tr', { 'data-testid': 'run-row', 'data-run-id': run.id },
+    h('td', {}, h('a', { href: `#/runs/${run.id}`, 'data-testid': 'run-link' }, run.name)),
+    h('td', {}, h('span', { class: `status status-${run.status}` }, run.status ?? '—')),
+    h('td', { class: 'mono' }, run.baseline ? targetName(run.baseline) : '—'),
+    h('td', { class: 'muted' }, created));
+}
+
+function runsTable(body: HTMLElement): HTMLElement {
+  const d = t();
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'runs-table' },
+    h('thead', {}, h('tr', {}, h('th', {}, d.runName), h('th', {}, d.status), h('th', {}, d.baseline),
+      h('th', {}, d.created))),
+    body));
+}
+
+/** The table of runs and the "more runs" button: ingest pages the list (100 runs a page), further pages on demand. */
+function runList(path: string, first: { items: Run[]; next: string | null }, isAlive: () => boolean): HTMLElement[] {
+  const runs = [...first.items];
+  let next = first.next;
+  const body = h('tbody');
+  const shown = (): void => {
+    clear(body);
+    append(body, ...newestFirst(runs).map(runRow));
+  };
+  const more = h('button', { type: 'button', class: 'btn', 'data-testid': 'runs-more' }, t().runsMore);
+  more.hidden = next === null;
+  more.addEventListener('click', () => {
+    more.disabled = true;
+    api.page<Run>(path, next).then((p) => {
+      if (!isAlive()) return;
+      runs.push(...p.items);
+      next = p.next;
+      shown();
+      more.hidden = next === null;
+      more.disabled = false;
+    }, (e: unknown) => {
+      if (!isAlive()) return;
+      more.disabled = false;
+      more.before(errorBox(e));
+    });
+  });
+  shown();
+  return [runsTable(body), more];
+}
 
 /** Runs of the selected project, newest first; a row opens the round report. */
 export function renderRuns(main: HTMLElement, state: AppState): () => void {
@@ -14,54 +67,16 @@ export function renderRuns(main: HTMLElement, state: AppState): () => void {
     clear(page);
     append(page, h('h1', {}, d.runsTitle), h('p', { class: 'muted' }, d.loading));
     try {
-      const query = state.project ? `?project=${encodeURIComponent(state.project)}` : '';
-      const first = await api.page<Run>(`/api/runs${query}`);
-      const runs = first.items;
-      let next = first.next;
+      const path = `/api/runs${state.project ? `?project=${encodeURIComponent(state.project)}` : ''}`;
+      const first = await api.page<Run>(path);
       if (!alive) return;
       clear(page);
       append(page, h('h1', {}, d.runsTitle));
-      if (runs.length === 0) {
+      if (first.items.length === 0) {
         append(page, h('p', { class: 'empty-state muted', 'data-testid': 'runs-empty' }, d.runsEmpty));
         return;
       }
-      const body = h('tbody');
-      const shown = (): void => {
-        runs.sort((x, y) => (y.createdAt ?? '').localeCompare(x.createdAt ?? ''));
-        clear(body);
-        for (const run of runs) {
-          const created = run.createdAt ? new Date(run.createdAt).toLocaleString(lang()) : '—';
-          append(body, h('tr', { 'data-testid': 'run-row', 'data-run-id': run.id },
-            h('td', {}, h('a', { href: `#/runs/${run.id}`, 'data-testid': 'run-link' }, run.name)),
-            h('td', {}, h('span', { class: `status status-${run.status}` }, run.status ?? '—')),
-            h('td', { class: 'mono' }, run.baseline ? `${run.baseline.endpoint}/${run.baseline.model}` : '—'),
-            h('td', { class: 'muted' }, created)));
-        }
-      };
-      shown();
-      append(page, h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'runs-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, d.runName), h('th', {}, d.status), h('th', {}, d.baseline),
-          h('th', {}, d.created))),
-        body)));
-      // ingest pages the list (100 runs a page): further pages on demand
-      const more = h('button', { type: 'button', class: 'btn', 'data-testid': 'runs-more' }, d.runsMore);
-      more.hidden = next === null;
-      more.addEventListener('click', () => {
-        more.disabled = true;
-        api.page<Run>(`/api/runs${query}`, next).then((p) => {
-          if (!alive) return;
-          runs.push(...p.items);
-          next = p.next;
-          shown();
-          more.hidden = next === null;
-          more.disabled = false;
-        }, (e: unknown) => {
-          if (!alive) return;
-          more.disabled = false;
-          more.before(errorBox(e));
-        });
-      });
-      append(page, more);
+      append(page, ...runList(path, first, () => alive));
     } catch (e) {
       if (!alive) return;
       clear(page);

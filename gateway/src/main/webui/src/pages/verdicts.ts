@@ -1,132 +1,23 @@
-import { api, targetName, type Run, type Strength, type Verdict } from '../api';
-import { h, append, clear, pct } from '../dom';
-import { t, lang } from '../i18n';
-import { tagName } from '../round/truth';
+import { api, type Run, type Strength, type Verdict } from '../api';
+import { h, append, clear } from '../dom';
+import { t } from '../i18n';
 import { errorBox, type AppState } from '../app';
-import {
-  beatsBase, canExport, EXPORT_FORMATS, exportFileName, exportUrl, intervalGeometry, kappaBand, OUTCOMES,
-  outcomeShares, strengthLabel, topTags, verdictState,
-} from '../verdict/verdictModel';
+import { canExport, strengthLabel } from '../verdict/verdictModel';
+import { btSection, verdictsHead } from '../verdict/view';
 
-/** The win rate's 95 % Wilson interval as a bar on a 0–100 % track, with a tick at 50 % and a dot at the win rate. */
-function whisker(v: Verdict): HTMLElement {
-  const d = t();
-  const geometry = intervalGeometry(v);
-  const state = verdictState(v);
-  const track = h('div', {
-    class: `whisker whisker-${state}`, 'data-testid': 'verdict-whisker', role: 'img',
-    'aria-label': d.whiskerAria(pct(v.winRate), pct(v.low), pct(v.high)),
-  }, h('span', { class: 'whisker-half', 'aria-hidden': 'true' }));
-  if (geometry) {
-    const bar = h('span', { class: 'whisker-bar', 'aria-hidden': 'true' });
-    bar.style.left = `${geometry.left}%`; // CSSOM is CSP-safe
-    bar.style.width = `${geometry.width}%`;
-    track.appendChild(bar);
-    if (geometry.point !== null) {
-      const dot = h('span', { class: 'whisker-dot', 'aria-hidden': 'true' });
-      dot.style.left = `${geometry.point}%`;
-      track.appendChild(dot);
-    }
-  }
-  return track;
+interface VerdictData {
+  runInfo: Run | null;
+  verdicts: Verdict[];
+  strengths: Strength[] | null;
 }
 
-function outcomes(v: Verdict): HTMLElement {
-  const d = t();
-  const shares = outcomeShares(v);
-  const bar = h('div', { class: 'outcome-bar', 'aria-hidden': 'true' });
-  for (const o of OUTCOMES) {
-    if (shares[o] <= 0) continue;
-    const part = h('span', { class: `outcome outcome-${o}` });
-    part.style.width = `${shares[o]}%`;
-    bar.appendChild(part);
-  }
-  const legend = h('div', { class: 'outcome-legend small' });
-  for (const o of OUTCOMES) {
-    legend.appendChild(h('span', { class: 'outcome-count', 'data-testid': `verdict-${o}`, 'data-count': String(v[o] ?? 0) },
-      h('span', { class: `swatch outcome-${o}`, 'aria-hidden': 'true' }), `${v[o] ?? 0} ${d.outcomeNames[o]}`));
-  }
-  return h('div', { class: 'cell-stack' }, bar, legend);
-}
-
-function tagsCell(v: Verdict): HTMLElement {
-  const d = t();
-  const top = topTags(v.tags, 3);
-  if (top.length === 0) return h('td', { class: 'muted small' }, d.noTags);
-  const list = h('ul', { class: 'tag-list' });
-  for (const tag of top) {
-    list.appendChild(h('li', { class: 'chip', 'data-testid': 'verdict-tag', 'data-tag': tag.tag },
-      tagName({ tag: tag.tag, label: v.tagLabels?.[tag.tag] ?? null }, lang()), ' ',
-      h('span', { class: 'muted' }, d.tagCounts(tag.wins, tag.losses))));
-  }
-  return h('td', {}, list);
-}
-
-function agreementCell(v: Verdict): HTMLElement {
-  const d = t();
-  const kappa = v.agreement?.kappa;
-  if (kappa === null || kappa === undefined) {
-    return h('td', { class: 'muted small', 'data-testid': 'verdict-kappa' }, d.kappaNone);
-  }
-  return h('td', { 'data-testid': 'verdict-kappa' }, h('div', { class: 'cell-stack' },
-    h('strong', {}, d.kappa(kappa.toFixed(2), d.kappaBands[kappaBand(kappa)])),
-    h('span', { class: 'muted small' }, d.kappaItems(v.agreement?.items ?? 0))));
-}
-
-function verdictTable(verdicts: Verdict[]): HTMLElement {
-  const d = t();
-  const body = h('tbody');
-  for (const v of verdicts) {
-    const state = verdictState(v);
-    body.appendChild(h('tr', { 'data-testid': 'verdict-row', 'data-checkpoint-id': v.checkpointId ?? '', 'data-state': state },
-      h('td', { class: 'num' }, v.step === null || v.step === undefined ? '—' : String(v.step)),
-      h('td', {}, h('div', { class: 'cell-stack' },
-        h('span', { class: 'mono small' }, targetName(v.candidate)),
-        h('span', { class: 'muted small' }, d.vsBaseline(targetName(v.baseline))))),
-      h('td', { class: 'whisker-cell' }, h('div', { class: 'cell-stack' },
-        whisker(v),
-        h('span', { class: 'small' }, h('strong', {}, pct(v.winRate)), ` (${pct(v.low)}–${pct(v.high)})`),
-        h('span', { class: `status verdict-state state-${state}`, 'data-testid': 'verdict-state' }, d.verdictStates[state]))),
-      h('td', {}, outcomes(v)),
-      tagsCell(v),
-      agreementCell(v)));
-  }
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'table verdict-table', 'data-testid': 'verdict-table' },
-    h('thead', {}, h('tr', {},
-      h('th', { class: 'num' }, d.step), h('th', {}, d.checkpoint), h('th', {}, d.winRateCol), h('th', {}, d.outcomesCol),
-      h('th', {}, d.tagsCol), h('th', {}, d.agreementCol))),
-    body));
-}
-
-function strengthTable(strengths: Strength[], labels: string[]): HTMLElement {
-  const d = t();
-  const body = h('tbody');
-  strengths.forEach((s, i) => {
-    const p = beatsBase(s.strength);
-    body.appendChild(h('tr', { 'data-testid': 'bt-row' },
-      h('td', {}, h('span', { class: 'mono small' }, labels[i]), i === 0 && s.strength === 0 ? h('span', { class: 'chip' }, d.btBase) : null),
-      h('td', { class: 'num' }, s.strength === null ? d.btNotLinked : s.strength.toFixed(2)),
-      h('td', { class: 'num' }, s.low === null || s.high === null ? '—' : `${s.low.toFixed(2)} – ${s.high.toFixed(2)}`),
-      h('td', { class: 'num' }, pct(p)),
-      h('td', { class: 'num' }, String(s.votes))));
-  });
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'bt-table' },
-    h('thead', {}, h('tr', {}, h('th', {}, d.btTarget), h('th', { class: 'num' }, d.btStrength),
-      h('th', { class: 'num' }, d.btInterval), h('th', { class: 'num' }, d.btBeatsBase), h('th', { class: 'num' }, d.btVotes))),
-    body));
-}
-
-function exportCard(runId: string): HTMLElement {
-  const d = t();
-  const list = h('div', { class: 'export-buttons', 'data-testid': 'export-buttons' });
-  for (const format of EXPORT_FORMATS) {
-    list.appendChild(h('a', {
-      class: 'button', href: exportUrl(runId, format), download: exportFileName(runId, format),
-      'data-testid': 'export-button', 'data-format': format,
-    }, d.exportFormats[format] ?? format));
-  }
-  return h('section', { class: 'card export-card', 'data-testid': 'export-card' },
-    h('h2', {}, d.exportsTitle), h('p', { class: 'muted small' }, d.exportsIntro), list);
+/** The verdicts are required; the run's name and the Bradley–Terry strengths are optional (null when they fail). */
+async function fetchVerdicts(run: string): Promise<VerdictData> {
+  const runCall = api.get<Run>(`/api/runs/${run}`).catch(() => null);
+  const btCall = api.get<Strength[]>(`/api/verdicts/bradley-terry?run=${run}`).then((r) => r ?? [], () => null);
+  const verdicts = (await api.get<Verdict[]>(`/api/verdicts?run=${run}`)) ?? [];
+  const [runInfo, strengths] = await Promise.all([runCall, btCall]);
+  return { runInfo, verdicts, strengths };
 }
 
 /**
@@ -146,14 +37,11 @@ export function renderVerdicts(main: HTMLElement, state: AppState, runId: string
   async function load(): Promise<void> {
     clear(page);
     append(page, back(), h('p', { class: 'muted' }, d.loading));
-    const runCall = api.get<Run>(`/api/runs/${run}`).catch(() => null);
-    const btCall = api.get<Strength[]>(`/api/verdicts/bradley-terry?run=${run}`).then((r) => r ?? [], () => null);
     try {
-      const verdicts = (await api.get<Verdict[]>(`/api/verdicts?run=${run}`)) ?? [];
-      const [runInfo, strengths] = await Promise.all([runCall, btCall]);
+      const data = await fetchVerdicts(run);
       if (!alive) return;
       clear(page);
-      show(runInfo, verdicts, strengths);
+      show(data);
     } catch (e) {
       if (!alive) return;
       clear(page);
@@ -161,28 +49,12 @@ export function renderVerdicts(main: HTMLElement, state: AppState, runId: string
     }
   }
 
-  function show(runInfo: Run | null, verdicts: Verdict[], strengths: Strength[] | null): void {
-    append(page, back(),
-      h('h1', { 'data-testid': 'verdicts-title' }, d.verdictsTitle, runInfo ? ` · ${runInfo.name}` : ''),
-      h('p', { class: 'muted' }, d.verdictsIntro));
-    if (canExport(state.me)) append(page, exportCard(runId));
-    if (verdicts.length === 0) append(page, h('p', { class: 'empty-state muted', 'data-testid': 'verdicts-empty' }, d.verdictsEmpty));
-    else append(page, verdictTable(verdicts));
-
-    const bt = h('section', { class: 'chart-card bt-card', 'data-testid': 'bt-section' },
-      h('h2', {}, d.btTitle), h('p', { class: 'muted small' }, d.btIntro));
-    append(page, bt);
-    if (strengths === null) {
-      append(bt, h('p', { class: 'notice warn', 'data-testid': 'bt-unavailable' }, d.btUnavailable));
-      return;
-    }
-    if (strengths.length === 0) {
-      append(bt, h('p', { class: 'muted', 'data-testid': 'bt-empty' }, d.btEmpty));
-      return;
-    }
-    const labels = strengths.map((s) => strengthLabel(s, strengths));
-    const canvas = h('div', { class: 'bt-chart', 'data-testid': 'bt-chart', role: 'img', 'aria-label': d.btChartAria });
-    append(bt, canvas, strengthTable(strengths, labels));
+  function show({ runInfo, verdicts, strengths }: VerdictData): void {
+    const labels = (strengths ?? []).map((s) => strengthLabel(s, strengths ?? []));
+    const bt = btSection(strengths, labels);
+    append(page, back(), ...verdictsHead(runInfo?.name ?? null, verdicts, canExport(state.me) ? runId : null), bt.section);
+    const canvas = bt.canvas;
+    if (!canvas || !strengths) return;
     import('../chart/btChart')
       .then(({ mountBtChart }) => {
         if (alive) disposeChart = mountBtChart(canvas, strengths, labels);

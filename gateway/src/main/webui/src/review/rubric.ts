@@ -5,5 +5,5 @@ import type { RubricTag } from '../api';
 export function tagLabel(tag: RubricTag, language: 'en' | 'zh-CN'): string {
   const en = tag.label?.en || null;
   const zh = tag.label?.zh || null;
-  return (language === 'zh-CN' ? zh ?? en : en ?? zh) ?? tag.id;
+  return (language === 'zh-CN' ? zh ?? en : en ?? zh) ?? tag.id ?? '';
 }

@@ -1,60 +1,30 @@
 // The round report's recommendation, behaviours and votes-needed in the reader's language (pure, unit-tested).
 // The server sends structured fields; these build the sentences in English and Chinese from them.
 
+import type { BehaviourEvidence, BehaviourTag, NamedCheck, Recommendation } from '../api';
 import type { Lang } from '../i18n';
 import { passRatePoints } from './format';
 
 export type Direction = 'toward' | 'away' | 'unclear';
 
-export interface BehaviourEvidence {
-  probes: number | null;
-  changed: number | null;
-  shareChanged: number | null;
-  passRateChange: number | null;
-  votes: number | null;
-  winRate: number | null;
-  low: number | null;
-  high: number | null;
-  taggedWins: number | null;
-  taggedVotes: number | null;
-}
-
-export interface Behaviour {
-  tag: string;
-  label?: { en?: string | null; zh?: string | null } | null;
-  source: 'suite' | 'rubric';
-  direction: Direction;
-  evidence: BehaviourEvidence;
-}
-
-export interface Recommendation {
-  checkpoint: string | null;
-  step: number | null;
-  confidence: 'high' | 'medium' | 'low' | 'none';
-  reasons: string[];
-  blockers: string[];
-}
-
-export interface NamedCheck {
-  probeId: string;
-  index: number | null;
-  type: string | null;
-  name: string | null;
-  count: number | null;
-}
+export type { BehaviourEvidence, NamedCheck, Recommendation };
+/** One behaviour of a round report row (a suite or rubric tag) and where it moved. */
+export type Behaviour = BehaviourTag;
 
 function pct(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '?' : `${Math.round(v * 100)}%`;
 }
 
 /** A tag's name for display: the rubric label in the reader's language when there is one, else the tag itself. */
-export function tagName(b: Pick<Behaviour, 'tag' | 'label'>, language: Lang): string {
+export function tagName(b: { tag?: string | null; label?: { en?: string | null; zh?: string | null } | null },
+  language: Lang): string {
   const label = b.label ?? null;
   const text = language === 'zh-CN' ? label?.zh ?? label?.en : label?.en ?? label?.zh;
-  return text && text.trim() !== '' ? text : b.tag;
+  return text && text.trim() !== '' ? text : b.tag ?? '';
 }
 
-const TEXT = {
+/** The sentences in both languages (exported for the translation test). */
+export const TEXT = {
   en: {
     toward: 'toward',
     away: 'away',
@@ -110,8 +80,12 @@ function text(language: Lang) {
 }
 
 /** The direction's word ("toward" / "更接近" …). */
-export function directionLabel(direction: Direction, language: Lang): string {
-  return text(language)[direction] ?? direction;
+export function directionLabel(direction: string | null | undefined, language: Lang): string {
+  return isDirection(direction) ? text(language)[direction] : direction ?? '';
+}
+
+function isDirection(value: unknown): value is Direction {
+  return value === 'toward' || value === 'away' || value === 'unclear';
 }
 
 /** One sentence per checkpoint: the tags it moved toward, away from, and how many stay unclear. */
@@ -124,7 +98,7 @@ export function behaviourSentence(behaviours: Behaviour[] | null | undefined, la
 /** The numbers behind one behaviour, joined with " · "; empty when nothing is known. */
 export function behaviourEvidence(b: Behaviour, language: Lang): string {
   const x = text(language);
-  const e = b.evidence ?? ({} as BehaviourEvidence);
+  const e: BehaviourEvidence = b.evidence ?? {};
   const parts: string[] = [];
   if (e.probes !== null && e.probes !== undefined && e.changed !== null && e.changed !== undefined) {
     parts.push(x.probesChanged(e.changed, e.probes));
@@ -153,7 +127,7 @@ export function votesNeededText(decided: boolean, votesNeeded: number | null | u
 export function recommendationHeadline(r: Recommendation | null | undefined, language: Lang): string {
   const x = text(language);
   if (!r || r.step === null || r.step === undefined) return x.notEnough;
-  return x.recommend(r.step, x.confidence[r.confidence] ?? r.confidence);
+  return x.recommend(r.step, x.confidence[r.confidence ?? 'none'] ?? r.confidence ?? '');
 }
 
 /** The broken checks by name ("zh-refund-time: contains "退款""), at most `limit`, with "+N" for the rest. */
@@ -166,7 +140,7 @@ export function brokenChecksText(checks: NamedCheck[] | null | undefined, langua
 }
 
 /** "N answers reused …" or null when none. */
-export function reusedText(reused: { candidate: number | null } | null | undefined, language: Lang): string | null {
+export function reusedText(reused: { candidate?: number | null } | null | undefined, language: Lang): string | null {
   const n = reused?.candidate ?? 0;
   return n > 0 ? text(language).reused(n) : null;
 }

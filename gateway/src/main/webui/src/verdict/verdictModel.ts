@@ -99,11 +99,13 @@ export function exportFileName(runId: string, format: ExportFormat): string {
 
 /** Exports are for engineers and admins (review-service answers 403 to everybody else). */
 export function canExport(me: Pick<Me, 'roles'>): boolean {
-  return me.roles.includes('engineer') || me.roles.includes('admin');
+  const roles = me.roles ?? [];
+  return roles.includes('engineer') || roles.includes('admin');
 }
 
 /** A short name for a target: the model when it is unique, else endpoint/model. */
 export function strengthLabel(s: Strength, all: Strength[]): string {
-  const sameModel = all.filter((o) => o.target.model === s.target.model).length;
-  return sameModel > 1 ? `${s.target.endpoint}/${s.target.model}` : s.target.model;
+  const model = s.target?.model ?? '';
+  const sameModel = all.filter((o) => (o.target?.model ?? '') === model).length;
+  return sameModel > 1 ? `${s.target?.endpoint ?? ''}/${model}` : model;
 }
