@@ -3,14 +3,12 @@ package dev.lookout.proberunner.notify;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,11 +25,10 @@ public class DeliveryQueue {
     private final String publicUrl;
     private final int maxBodyBytes;
 
-    public DeliveryQueue(EntityManager em, WebhookRepository webhooks, NotifyConfig config,
-            @ConfigProperty(name = "lookout.public-url") Optional<String> publicUrl) {
+    public DeliveryQueue(EntityManager em, WebhookRepository webhooks, NotifyConfig config) {
         this.em = em;
         this.webhooks = webhooks;
-        this.publicUrl = publicUrl.orElse(null);
+        this.publicUrl = config.publicUrl().filter(u -> !u.isBlank()).orElse(null);
         this.maxBodyBytes = config.maxBodyBytes();
     }
 

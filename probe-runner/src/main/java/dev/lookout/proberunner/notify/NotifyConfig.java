@@ -21,6 +21,12 @@ public interface NotifyConfig {
      */
     Optional<List<String>> allowedHosts();
 
+    /**
+     * The public address of Lookout (the gateway), e.g. {@code https://lookout.example.com}: notifications link to the
+     * run's round report at {@code <public-url>/#/runs/<run>}. Unset: notifications carry no link.
+     */
+    Optional<String> publicUrl();
+
     /** Whether plain http URLs are accepted (dev and test only; prod requires https). */
     @WithDefault("false")
     boolean allowHttp();
