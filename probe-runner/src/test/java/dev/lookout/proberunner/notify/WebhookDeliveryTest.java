@@ -104,6 +104,26 @@ class WebhookDeliveryTest {
         assertFalse(MessageDigest.isEqual(tampered, HexFormat.of().parseHex(parts[1].substring(3))));
     }
 
+    /** Runs the README's Python verification snippet (stdlib only) on a received request; prints True or False. */
+    private static String readmeVerify(String header, String body) throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int section = readme.indexOf("### Verifying signatures");
+        int start = readme.indexOf("```python\n", section) + "```python\n".length();
+        String snippet = readme.substring(start, readme.indexOf("```", start));
+        java.nio.file.Path bodyFile = java.nio.file.Files.createTempFile("webhook-body", ".json");
+        try {
+            java.nio.file.Files.writeString(bodyFile, body);
+            Process p = new ProcessBuilder("python3", "-c", snippet
+                    + "\nimport sys\nprint(verify(sys.argv[1], sys.argv[2], open(sys.argv[3], 'rb').read()))",
+                    SECRET, header, bodyFile.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertEquals(0, p.waitFor(), out);
+            return out;
+        } finally {
+            java.nio.file.Files.delete(bodyFile);
+        }
+    }
+
     @Test
     void shouldDeliverASignedProbeRunCompletedOnceEvenWhenTheEventIsRedelivered() throws Exception {
         String project = unique("hooks");
@@ -124,6 +144,8 @@ class WebhookDeliveryTest {
             Receiver.Request first = got.stream()
                     .filter(r -> r.body().contains(completed.getString("eventId"))).findFirst().orElseThrow();
             assertSigned(first);
+            assertEquals("True", readmeVerify(first.header("Lookout-Signature"), first.body()));
+            assertEquals("False", readmeVerify(first.header("Lookout-Signature"), first.body().replace("sft-7", "sft-8")));
             assertEquals("/team/hook?channel=ml", first.path());
             assertEquals("probe-run.completed", first.header("Lookout-Event"));
             assertEquals("application/json", first.header("Content-Type"));
