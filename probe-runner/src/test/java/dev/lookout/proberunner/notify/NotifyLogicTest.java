@@ -48,6 +48,7 @@ class NotifyLogicTest {
 
     @Test
     void shouldSignTheTimestampDotBodyWithHmacSha256() {
+        byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
         // computed independently: python3 -c 'import hmac,hashlib; print(hmac.new(b"k", b"1700000000." + b"{\"a\":1}",
         // hashlib.sha256).hexdigest())'
         assertEquals("t=1700000000,v1=1b6ad1bc9bf48c52ce01939866d5877c6cc4e87ddad27e16673cb8c4964394a3",
