@@ -45,6 +45,16 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class WebhookDeliveryTest {
 
+    @jakarta.inject.Inject
+    WebhookEventConsumer consumer;
+
+    /** Publishes run.created and waits until its name is stored (it travels on another queue than the events). */
+    private void runCreated(String project, String runId, String name) throws Exception {
+        publish("test.ingest.events", event("run.created", project).put("runId", runId).put("runName", name));
+        Awaitility.await().atMost(WAIT).until(() -> name.equals(io.quarkus.narayana.jta.QuarkusTransaction
+                .requiringNew().call(() -> consumer.runName(UUID.fromString(runId)))));
+    }
+
     private static final String SECRET = "receiver-shared-secret-42";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -130,8 +140,7 @@ class WebhookDeliveryTest {
         try (Receiver receiver = Receiver.ok()) {
             String hook = hook(project, receiver.url("/team/hook?channel=ml"), List.of("probe-run.completed"), "json");
             String runId = UUID.randomUUID().toString();
-            JsonObject runCreated = event("run.created", project).put("runId", runId).put("runName", "sft-7");
-            publish("test.ingest.events", runCreated);
+            runCreated(project, runId, "sft-7");
             JsonObject completed = probeRunCompleted(project, runId);
             publish("test.probe-runner.events", completed);
             publish("test.probe-runner.events", completed); // redelivered: no second delivery
@@ -226,7 +235,7 @@ class WebhookDeliveryTest {
             String hook = hook(project, receiver.url("/slack"), List.of("review.needed", "verdict.updated"), "slack");
             String runId = UUID.randomUUID().toString();
             String batch = UUID.randomUUID().toString();
-            publish("test.ingest.events", event("run.created", project).put("runId", runId).put("runName", "dpo-<3>"));
+            runCreated(project, runId, "dpo-<3>");
             publish("test.review.events", event("review-batch.opened", project).put("batchId", batch)
                     .put("probeRunId", UUID.randomUUID().toString()).put("runId", runId).put("step", 600)
                     .put("against", "base").put("items", 9)
