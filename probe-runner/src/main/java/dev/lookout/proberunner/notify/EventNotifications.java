@@ -35,7 +35,7 @@ public final class EventNotifications {
         details.put("status", "completed");
         Notification n = base(e, WebhookEventTypes.PROBE_RUN_COMPLETED, runName, uuid(e, "probeRunId"), null, details,
                 "");
-        String summary = "Probe run " + subject(n) + " completed: " + e.getValue("total", "?") + " answers, "
+        String summary = probeRun(n) + " completed: " + e.getValue("total", "?") + " answers, "
                 + e.getValue("errors", 0) + " errors" + pair(e);
         return withSummary(n, summary);
     }
@@ -49,7 +49,7 @@ public final class EventNotifications {
         Notification n = new Notification(WebhookEventTypes.PROBE_RUN_COMPLETED, eventId,
                 java.time.Instant.now().toString(), project, "", runId, runName, checkpointId, step, probeRunId,
                 details);
-        return withSummary(n, "Probe run " + subject(n) + " failed: " + DeliveryQueue.shorten(reason, 300));
+        return withSummary(n, probeRun(n) + " failed: " + DeliveryQueue.shorten(reason, 300));
     }
 
     /** review-batch.opened (review-service) → review.needed; null for a batch with nothing to review. */
@@ -63,7 +63,7 @@ public final class EventNotifications {
         Notification n = base(e, WebhookEventTypes.REVIEW_NEEDED, runName, uuid(e, "probeRunId"), null, details, "");
         String against = "previous".equals(e.getString("against")) && e.getValue("baselineStep") != null
                 ? "step " + e.getValue("baselineStep") : "the baseline";
-        String summary = "Review needed: " + (items == null ? "" : items + " answers of ") + subject(n)
+        String summary = "Review needed: " + (items == null ? "" : items + " answers of ") + about(n)
                 + " against " + against + pair(e);
         return withSummary(n, summary);
     }
@@ -77,7 +77,7 @@ public final class EventNotifications {
         String ci = e.getValue("low") instanceof Number lo && e.getValue("high") instanceof Number hi
                 ? String.format(Locale.ROOT, " (95%% CI %.0f–%.0f%%)", lo.doubleValue() * 100, hi.doubleValue() * 100)
                 : "";
-        String summary = "Verdict decided for " + subject(n) + ": "
+        String summary = "Verdict decided for " + about(n) + ": "
                 + (rate == null ? "no win rate" : (rate >= 0.5 ? "the candidate wins " : "the baseline wins; candidate ")
                         + String.format(Locale.ROOT, "%.0f%%", rate * 100) + ci)
                 + " over " + e.getValue("votes", 0) + " votes" + pair(e);
@@ -97,12 +97,17 @@ public final class EventNotifications {
                 n.runId(), n.runName(), n.checkpointId(), n.step(), n.probeRunId(), n.details());
     }
 
-    /** "of run 'sft-7' at step 400" / "of run 'sft-7'" / "" (manual runs). */
-    private static String subject(Notification n) {
-        if (n.runId() == null) {
-            return n.probeRunId() == null ? "" : n.probeRunId().toString();
+    /** "run 'sft-7' at step 400", "probe run <id>" or "a review batch": what a notification is about. */
+    private static String about(Notification n) {
+        if (n.runId() != null) {
+            return "run " + n.runLabel() + (n.step() == null ? "" : " at step " + n.step());
         }
-        return "of run " + n.runLabel() + (n.step() == null ? "" : " at step " + n.step());
+        return n.probeRunId() == null ? "a review batch" : "probe run " + n.probeRunId();
+    }
+
+    /** "Probe run of run 'sft-7' at step 400" or "Probe run <id>" (a manual run). */
+    private static String probeRun(Notification n) {
+        return n.runId() != null ? "Probe run of " + about(n) : "Probe run " + n.probeRunId();
     }
 
     /** " (sim/ckpt-400 vs sim/base)" when the event names both targets. */

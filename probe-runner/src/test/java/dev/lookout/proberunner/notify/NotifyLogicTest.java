@@ -91,7 +91,7 @@ class NotifyLogicTest {
         assertNull(EventNotifications.reviewNeeded(opened.copy().put("items", 0), "sft"));
         JsonObject verdict = new JsonObject().put("eventId", UUID.randomUUID().toString()).put("project", "demo")
                 .put("winRate", 0.3).put("votes", 20).put("decided", true);
-        assertEquals("Verdict decided for : the baseline wins; candidate 30% over 20 votes",
+        assertEquals("Verdict decided for a review batch: the baseline wins; candidate 30% over 20 votes",
                 EventNotifications.verdictDecided(verdict, null).summary());
         String reason = "x".repeat(1000);
         assertTrue(EventNotifications.probeRunFailed(UUID.randomUUID(), "demo", UUID.randomUUID(), null, null, null,
