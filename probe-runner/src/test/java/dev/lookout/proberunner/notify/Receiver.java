@@ -46,6 +46,11 @@ final class Receiver implements AutoCloseable {
                         body));
             }
             int status = statusFor.applyAsInt(count.incrementAndGet());
+            if (status == 204) {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
+            }
             byte[] answer = UPSTREAM_BODY.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {

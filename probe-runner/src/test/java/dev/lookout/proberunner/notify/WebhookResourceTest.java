@@ -46,7 +46,7 @@ class WebhookResourceTest {
     void shouldReturnAGeneratedSecretOnceAndNeverAgainNorLogIt() {
         String project = unique("hooks");
         String engineer = token("eve", List.of("engineer"), project);
-        List<String> logged = new ArrayList<>();
+        List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord r) {
@@ -91,7 +91,7 @@ class WebhookResourceTest {
                     .extract().asString();
             assertFalse(second.contains(given), second);
             assertFalse(logged.isEmpty(), "the handler saw the service's log");
-            for (String line : logged) {
+            for (String line : List.copyOf(logged)) {
                 assertFalse(line.contains(secret) || line.contains(given), "secret in log: " + line);
             }
         } finally {
