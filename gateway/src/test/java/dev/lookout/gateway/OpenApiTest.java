@@ -79,6 +79,7 @@ class OpenApiTest {
                 "/api/runs", "/api/runs/{run}", "/api/projects/{key}/alarm-thresholds",
                 "/api/suites", "/api/endpoints", "/api/probe-runs", "/api/comparisons",
                 "/api/projects/{key}/quotas", "/api/projects/{key}/comparison-settings",
+                "/api/projects/{project}/webhooks", "/api/projects/{project}/webhooks/{id}/deliveries",
                 "/api/reviews/next", "/api/review-batches", "/api/verdicts", "/api/exports/preferences"), paths);
         assertFalse(doc.getString("info.description").contains("INCOMPLETE"));
         assertEquals("3.", doc.getString("openapi").substring(0, 2));
@@ -161,7 +162,7 @@ class OpenApiTest {
     private static void stubProbeRunner() {
         stub("/probe-runner", "/api/suites", "/api/endpoints", "/api/probe-runs", "/api/comparisons",
                 "/api/projects/{key}/quotas", "/api/projects/{key}/comparison-settings", "/api/runs/{run}",
-                "/q/openapi");
+                "/api/projects/{project}/webhooks", "/api/projects/{project}/webhooks/{id}/deliveries", "/q/openapi");
     }
 
     /** A backend document with these paths, each GET answering a Target; probe-runner's Target differs. */

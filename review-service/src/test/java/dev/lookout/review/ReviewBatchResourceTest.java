@@ -50,6 +50,8 @@ class ReviewBatchResourceTest {
         ReviewFixtures.stubProbeRun(wireMock, project, other, runId, null, 600, ReviewFixtures.comparison(project, 2));
         UUID eventId = UUID.randomUUID();
         try (Connection connection = ReviewFixtures.rabbit(); Channel channel = connection.createChannel()) {
+            String opened = channel.queueDeclare().getQueue();
+            channel.queueBind(opened, ReviewFixtures.REVIEW_EVENTS, "review-batch.opened");
             JsonObject event = ReviewFixtures.probeRunCompleted(eventId, project, probeRun, runId);
             ReviewFixtures.publish(channel, ReviewFixtures.PROBE_RUNNER_EVENTS, "probe-run.completed", event);
             // the same event again, and a second event for the same probe run: still one batch
@@ -58,7 +60,6 @@ class ReviewBatchResourceTest {
                     ReviewFixtures.probeRunCompleted(UUID.randomUUID(), project, probeRun, runId));
             ReviewFixtures.publish(channel, ReviewFixtures.PROBE_RUNNER_EVENTS, "probe-run.completed",
                     ReviewFixtures.probeRunCompleted(UUID.randomUUID(), project, other, runId));
-        }
         // the consumer is ordered: once the last probe run's batch exists, the duplicates were handled too
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 as("vic", "viewer", project).get("/api/review-batches?project=" + project)
@@ -70,6 +71,34 @@ class ReviewBatchResourceTest {
                 .body("find { it.probeRunId == '" + probeRun + "' }.candidate.model", equalTo(ReviewFixtures.CANDIDATE_MODEL))
                 .body("find { it.probeRunId == '" + probeRun + "' }.status", equalTo("open"))
                 .body("find { it.probeRunId == '" + other + "' }.items", equalTo(2));
+
+            // each opened batch announced once (review-batch.opened, through the outbox), with what notifications need
+            java.util.List<JsonObject> events = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                com.rabbitmq.client.GetResponse got;
+                while ((got = channel.basicGet(opened, true)) != null) {
+                    JsonObject e = new JsonObject(new String(got.getBody(), java.nio.charset.StandardCharsets.UTF_8));
+                    if (project.equals(e.getString("project"))) {
+                        events.add(e);
+                    }
+                }
+                return events.size() >= 2;
+            });
+            assertEquals(2, events.size(), events.toString());
+            JsonObject first = events.stream().filter(e -> probeRun.toString().equals(e.getString("probeRunId")))
+                    .findFirst().orElseThrow();
+            assertEquals("review-batch.opened", first.getString("type"));
+            assertEquals(1, first.getInteger("version"));
+            assertEquals(runId.toString(), first.getString("runId"));
+            assertEquals(400L, first.getLong("step"));
+            assertEquals(4, first.getInteger("items"));
+            assertEquals("base", first.getString("against"));
+            assertEquals(ReviewFixtures.CANDIDATE_MODEL, first.getJsonObject("candidate").getString("model"));
+            assertEquals(ReviewFixtures.BASELINE_MODEL, first.getJsonObject("baseline").getString("model"));
+            String batchId = as("vic", "viewer", project).get("/api/review-batches?project=" + project).then()
+                    .extract().path("find { it.probeRunId == '" + probeRun + "' }.id");
+            assertEquals(batchId, first.getString("batchId"));
+        }
     }
 
     @Test

@@ -18,6 +18,8 @@ final class Ports {
     static final int HOSTILE_LAST = 18093;
     /** On probe-runner's allowlist, but nothing ever listens there: a model server that is down (RoundDoorIT). */
     static final int NOTHING_LISTENS = 18094;
+    /** The team's webhook receiver that WebhooksIT starts (on probe-runner's webhook allowlist). */
+    static final int WEBHOOK_RECEIVER = 18095;
     static final int KEYCLOAK = 18180;
 
     private Ports() {

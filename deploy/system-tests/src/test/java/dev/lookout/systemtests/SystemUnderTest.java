@@ -128,7 +128,11 @@ public final class SystemUnderTest implements AutoCloseable {
                         "lookout.ingest.body-idle-timeout", "5s",
                         "quarkus.rest-client.probe-runner.url", "http://127.0.0.1:" + Ports.PROBE_RUNNER)),
                 service("probe-runner", Ports.PROBE_RUNNER, jars.get("probe-runner"), Map.of(
-                        "lookout.endpoints.allowed-hosts", ALLOWED_MODEL_SERVERS)),
+                        "lookout.endpoints.allowed-hosts", ALLOWED_MODEL_SERVERS,
+                        // webhooks: WebhooksIT's receiver (plain http on loopback, test only), links to the gateway
+                        "lookout.webhooks.allowed-hosts", "127.0.0.1:" + Ports.WEBHOOK_RECEIVER,
+                        "lookout.webhooks.allow-http", "true",
+                        "lookout.webhooks.public-url", GATEWAY_URL)),
                 service("review-service", Ports.REVIEW, jars.get("review-service"), Map.of(
                         "quarkus.rest-client.probe-runner.url", "http://127.0.0.1:" + Ports.PROBE_RUNNER,
                         "quarkus.oidc-client.auth-server-url", REALM_URL)),

@@ -8,8 +8,9 @@ import java.util.Optional;
  * Which backend owns which resource. Pure: {@link #resolve(String)} maps a request path to its
  * upstream, or empty when the gateway answers itself ({@code /api/me}, {@code /api/rounds/**}, {@code /api/live})
  * or nobody does. Under {@code /api/projects} only per-project settings are routed: {@code alarm-thresholds}
- * (ingest-service), {@code comparison-settings} and {@code quotas} (probe-runner), and a project's run by name,
- * {@code /api/projects/{key}/runs/{name}} (ingest-service: get-or-create).
+ * (ingest-service), {@code comparison-settings} and {@code quotas} (probe-runner), a project's run by name,
+ * {@code /api/projects/{key}/runs/{name}} (ingest-service: get-or-create), and its webhooks,
+ * {@code /api/projects/{key}/webhooks/**} (probe-runner).
  */
 public final class RouteTable {
 
@@ -74,17 +75,28 @@ public final class RouteTable {
     /** Under {@code /api/projects/{key}/}, runs by name: {@code runs/{name}} exactly. */
     static final Map<String, Upstream> PROJECT_NAMED = Map.of("runs", Upstream.INGEST);
 
+    /**
+     * Under {@code /api/projects/{key}/}, collections routed with up to two segments below them:
+     * {@code webhooks}, {@code webhooks/{id}}, {@code webhooks/{id}/test|deliveries} (probe-runner).
+     */
+    static final Map<String, Upstream> PROJECT_COLLECTIONS = Map.of("webhooks", Upstream.PROBE_RUNNER);
+
     /** The paths under /api/projects that exist, for the 404 that answers any other. */
     static String projectPaths() {
         java.util.List<String> paths = new java.util.ArrayList<>();
         PROJECT_SETTINGS.keySet().stream().sorted().forEach(s -> paths.add("/api/projects/{key}/" + s));
         PROJECT_NAMED.keySet().stream().sorted().forEach(s -> paths.add("/api/projects/{key}/" + s + "/{name}"));
+        PROJECT_COLLECTIONS.keySet().stream().sorted().forEach(s -> paths.add("/api/projects/{key}/" + s + "[/{id}[/…]]"));
         return String.join(", ", paths);
     }
 
     /** {@code projects/{key}/<setting>} or {@code projects/{key}/runs/{name}}, exactly. */
     private static Optional<Upstream> projectSetting(String rest) {
         String[] segments = rest.split("/", -1);
+        if (segments.length >= 3 && segments.length <= 5 && PROJECT_COLLECTIONS.containsKey(segments[2])
+                && java.util.Arrays.stream(segments).noneMatch(String::isEmpty)) {
+            return Optional.of(PROJECT_COLLECTIONS.get(segments[2]));
+        }
         if (segments.length == 4 && !segments[1].isEmpty() && !segments[3].isEmpty()) {
             return Optional.ofNullable(PROJECT_NAMED.get(segments[2]));
         }

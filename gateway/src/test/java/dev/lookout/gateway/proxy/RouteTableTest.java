@@ -19,7 +19,10 @@ class RouteTableTest {
             "/api/exports/preferences, REVIEW",
             "/api/projects/demo/alarm-thresholds, INGEST", "/api/projects/demo/comparison-settings, PROBE_RUNNER",
             "/api/projects/team-a_1/comparison-settings, PROBE_RUNNER", "/api/projects/demo/quotas, PROBE_RUNNER",
-            "/api/projects/demo/runs/sft-v3, INGEST"})
+            "/api/projects/demo/runs/sft-v3, INGEST",
+            "/api/projects/demo/webhooks, PROBE_RUNNER", "/api/projects/demo/webhooks/5e0c, PROBE_RUNNER",
+            "/api/projects/demo/webhooks/5e0c/test, PROBE_RUNNER",
+            "/api/projects/demo/webhooks/5e0c/deliveries, PROBE_RUNNER"})
     void shouldRouteEachResourceToItsOwner(String path, Upstream owner) {
         assertEquals(Optional.of(owner), RouteTable.resolve(path));
     }
@@ -38,7 +41,9 @@ class RouteTableTest {
             "/api/projects/demo/alarm-thresholds/", "/api/projects/demo/alarm-thresholds/x",
             "/api/projects/demo/comparison-settings/../alarm-thresholds", "/api/projects/alarm-thresholds",
             "/api/projects/demo/alarm-thresholdsx", "/api/projects/demo/runs/", "/api/projects/demo/runs/a/b",
-            "/api/projects//runs/x", "/api/projects/demo/quotas/x"})
+            "/api/projects//runs/x", "/api/projects/demo/quotas/x", "/api/projects/demo/webhooks/",
+            "/api/projects/demo/webhooks//test", "/api/projects/demo/webhooks/a/b/c",
+            "/api/projects//webhooks", "/api/projects/demo/webhooks/../quotas"})
     void shouldRouteOnlyTheTwoProjectSettings(String path) {
         assertEquals(Optional.empty(), RouteTable.resolve(path));
         assertEquals(true, RouteTable.isProjectsPath(path));

@@ -26,6 +26,7 @@ import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.entity.SuiteVersion;
 import dev.lookout.proberunner.messaging.OutboxWriter;
+import dev.lookout.proberunner.notify.ProbeRunFailures;
 import dev.lookout.proberunner.repository.EndpointRepository;
 import dev.lookout.proberunner.repository.OutputRepository;
 import dev.lookout.proberunner.repository.ProbeRunRepository;
@@ -77,13 +78,16 @@ public class ProbeRunService {
     private final int etaMinSamples;
     private final WeightsIdentity identity;
     private final AdapterLifecycle adapters;
+    /** Tells the project's webhooks about failed runs (no probe-run.completed is published for them). */
+    private final ProbeRunFailures failures;
 
     public ProbeRunService(ProbeRunRepository runs, OutputRepository outputs, EndpointRepository endpoints,
             SuiteService suites, EndpointService endpointService, ComparisonService comparisons, OutboxWriter outbox,
             ObjectMapper mapper, ProbeRunnerConfig config, QuotaService quotas, WeightsIdentity identity,
-            AdapterLifecycle adapters) {
+            AdapterLifecycle adapters, ProbeRunFailures failures) {
         this.identity = identity;
         this.adapters = adapters;
+        this.failures = failures;
         this.quotas = quotas;
         this.maxCheckChars = config.checks().maxTextChars();
         this.etaWindow = config.eta().window();
@@ -212,6 +216,7 @@ public class ProbeRunService {
                 "label", t.label())).toList());
         run.completedAt = Instant.now();
         runs.persist(run);
+        failures.failed(run);
         LOG.warnf("probe run %s for checkpoint %s failed to start: %s", run.id, origin.checkpointId(), reason);
         return run;
     }
@@ -535,6 +540,7 @@ public class ProbeRunService {
             // nothing to compare or review: failed with the reason, and no probe-run.completed (no review batch)
             run.status = ProbeRun.FAILED;
             run.failureReason = failure;
+            failures.failed(run);
             LOG.warnf("probe run %s failed: %s", run.id, failure);
             return;
         }

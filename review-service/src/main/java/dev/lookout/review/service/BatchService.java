@@ -8,6 +8,8 @@ import dev.lookout.review.config.ReviewConfig;
 import dev.lookout.review.entity.ProcessedEvent;
 import dev.lookout.review.entity.ReviewBatch;
 import dev.lookout.review.entity.ReviewItem;
+import dev.lookout.review.messaging.Channels;
+import dev.lookout.review.messaging.OutboxWriter;
 import dev.lookout.review.repository.BatchRepository;
 import dev.lookout.review.repository.ItemRepository;
 import dev.lookout.review.repository.ProcessedEventRepository;
@@ -69,11 +71,13 @@ public class BatchService {
     private final ReviewConfig config;
     private final ProjectSettingsService settings;
     private final StopRepository stops;
+    private final OutboxWriter outbox;
     private final Random random = new SecureRandom();
 
     public BatchService(BatchRepository batches, ItemRepository items, ProcessedEventRepository processed,
                         ProbeRunnerClient probeRunner, ReviewConfig config, ProjectSettingsService settings,
-                        StopRepository stops) {
+                        StopRepository stops, OutboxWriter outbox) {
+        this.outbox = outbox;
         this.batches = batches;
         this.items = items;
         this.processed = processed;
@@ -459,6 +463,7 @@ public class BatchService {
             done.processedAt = Instant.now();
             processed.persist(done);
         }
+        outbox.write(Channels.REVIEW_BATCH_OPENED, batch.project, openedFields(batch, plan.items().size()));
         batches.flush();
         String from = batch.probeRunId != null ? "probe run " + batch.probeRunId + " against " + batch.against
                 : "suite version " + batch.suiteVersionId + " " + batch.candidateEndpoint + "/" + batch.candidateModel
@@ -466,6 +471,27 @@ public class BatchService {
         LOG.infof("review batch %s for %s: %d changed, %d controls, %d identical skipped, %d failed skipped",
                 batch.id, from, plan.changed(), plan.controls(), plan.skippedIdentical(), plan.skippedErrors());
         return new Summary(batch, plan.items().size(), plan.controls());
+    }
+
+    /** Fields of review-batch.opened: what a notification needs to say which round waits for review. */
+    static java.util.Map<String, Object> openedFields(ReviewBatch batch, int items) {
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("batchId", batch.id.toString());
+        fields.put("probeRunId", str(batch.probeRunId));
+        fields.put("runId", str(batch.runId));
+        fields.put("checkpointId", str(batch.checkpointId));
+        fields.put("step", batch.step);
+        fields.put("suiteVersionId", str(batch.suiteVersionId));
+        fields.put("against", batch.against);
+        fields.put("baselineStep", batch.baselineStep);
+        fields.put("candidate", java.util.Map.of("endpoint", batch.candidateEndpoint, "model", batch.candidateModel));
+        fields.put("baseline", java.util.Map.of("endpoint", batch.baselineEndpoint, "model", batch.baselineModel));
+        fields.put("items", items);
+        return fields;
+    }
+
+    private static String str(UUID id) {
+        return id == null ? null : id.toString();
     }
 
     private void markProcessed(UUID eventId) {
