@@ -49,11 +49,8 @@ public final class EventContracts {
             .formatAssertionsEnabled(true).build();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
-    /**
-     * One event type and version as listed in asyncapi.yaml, with the exchange it is published on; {@code pending}
-     * names the branch whose producer is not merged yet ({@code x-lookout-pending}), null once it is.
-     */
-    public record Event(String type, int version, String exchange, String pending) {
+    /** One event type and version as listed in asyncapi.yaml, with the exchange it is published on. */
+    public record Event(String type, int version, String exchange) {
         public String key() {
             return type + ".v" + version;
         }
@@ -74,19 +71,18 @@ public final class EventContracts {
                 String schema = message.path("payload").path("schema").path("$ref").asText();
                 String file = schema.substring(schema.lastIndexOf('/') + 1).replace(".schema.json", "");
                 int dot = file.lastIndexOf(".v");
-                events.add(new Event(file.substring(0, dot), Integer.parseInt(file.substring(dot + 2)), exchange,
-                        message.path("x-lookout-pending").asText(null)));
+                events.add(new Event(file.substring(0, dot), Integer.parseInt(file.substring(dot + 2)), exchange));
             }
         }
         return events;
     }
 
     /**
-     * Event types the exchange carries according to asyncapi.yaml (latest and older versions alike), without those
-     * whose producer is pending: what a producer's contract test must cover.
+     * Event types the exchange carries according to asyncapi.yaml (latest and older versions alike): what a
+     * producer's contract test must cover.
      */
     public static List<String> typesOn(String exchange) {
-        return events().stream().filter(e -> e.exchange().equals(exchange) && e.pending() == null)
+        return events().stream().filter(e -> e.exchange().equals(exchange))
                 .map(Event::type).distinct().toList();
     }
 
