@@ -194,10 +194,11 @@ class ReviewFlowTest {
     @Test
     void shouldCountVotesForTheCandidateAndPublishVerdicts() throws Exception {
         String project = ReviewFixtures.project();
-        UUID run = batch(project, 4, 1);
         try (Connection connection = ReviewFixtures.rabbit(); Channel channel = connection.createChannel()) {
+            // bound before the batch opens: review-batch.opened and verdict.updated are both checked below
             String queue = channel.queueDeclare().getQueue();
-            channel.queueBind(queue, ReviewFixtures.REVIEW_EVENTS, "verdict.updated");
+            channel.queueBind(queue, ReviewFixtures.REVIEW_EVENTS, "#");
+            UUID run = batch(project, 4, 1);
 
             // rita: candidate wins twice (once tagged), one tie, one both-bad; then changes the tie into a loss
             List<String> tasks = new ArrayList<>();
