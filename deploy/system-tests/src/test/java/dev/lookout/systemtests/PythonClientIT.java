@@ -154,7 +154,7 @@ class PythonClientIT {
     }
 
     private static int lossCount(String job, String runId) {
-        List<Integer> counts = Api.gateway(job).queryParam("name", "train/loss").queryParam("maxPoints", 1)
+        List<Integer> counts = Api.gateway(job).queryParam("name", "train/loss").queryParam("maxPoints", 2)
                 .when().get("/api/runs/" + runId + "/series").then().statusCode(200).extract().jsonPath()
                 .getList("series.count", Integer.class);
         return counts.isEmpty() ? 0 : counts.get(0);
