@@ -85,17 +85,21 @@ class PythonClientIT {
                 "--spool-dir", work.resolve("spool").toString());
         Map<String, String> noExtra = env(Map.of());
         long watchStarted = System.nanoTime();
-        Process watcher = start(work, noExtra, Stream.concat(watch.stream(), Stream.of("--interval", "0.5"))
-                .toArray(String[]::new));
+        Path watcherLog = work.resolve(saves.getFileName() + ".log"); // destroy() closes the process's pipes
+        ProcessBuilder following = new ProcessBuilder(Stream.concat(watch.stream(), Stream.of("--interval", "0.5")).toList())
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(watcherLog.toFile());
+        following.environment().putAll(noExtra);
+        Process watcher = following.start();
         String watchedId;
         try {
             watchedId = replayLlamaFactory(system, job, saves);
         } finally {
             watcher.destroy(); // SIGTERM: the watcher stops after its scan
         }
-        String watcherOut = new String(watcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(watcher.waitFor(1, TimeUnit.MINUTES), watcherOut);
+        assertTrue(watcher.waitFor(1, TimeUnit.MINUTES), "the watcher stopped on SIGTERM");
+        String watcherOut = Files.readString(watcherLog, StandardCharsets.UTF_8);
         assertEquals(0, watcher.exitValue(), watcherOut);
+        assertTrue(watcherOut.contains("checkpoint-1500 registered"), watcherOut);
         run(work, noExtra, Stream.concat(watch.stream(), Stream.of("--once")).toArray(String[]::new));
         assertEquals(List.of(500, 1000, 1500), checkpointSteps(job, watchedId), "a second watcher registers nothing twice");
         JsonPath watchedLoss = Api.gateway(job).queryParam("name", "train/loss").queryParam("name", "eval/loss")
