@@ -70,8 +70,8 @@ class ReadmeQuickstartIT {
         int votes = review(run);
         assertTrue(votes > 0, "the checkpoints' changed answers were up for review");
 
-        // step 5: the gate, with the client installed as step 1 says
-        PythonJob.Outcome gate = PythonJob.run(work, env, ReadmeBlocks.script(blocks, List.of("install", "gate")));
+        // step 5: the gate, in the venv step 1 made (the user's shell still has it activated)
+        PythonJob.Outcome gate = PythonJob.run(work, env, ". .venv/bin/activate\n" + ReadmeBlocks.script(blocks, List.of("gate")));
         JsonPath round = Api.gateway(job).when().get("/api/rounds/" + run).then().statusCode(200).extract().jsonPath();
         int verdictVotes = round.getInt("checkpoints.find { it.step == 600 }.verdict.votes");
         double winRate = round.getDouble("checkpoints.find { it.step == 600 }.verdict.winRate");

@@ -58,19 +58,20 @@ class TrainingLoopIT {
         Files.copy(system.repoFile("deploy/system-tests/src/test/resources/training/train_loop.py"), script);
         Map<String, String> env = PythonJob.env(Map.of("RUN", name, "ENDPOINT", endpoint, "SUITE", suite,
                 "SPOOL", work.resolve("spool").toString(), "WORK", work.toString()));
-        // the README's install block, then the loop in the venv it activated
-        String install = ReadmeBlocks.script(blocks, List.of("install"));
-        PythonJob.succeed(work, env, install + "python -c 'import torch, lookout; print(torch.__version__)'\n");
+        // the README's install block once, then the loop and the gate in the venv it made
+        PythonJob.succeed(work, env, ReadmeBlocks.script(blocks, List.of("install"))
+                + "python -c 'import torch, lookout; print(torch.__version__)'\n");
         double installed = (System.nanoTime() - t0) / 1e9;
+        String venv = ". .venv/bin/activate\n";
 
-        JsonNode summary = trainThroughAnOutage(system, work, env, install + "exec python train_loop.py\n");
+        JsonNode summary = trainThroughAnOutage(system, work, env, venv + "exec python train_loop.py\n");
         System.out.printf("[training-loop] install %.1f s, total %.1f s; step ms by phase (2 = gateway down) %s; "
                         + "checkpoint ms %s; stored %s, duplicates %s%n", installed, (System.nanoTime() - t0) / 1e9,
                 summary.get("stepMillis"), summary.get("checkpointMillis"), summary.get("stored"),
                 summary.get("duplicates"));
 
         assertEveryStepStoredOnce(job, name, summary);
-        String gate = PythonJob.succeed(work, env, install + "lookout gate --run " + name + " --project demo || echo \"EXIT=$?\"\n");
+        String gate = PythonJob.succeed(work, env, venv + "lookout gate --run " + name + " --project demo || echo \"EXIT=$?\"\n");
         assertTrue(gate.contains("EXIT=2"), "undecided (2): nobody reviewed\n" + gate);
         assertTrue(gate.contains("checkpoint step 450: " + endpoint + "/demo-ckpt-450"), gate);
         assertTrue(gate.contains("no human verdict yet"), gate);
