@@ -116,6 +116,14 @@ ensure_chromium() {
   fi
 }
 
+# The training-loop system test runs a real PyTorch loop in a venv made by the README's install line: Debian's
+# python3-torch installs into /usr/bin/python3 only, and its venv module needs python3-venv.
+ensure_python_torch() {
+  if ! /usr/bin/python3 -c 'import torch, venv, ensurepip' >/dev/null 2>&1; then
+    apt_install python3-torch python3-venv
+  fi
+}
+
 # ---- processes started by deploy/local/up: one pid file per component in $PIDS (line 1 pid, line 2 a
 # string its command line must contain, so a recycled pid is never killed).
 

@@ -53,6 +53,8 @@ class Run:
         self.send_retries = send_retries
         self.spool = Spool(os.path.join(spool_dir or default_spool_dir(), self.id), spool_max_bytes)
         self.dropped_points = 0
+        self.stored_points = 0      # what Lookout said it stored, from the answers to POST /metrics
+        self.duplicate_points = 0   # re-sent points Lookout already had (a retry whose first answer was lost)
         self._down_backoff = down_backoff
         self._down_wait = down_backoff[0]
         self._next_try = 0.0
@@ -211,7 +213,10 @@ class Run:
         else:
             self._replay()
             return
-        if not self._replay():
+        # a checkpoint, finish() or flush() tries Lookout now even while backing off: otherwise a job that ends
+        # soon after Lookout came back would leave everything in the spool for the next process
+        force = items[0][0] == "request" or self._flush or self._stopping
+        if not self._replay(force):
             spooled = self.spool.append(method, path, body)
             if pending:
                 pending.settle(spooled=spooled)
@@ -229,6 +234,10 @@ class Run:
         try:
             result = self.api.request(method, path, body, retries=self.send_retries)[2]
             self._down_wait = self._down_backoff[0]
+            self._next_try = 0.0
+            if path.endswith("/metrics") and isinstance(result, dict):
+                self.stored_points += int(result.get("stored") or 0)
+                self.duplicate_points += int(result.get("duplicates") or 0)
             return None, result
         except LookoutError as e:
             if e.status is None or e.status in RETRY_STATUSES or e.status == 401:
@@ -241,14 +250,16 @@ class Run:
                 log.warning("Lookout refused %s %s: %s (not retried)", method, path, e)
             return e, e.problem
 
-    def _replay(self):
-        """Sends spooled requests oldest first. True when the spool is empty afterwards."""
+    def _replay(self, force=False):
+        """Sends spooled requests oldest first. True when the spool is empty afterwards. While Lookout is down it
+        waits for the backoff unless force (then it tries once)."""
         while True:
             oldest = self.spool.oldest()
             if oldest is None:
                 return True
-            if time.monotonic() < self._next_try:
+            if time.monotonic() < self._next_try and not force:
                 return False
+            force = False
             name, req = oldest
             if self._send(req["method"], req["path"], req["body"]) == "down":
                 return False

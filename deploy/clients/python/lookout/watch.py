@@ -51,11 +51,15 @@ class Watcher:
         os.replace(tmp, self.state_path)
 
     def scan(self):
-        """One pass: new log rows, then new checkpoints (in step order). Returns (points rows, checkpoints)."""
+        """One pass: the complete checkpoint folders there now, then new log rows, then those checkpoints (in step
+        order). A trainer writes a step's rows before it saves that step, so listing the folders before reading the
+        log means a checkpoint is never registered ahead of its rows, even when it is saved during the pass.
+        Returns (points rows, checkpoints)."""
+        ready = self._ready_checkpoints()
         rows = self._read_log()
         if rows == 0:
             rows = self._read_trainer_state()
-        registered = self._register_checkpoints()
+        registered = self._register_checkpoints(ready)
         if rows or registered:
             self.run.flush(60.0)
         self._save()
@@ -107,19 +111,21 @@ class Watcher:
         self.run.log(metrics, step=step)
         return 1
 
-    def _register_checkpoints(self):
+    def _ready_checkpoints(self):
+        """Steps of the complete checkpoint folders not registered yet, in step order."""
         if self.target is None and self.adapter is None:
-            return 0
+            return []
         done = set(self.state["checkpoints"])
         steps = []
         for name in os.listdir(self.output_dir):
             m = _CHECKPOINT.match(name)
             if m and os.path.isdir(os.path.join(self.output_dir, name)) and int(m.group(1)) not in done:
                 steps.append(int(m.group(1)))
+        return [step for step in sorted(steps) if self._ready(step)]
+
+    def _register_checkpoints(self, steps):
         count = 0
-        for step in sorted(steps):
-            if not self._ready(step):
-                continue
+        for step in steps:
             self._register(step)
             self.state["checkpoints"].append(step)
             self._save()

@@ -16,7 +16,7 @@ class FakeLookout:
         self.token_life = token_life
         self.lock = threading.Lock()
         self.runs = {}
-        self.points = []          # (run id, point) in arrival order
+        self.points = []          # (run id, point) in arrival order, re-sent ones too
         self.metric_posts = []    # number of points per POST
         self.checkpoints = []     # (run id, body)
         self.statuses = []        # (run id, status)
@@ -90,9 +90,11 @@ class FakeLookout:
             return 200, {}, run
         if method == "POST" and rest == ["metrics"]:
             points = body["points"]
+            seen = {(p["name"], p["step"], p["value"]) for r, p in self.points if r == run["id"]}
+            duplicates = sum(1 for p in points if (p["name"], p["step"], p["value"]) in seen)
             self.points.extend((run["id"], p) for p in points)
             self.metric_posts.append(len(points))
-            return 200, {}, {"stored": len(points), "duplicates": 0, "conflicts": 0}
+            return 200, {}, {"stored": len(points) - duplicates, "duplicates": duplicates, "conflicts": 0}
         if method == "POST" and rest == ["checkpoints"]:
             if any(r == run["id"] and c["step"] == body["step"] for r, c in self.checkpoints):
                 return _problem(409, "a checkpoint at step %s exists" % body["step"])

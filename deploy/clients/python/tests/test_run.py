@@ -90,6 +90,32 @@ class SpoolTest(FakeLookoutCase):
         calls = [(m, p) for m, p, s in self.fake.log if s < 300 and m == "POST"]
         self.assertEqual("/api/runs/%s/checkpoints" % run.id, calls[-2][1])  # after the first 30, before the rest
 
+    def test_finish_right_after_lookout_returns_sends_the_spool_instead_of_leaving_it(self):
+        run = self.init(send_retries=0, down_backoff=(60.0, 60.0))
+        self.fake.down = True
+        for step in range(20):
+            run.log({"train/loss": 1.0}, step=step)
+        self.assertTrue(run.flush(10.0))
+        self.assertEqual(1, len(run.spool))
+        self.fake.down = False  # back, but the sender would wait a minute before trying again
+        run.log({"train/loss": 0.5}, step=20)
+        run.finish(timeout=10.0)
+        self.assertEqual(0, len(run.spool))
+        self.assertEqual(list(range(21)), [p["step"] for p in self.fake.points_of(run.id)])
+        self.assertEqual([(run.id, "finished")], self.fake.statuses)
+
+    def test_counts_what_lookout_stored_and_what_it_already_had(self):
+        run = self.init()
+        for step in range(5):
+            run.log({"train/loss": 1.0, "train/learning_rate": 1e-5}, step=step)
+        self.assertTrue(run.flush(10.0))
+        run.spool.append("POST", "/api/runs/%s/metrics" % run.id,  # as if a lost answer made the client resend
+                         {"points": [{"name": "train/loss", "step": 3, "value": 1.0}]})
+        run.log({"train/loss": 0.5}, step=5)
+        eventually(lambda: run.flush(1.0) and not len(run.spool))
+        self.assertEqual(11, run.stored_points)
+        self.assertEqual(1, run.duplicate_points)
+
     def test_a_new_process_replays_what_an_old_one_spooled(self):
         first = self.init("resumed")
         spool = Spool(os.path.join(self.tmp, "spool", first.id))

@@ -88,6 +88,29 @@ class WatcherTest(FakeLookoutCase):
         names = {p["name"] for p in self.fake.points_of(run.id)}
         self.assertEqual({"train/loss", "train/learning_rate", "train/epoch", "eval/loss"}, names)
 
+    def test_a_checkpoint_saved_while_a_scan_reads_the_log_waits_for_the_next_scan(self):
+        out = os.path.join(self.tmp, "saves")
+        replay = Replay(out)
+        run, watcher = self.watcher(out)
+        replay.until_step(250)
+        read_log = watcher._read_log
+
+        def trainer_writes_during_the_read():
+            rows = read_log()              # the pass has read up to step 250 ...
+            replay.until_step(500)         # ... when the trainer logs up to 500 and saves checkpoint-500
+            replay.checkpoint(500)
+            return rows
+
+        watcher._read_log = trainer_writes_during_the_read
+        self.assertEqual((25, 0), watcher.scan())   # checkpoint-500 was not there when the pass began
+        self.assertEqual([], self.fake.checkpoints)
+        watcher._read_log = read_log
+        self.assertEqual((26, 1), watcher.scan())
+        self.assertEqual([500], [c["step"] for _, c in self.fake.checkpoints])
+        self.assertEqual(500, self.fake.points_of(run.id, "train/loss")[-1]["step"])
+        posts = [path for method, path, status in self.fake.log if method == "POST"]
+        self.assertTrue(posts[-1].endswith("/checkpoints"), posts)  # after every metrics batch
+
     def test_reads_trainer_state_log_history_without_trainer_log(self):
         out = os.path.join(self.tmp, "hf")
         os.makedirs(out)

@@ -31,6 +31,7 @@ final class ManagedProcess {
     private final Path workDir;
     private Process process;
     private long startedAtNanos;
+    private boolean startedBefore;
 
     ManagedProcess(String name, int port, String readyUrl, Path log, Path workDir, List<String> command, Map<String, String> env) {
         this.name = name;
@@ -49,8 +50,11 @@ final class ManagedProcess {
         }
         try {
             Files.createDirectories(log.getParent());
+            // a restart (fault tests) appends to the log of the first start
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                    .redirectOutput(startedBefore ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                            : ProcessBuilder.Redirect.to(log.toFile()));
+            startedBefore = true;
             builder.environment().putAll(env);
             startedAtNanos = System.nanoTime();
             process = builder.start();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,8 +20,9 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The Python client as a training job uses it, installed offline into a venv under target/, against the real
- * stack: a script logs 200 steps and registers a checkpoint, {@code lookout watch} follows a replayed
- * LLaMA-Factory folder (twice: nothing is registered twice), and {@code lookout gate} reads the round.
+ * stack: a script logs 200 steps and registers a checkpoint, a running {@code lookout watch} follows a recorded
+ * LLaMA-Factory log replayed into a folder a third at a time with its checkpoint folders appearing (then a second
+ * watcher registers nothing twice), and {@code lookout gate} reads the round.
  */
 @ExtendWith(SystemExtension.class)
 class PythonClientIT {
@@ -74,36 +76,39 @@ class PythonClientIT {
                 .then().statusCode(200).extract().jsonPath().getList("step", Integer.class);
         assertEquals(List.of(200), steps);
 
-        // 2. lookout watch on a replayed LLaMA-Factory folder, run twice
+        // 2. lookout watch following a LLaMA-Factory folder as training writes it, then once more: nothing twice
         Path saves = work.resolve(Seed.unique("llamafactory"));
         Files.createDirectories(saves);
-        Path recorded = system.repoFile("deploy/clients/python/tests/data/llamafactory_sft/trainer_log.jsonl");
-        List<String> lines = Files.readAllLines(recorded, StandardCharsets.UTF_8);
-        Files.write(saves.resolve("trainer_log.jsonl"), lines.subList(0, 102), StandardCharsets.UTF_8);
-        for (int step : List.of(500, 1000)) {
-            Path ckpt = Files.createDirectories(saves.resolve("checkpoint-" + step));
-            Files.writeString(ckpt.resolve("trainer_state.json"), "{\"global_step\": " + step + ", \"log_history\": []}");
-        }
         Path lookout = python.resolveSibling("lookout");
         List<String> watch = List.of(lookout.toString(), "watch", saves.toString(), "--project", "demo",
                 "--baseline", endpoint + "/demo-base", "--target", endpoint + "/demo-ckpt-{step}",
-                "--spool-dir", work.resolve("spool").toString(), "--once");
+                "--spool-dir", work.resolve("spool").toString());
         Map<String, String> noExtra = env(Map.of());
-        run(work, noExtra, watch.toArray(String[]::new));
-        run(work, noExtra, watch.toArray(String[]::new));
-        List<Map<String, Object>> watched = Api.gateway(job).queryParam("project", "demo")
-                .queryParam("name", saves.getFileName().toString())
-                .when().get("/api/runs").then().statusCode(200).extract().jsonPath().getList("$");
-        assertEquals(1, watched.size(), watched.toString());
-        String watchedId = (String) watched.get(0).get("id");
-        List<Integer> watchedSteps = Api.gateway(job).when().get("/api/runs/" + watchedId + "/checkpoints")
-                .then().statusCode(200).extract().jsonPath().getList("step", Integer.class);
-        assertEquals(List.of(500, 1000), watchedSteps);
+        long watchStarted = System.nanoTime();
+        Path watcherLog = work.resolve(saves.getFileName() + ".log"); // destroy() closes the process's pipes
+        ProcessBuilder following = new ProcessBuilder(Stream.concat(watch.stream(), Stream.of("--interval", "0.5")).toList())
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(watcherLog.toFile());
+        following.environment().putAll(noExtra);
+        Process watcher = following.start();
+        String watchedId;
+        try {
+            watchedId = replayLlamaFactory(system, job, saves);
+        } finally {
+            watcher.destroy(); // SIGTERM: the watcher stops after its scan
+        }
+        assertTrue(watcher.waitFor(1, TimeUnit.MINUTES), "the watcher stopped on SIGTERM");
+        String watcherOut = Files.readString(watcherLog, StandardCharsets.UTF_8);
+        assertEquals(0, watcher.exitValue(), watcherOut);
+        assertTrue(watcherOut.contains("checkpoint-1500 registered"), watcherOut);
+        run(work, noExtra, Stream.concat(watch.stream(), Stream.of("--once")).toArray(String[]::new));
+        assertEquals(List.of(500, 1000, 1500), checkpointSteps(job, watchedId), "a second watcher registers nothing twice");
         JsonPath watchedLoss = Api.gateway(job).queryParam("name", "train/loss").queryParam("name", "eval/loss")
                 .queryParam("maxPoints", 1000)
                 .when().get("/api/runs/" + watchedId + "/series").then().statusCode(200).extract().jsonPath();
-        assertEquals(100, watchedLoss.getInt("series.find { it.name == 'train/loss' }.count"), watchedLoss.prettify());
-        assertEquals(2, watchedLoss.getInt("series.find { it.name == 'eval/loss' }.count"), watchedLoss.prettify());
+        assertEquals(150, watchedLoss.getInt("series.find { it.name == 'train/loss' }.count"), watchedLoss.prettify());
+        assertEquals(3, watchedLoss.getInt("series.find { it.name == 'eval/loss' }.count"), watchedLoss.prettify());
+        System.out.printf("[python-client] watcher followed 153 lines and 3 checkpoints in %.1f s%n",
+                (System.nanoTime() - watchStarted) / 1e9);
 
         // 3. the gate: nobody has reviewed yet, so the outcome is undecided (exit 2), with the evidence printed
         Process gate = start(work, noExtra, lookout.toString(), "gate", "--run", name, "--project", "demo");
@@ -112,6 +117,51 @@ class PythonClientIT {
         assertEquals(2, gate.exitValue(), gateOut);
         assertTrue(gateOut.contains("checkpoint step 200"), gateOut);
         assertTrue(gateOut.contains("gate: UNDECIDED"), gateOut);
+    }
+
+    /**
+     * Writes the recorded LLaMA-Factory log into the folder a third at a time (steps 10-500, 510-1000, 1010-1500), each
+     * third followed by its {@code checkpoint-N/} folder as the trainer saves it, and waits after each until the
+     * running watcher has sent the third's loss points and registered that checkpoint. Returns the watched run's id.
+     */
+    private static String replayLlamaFactory(SystemUnderTest system, String job, Path saves) throws IOException {
+        Path recorded = system.repoFile("deploy/clients/python/tests/data/llamafactory_sft/trainer_log.jsonl");
+        List<String> lines = Files.readAllLines(recorded, StandardCharsets.UTF_8);
+        assertEquals(153, lines.size());
+        String runName = saves.getFileName().toString();
+        String[] runId = new String[1];
+        for (int third = 1; third <= 3; third++) {
+            int step = 500 * third;
+            Files.write(saves.resolve("trainer_log.jsonl"), lines.subList(51 * (third - 1), 51 * third),
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Path ckpt = Files.createDirectories(saves.resolve("checkpoint-" + step));
+            Files.writeString(ckpt.resolve("trainer_state.json"), "{\"global_step\": " + step + ", \"log_history\": []}");
+            List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, third).map(i -> 500 * i).boxed().toList();
+            int points = 50 * third;
+            org.awaitility.Awaitility.await("the watcher sent " + points + " loss points and registered " + expected)
+                    .atMost(java.time.Duration.ofMinutes(2)).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+                        if (runId[0] == null) {
+                            List<String> ids = Api.gateway(job).queryParam("project", "demo").queryParam("name", runName)
+                                    .when().get("/api/runs").then().statusCode(200).extract().jsonPath().getList("id");
+                            runId[0] = ids.isEmpty() ? null : ids.get(0);
+                        }
+                        return runId[0] != null && checkpointSteps(job, runId[0]).equals(expected)
+                                && lossCount(job, runId[0]) == points;
+                    });
+        }
+        return runId[0];
+    }
+
+    private static List<Integer> checkpointSteps(String job, String runId) {
+        return Api.gateway(job).when().get("/api/runs/" + runId + "/checkpoints")
+                .then().statusCode(200).extract().jsonPath().getList("step", Integer.class);
+    }
+
+    private static int lossCount(String job, String runId) {
+        List<Integer> counts = Api.gateway(job).queryParam("name", "train/loss").queryParam("maxPoints", 2)
+                .when().get("/api/runs/" + runId + "/series").then().statusCode(200).extract().jsonPath()
+                .getList("series.count", Integer.class);
+        return counts.isEmpty() ? 0 : counts.get(0);
     }
 
     /** python3 -m venv, then pip install --no-index of the client: nothing comes from an index. */

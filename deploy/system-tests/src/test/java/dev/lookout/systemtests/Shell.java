@@ -41,6 +41,21 @@ final class Shell {
         return chromium;
     }
 
+    /**
+     * Installs Debian's python3-torch (and python3-venv) when /usr/bin/python3 cannot import torch: Debian's torch
+     * installs into that Python only. .ci/run does the same before the build.
+     */
+    static synchronized void pythonTorch() {
+        boolean hasTorch = run(List.of("/usr/bin/python3", "-c", "import torch, venv; print('ok')"), true, 120, false)
+                .contains("ok");
+        if (!hasTorch) {
+            System.out.println("[system] installing with apt-get: python3-torch python3-venv");
+            run(List.of("apt-get", "update", "-qq"), false, 600);
+            run(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", "python3-torch", "python3-venv"),
+                    false, 1800);
+        }
+    }
+
     static String run(List<String> command, boolean mayFail, int timeoutSeconds) {
         return run(command, mayFail, timeoutSeconds, true);
     }

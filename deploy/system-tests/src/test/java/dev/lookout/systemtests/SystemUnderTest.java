@@ -87,6 +87,14 @@ public final class SystemUnderTest implements AutoCloseable {
         return repoRoot.resolve(relative);
     }
 
+    /** A process of the system by name (gateway, ingest-service, …), for tests that stop and restart it. */
+    ManagedProcess process(String name) {
+        synchronized (processes) {
+            return processes.stream().filter(p -> p.name.equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no process named " + name));
+        }
+    }
+
     public Path targetDir() {
         return moduleDir.resolve("target");
     }
