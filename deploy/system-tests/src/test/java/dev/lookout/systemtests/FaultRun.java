@@ -81,13 +81,24 @@ final class FaultRun {
 
     /** Registers the checkpoint (ingest → checkpoint.registered → probe-runner) and waits for its probe run. */
     FaultRun start() {
-        String token = Api.trainingJobToken();
-        Seed.checkpoint(token, runId, 600, endpoint, CANDIDATE_MODEL);
+        registerCheckpoint();
+        return awaitProbeRun();
+    }
+
+    /** Registers the checkpoint only: its event makes probe-runner create the probe run. */
+    void registerCheckpoint() {
+        Seed.checkpoint(Api.trainingJobToken(), runId, 600, endpoint, CANDIDATE_MODEL);
+    }
+
+    /** Waits until the run has its probe run (probe-runner may be briefly unreachable meanwhile). */
+    FaultRun awaitProbeRun() {
         probeRunId = await(label + ": the probe run of run " + runId).atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> Api.gateway(Api.trainingJobToken()).queryParam("project", Seed.PROJECT)
-                        .queryParam("run", runId).when().get("/api/probe-runs")
-                        .then().statusCode(200).extract().jsonPath().<String>getList("id"), ids -> !ids.isEmpty())
+                .until(() -> {
+                    Response r = Api.gateway(Api.trainingJobToken()).queryParam("project", Seed.PROJECT)
+                            .queryParam("run", runId).when().get("/api/probe-runs");
+                    return r.statusCode() == 200 ? r.jsonPath().<String>getList("id") : List.<String>of();
+                }, ids -> !ids.isEmpty())
                 .get(0);
         return this;
     }

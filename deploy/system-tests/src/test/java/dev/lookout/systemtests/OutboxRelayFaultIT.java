@@ -32,7 +32,7 @@ class OutboxRelayFaultIT {
             runner.stop();
             try {
                 system.restartService("probe-runner", Map.of("lookout.outbox.failpoint", "exit-after-publish"));
-                run.start();
+                run.registerCheckpoint();
                 Integer exit = await("probe-runner halted by the failpoint").atMost(Duration.ofMinutes(1))
                         .pollInterval(Duration.ofMillis(100)).until(runner::exitCode, code -> code != null);
                 assertEquals(86, exit, "the failpoint's exit code; log:\n" + runner.tail(30));
@@ -42,6 +42,7 @@ class OutboxRelayFaultIT {
             }
             System.out.printf("[faults] outbox: probe-runner halted after publish and restarted after %.1f s%n",
                     (System.nanoTime() - t0) / 1e9);
+            run.awaitProbeRun();
 
             run.verify(tap, SimulatorControl.maxInFlight(run.apiKey));
             List<EventTap.Delivery> started = tap.raw("probe-run.started", "probeRunId", run.probeRunId());
