@@ -33,6 +33,19 @@ final class Chaos {
         return draw < config.rate429() + config.rate500() + config.rateHang() ? Fault.HANG : Fault.NONE;
     }
 
+    /** One draw against the {@code modelFaults} rates of {@code model}; NONE (and no draw) when it has none. */
+    Fault modelFault(String model, SimulatorConfig config) {
+        ModelFaults.Rates rates = ModelFaults.parse(config.modelFaults()).get(model);
+        if (rates == null || rates.rate500() + rates.rateHang() == 0) {
+            return Fault.NONE;
+        }
+        double draw = random.nextDouble();
+        if (draw < rates.rate500()) {
+            return Fault.SERVER_ERROR;
+        }
+        return draw < rates.rate500() + rates.rateHang() ? Fault.HANG : Fault.NONE;
+    }
+
     /** latencyMs plus a uniform jitter in [0, jitterMs]. */
     long latencyMs(SimulatorConfig config) {
         return config.jitterMs() == 0 ? config.latencyMs() : config.latencyMs() + random.nextLong(config.jitterMs() + 1);

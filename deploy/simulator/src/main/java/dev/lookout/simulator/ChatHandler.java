@@ -45,15 +45,11 @@ final class ChatHandler implements Handler<HttpServerRequest> {
                         Integer.toString(config.retryAfterSeconds())), 429, "rate_limit_error",
                         "rate_limit_exceeded", "Too many requests, retry later."));
             }
-            case SERVER_ERROR -> {
-                simulator.stats().failed();
-                answer(call, response -> Http.error(response, 500, "server_error", "internal_error",
-                        "The model crashed while generating (simulated)."));
-            }
-            case HANG -> simulator.stats().hung(); // never answered; in flight until the client gives up
+            case SERVER_ERROR -> serverError(call);
+            case HANG -> call.hung(); // never answered; in flight until the client gives up
             case NONE -> request.body().onComplete(body -> {
                 if (body.succeeded()) {
-                    accept(call, body.result());
+                    accept(call, body.result(), config);
                 } else {
                     call.finish();
                 }
@@ -61,7 +57,13 @@ final class ChatHandler implements Handler<HttpServerRequest> {
         }
     }
 
-    private void accept(Call call, Buffer body) {
+    private void serverError(Call call) {
+        call.failed();
+        answer(call, response -> Http.error(response, 500, "server_error", "internal_error",
+                "The model crashed while generating (simulated)."));
+    }
+
+    private void accept(Call call, Buffer body, SimulatorConfig config) {
         ChatRequest chat;
         try {
             chat = ChatRequest.parse(body);
@@ -73,6 +75,16 @@ final class ChatHandler implements Handler<HttpServerRequest> {
         if (model.isEmpty()) {
             answer(call, response -> Http.error(response, 404, "invalid_request_error", "model_not_found",
                     "The model `" + chat.model() + "` does not exist."));
+            return;
+        }
+        call.model(chat.model());
+        Fault modelFault = simulator.chaos().modelFault(chat.model(), config);
+        if (modelFault == Fault.SERVER_ERROR) {
+            serverError(call);
+            return;
+        }
+        if (modelFault == Fault.HANG) {
+            call.hung();
             return;
         }
         simulator.slots().acquire(call, () -> {
@@ -115,7 +127,7 @@ final class ChatHandler implements Handler<HttpServerRequest> {
             try {
                 writer.handle(call.request().response());
             } catch (RuntimeException e) {
-                simulator.stats().failed();
+                call.failed();
                 Http.error(call.request().response(), 500, "server_error", "internal_error", "internal error");
             }
             call.finish();

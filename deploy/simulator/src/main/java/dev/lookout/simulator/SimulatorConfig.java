@@ -24,7 +24,8 @@ public record SimulatorConfig(
         double rateHang,
         int maxConcurrent,
         long seed,
-        String weightsRevisions) {
+        String weightsRevisions,
+        String modelFaults) {
 
     public static final int DEFAULT_PORT = 8090;
     static final String PROPERTY_PREFIX = "sim.";
@@ -39,10 +40,12 @@ public record SimulatorConfig(
         require(maxConcurrent >= 0, "maxConcurrent must be >= 0 (0 = unlimited)");
         weightsRevisions = weightsRevisions == null ? "" : weightsRevisions.strip();
         Weights.parseRevisions(weightsRevisions);
+        modelFaults = modelFaults == null ? "" : modelFaults.strip();
+        ModelFaults.parse(modelFaults);
     }
 
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig(DEFAULT_PORT, "127.0.0.1", 0, 0, 0, 1, 0, 0, 0, 42, "");
+        return new SimulatorConfig(DEFAULT_PORT, "127.0.0.1", 0, 0, 0, 1, 0, 0, 0, 42, "", "");
     }
 
     /** Defaults, overridden by {@code sim.*} system properties, overridden by {@code --name=value} arguments. */
@@ -72,7 +75,7 @@ public record SimulatorConfig(
 
     SimulatorConfig withEndpoint(int newPort, String newHost) {
         return new SimulatorConfig(newPort, newHost, latencyMs, jitterMs, rate429, retryAfterSeconds, rate500,
-                rateHang, maxConcurrent, seed, weightsRevisions);
+                rateHang, maxConcurrent, seed, weightsRevisions, modelFaults);
     }
 
     public SimulatorConfig withPort(int newPort) {
@@ -81,33 +84,39 @@ public record SimulatorConfig(
 
     public SimulatorConfig withLatency(long newLatencyMs, long newJitterMs) {
         return new SimulatorConfig(port, host, newLatencyMs, newJitterMs, rate429, retryAfterSeconds, rate500,
-                rateHang, maxConcurrent, seed, weightsRevisions);
+                rateHang, maxConcurrent, seed, weightsRevisions, modelFaults);
     }
 
     public SimulatorConfig withFailureRates(double newRate429, double newRate500, double newRateHang) {
         return new SimulatorConfig(port, host, latencyMs, jitterMs, newRate429, retryAfterSeconds, newRate500,
-                newRateHang, maxConcurrent, seed, weightsRevisions);
+                newRateHang, maxConcurrent, seed, weightsRevisions, modelFaults);
     }
 
     public SimulatorConfig withRetryAfterSeconds(int seconds) {
         return new SimulatorConfig(port, host, latencyMs, jitterMs, rate429, seconds, rate500, rateHang,
-                maxConcurrent, seed, weightsRevisions);
+                maxConcurrent, seed, weightsRevisions, modelFaults);
     }
 
     public SimulatorConfig withMaxConcurrent(int slots) {
         return new SimulatorConfig(port, host, latencyMs, jitterMs, rate429, retryAfterSeconds, rate500, rateHang,
-                slots, seed, weightsRevisions);
+                slots, seed, weightsRevisions, modelFaults);
     }
 
     public SimulatorConfig withSeed(long newSeed) {
         return new SimulatorConfig(port, host, latencyMs, jitterMs, rate429, retryAfterSeconds, rate500, rateHang,
-                maxConcurrent, newSeed, weightsRevisions);
+                maxConcurrent, newSeed, weightsRevisions, modelFaults);
     }
 
     /** These knobs with the models' weights revisions replaced ({@code model:revision,…}; "" = all at 0). */
     public SimulatorConfig withWeightsRevisions(String revisions) {
         return new SimulatorConfig(port, host, latencyMs, jitterMs, rate429, retryAfterSeconds, rate500, rateHang,
-                maxConcurrent, seed, revisions);
+                maxConcurrent, seed, revisions, modelFaults);
+    }
+
+    /** These knobs with the per-model failure and hang rates replaced ({@code model:rate500:rateHang,…}; "" = none). */
+    public SimulatorConfig withModelFaults(String faults) {
+        return new SimulatorConfig(port, host, latencyMs, jitterMs, rate429, retryAfterSeconds, rate500, rateHang,
+                maxConcurrent, seed, weightsRevisions, faults);
     }
 
     /** {@code latency-ms} → {@code latencyMs}, {@code rate-429} → {@code rate429}. */

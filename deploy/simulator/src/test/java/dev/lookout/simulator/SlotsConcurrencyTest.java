@@ -4,10 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,9 +32,10 @@ class SlotsConcurrencyTest {
             fireAll(client).forEach(reply -> assertEquals(200, SimClient.await(reply).status()));
             long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
+            // the server takes a call out of flight right after writing its answer: the client may be faster
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().inFlight() == 0);
             SimulatorStats stats = server.stats();
             assertEquals(REQUESTS, stats.requests());
-            assertEquals(0, stats.inFlight());
             assertEquals(REQUESTS, stats.maxInFlight(), "all 50 arrived before the first wave was answered");
             assertEquals(SLOTS, stats.maxActive(), "never more than maxConcurrent processed at once");
             assertEquals(0, stats.rejected429());

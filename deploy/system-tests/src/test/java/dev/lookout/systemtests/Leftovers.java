@@ -58,6 +58,7 @@ final class Leftovers {
         boolean ours = cmd.contains("-Dquarkus.http.port=" + Ports.GATEWAY) || cmd.contains("-Dquarkus.http.port=" + Ports.INGEST)
                 || cmd.contains("-Dquarkus.http.port=" + Ports.PROBE_RUNNER) || cmd.contains("-Dquarkus.http.port=" + Ports.REVIEW)
                 || cmd.contains("-Dquarkus.http.port=" + Ports.TLS_GATEWAY)
+                || cmd.contains("-Dquarkus.http.port=" + Ports.PROBE_RUNNER_2)
                 || cmd.contains("--port=" + Ports.SIMULATOR) || cmd.contains("--http-port=" + Ports.KEYCLOAK);
         if (!ours) {
             return;

@@ -26,12 +26,13 @@ final class ManagedProcess {
     final int port;
     final URI readyUrl;
     final Path log;
-    private final List<String> command;
+    private List<String> command;
     private final Map<String, String> env;
     private final Path workDir;
     private Process process;
     private long startedAtNanos;
-    private boolean startedBefore;
+    /** After the first start the log is appended to, so a restarted process keeps its earlier lines. */
+    private boolean started;
 
     ManagedProcess(String name, int port, String readyUrl, Path log, Path workDir, List<String> command, Map<String, String> env) {
         this.name = name;
@@ -52,9 +53,9 @@ final class ManagedProcess {
             Files.createDirectories(log.getParent());
             // a restart (fault tests) appends to the log of the first start
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(startedBefore ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                    .redirectOutput(started ? ProcessBuilder.Redirect.appendTo(log.toFile())
                             : ProcessBuilder.Redirect.to(log.toFile()));
-            startedBefore = true;
+            started = true;
             builder.environment().putAll(env);
             startedAtNanos = System.nanoTime();
             process = builder.start();
@@ -91,6 +92,60 @@ final class ManagedProcess {
 
     boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** The process id (of kc.sh for Keycloak); fails when not running. */
+    long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return process.pid();
+    }
+
+    /** SIGKILL to the process and its descendants (no shutdown hook, no graceful stop); returns once they are gone. */
+    void kill9() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : all) {
+            handle.onExit().orTimeout(20, TimeUnit.SECONDS).join();
+        }
+        System.out.printf("[system] %s killed with SIGKILL (pid %d)%n", name, process.pid());
+        process = null;
+    }
+
+    /** The exit code once the process has ended by itself (e.g. a test-only failpoint); null while it runs. */
+    Integer exitCode() {
+        return process == null || process.isAlive() ? null : process.exitValue();
+    }
+
+    /**
+     * Starts the process again (after {@link #kill9()}, {@link #stop()} or its own exit) with {@code -Dkey=value}
+     * system properties set, replacing the same keys of the last command; {@code null} values remove the key. The
+     * log is appended to. Waits until it is ready and returns how long that took.
+     */
+    Duration restart(Map<String, String> properties, Duration timeout) {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " still runs: kill or stop it first");
+        }
+        setProperties(properties);
+        start();
+        return awaitReady(timeout);
+    }
+
+    /** Sets {@code -Dkey=value} system properties for the next start (null value: removes the key). */
+    void setProperties(Map<String, String> properties) {
+        List<String> next = new ArrayList<>(command);
+        properties.forEach((key, value) -> {
+            next.removeIf(arg -> arg.startsWith("-D" + key + "="));
+            if (value != null) {
+                next.add(next.indexOf("-jar"), "-D" + key + "=" + value);
+            }
+        });
+        command = List.copyOf(next);
     }
 
     /** TERM to the process and its descendants (kc.sh runs Java as a child), KILL after 20 s. */

@@ -48,6 +48,12 @@ public final class SystemUnderTest implements AutoCloseable {
     static final String SECRETS_KEY = Base64.getEncoder()
             .encodeToString("lookout-system-tests-secrets-key".getBytes(StandardCharsets.US_ASCII));
 
+    /** application_name of probe-runner's PostgreSQL sessions (a second instance adds "-" and its port). */
+    static final String PROBE_RUNNER_DB_APPLICATION = "lookout-it-probe-runner";
+    static final String APPLICATION_NAME_PROPERTY = "quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName";
+    /** Keeps the database of the running system: a restarted or extra instance must not clean it. */
+    private static final Map<String, String> KEEP_DATABASE = Map.of("quarkus.flyway.clean-at-start", "false");
+
     private static SystemUnderTest instance;
     private static RuntimeException startFailure;
 
@@ -140,7 +146,9 @@ public final class SystemUnderTest implements AutoCloseable {
                         // webhooks: WebhooksIT's receiver (plain http on loopback, test only), links to the gateway
                         "lookout.webhooks.allowed-hosts", "127.0.0.1:" + Ports.WEBHOOK_RECEIVER,
                         "lookout.webhooks.allow-http", "true",
-                        "lookout.webhooks.public-url", GATEWAY_URL)),
+                        "lookout.webhooks.public-url", GATEWAY_URL,
+                        // names its database sessions, so a fault test can end exactly these (FaultsIT)
+                        APPLICATION_NAME_PROPERTY, PROBE_RUNNER_DB_APPLICATION)),
                 service("review-service", Ports.REVIEW, jars.get("review-service"), Map.of(
                         "quarkus.rest-client.probe-runner.url", "http://127.0.0.1:" + Ports.PROBE_RUNNER,
                         "quarkus.oidc-client.auth-server-url", REALM_URL)),
@@ -271,6 +279,36 @@ public final class SystemUnderTest implements AutoCloseable {
         gateway.start();
         gateway.awaitReady(Duration.ofSeconds(120));
         return gateway;
+    }
+
+    /**
+     * Starts a service again after {@link ManagedProcess#kill9()} or a stop, with its database kept (no Flyway clean)
+     * and {@code -Dkey=value} overrides (null value: back to the default); waits until ready and returns how long.
+     */
+    Duration restartService(String name, Map<String, String> properties) {
+        Map<String, String> props = new java.util.HashMap<>(properties);
+        props.putAll(KEEP_DATABASE);
+        Duration took = process(name).restart(props, Duration.ofSeconds(180));
+        System.out.printf("[system] %s restarted, ready after %.1f s%n", name, took.toMillis() / 1000.0);
+        return took;
+    }
+
+    /**
+     * Starts (and tracks, so it is stopped with the system) one more probe-runner on {@code port}, on the same database
+     * (not cleaned), broker vhost and allowlist: a competing consumer of the same work queue. Its database sessions
+     * are named {@link #PROBE_RUNNER_DB_APPLICATION}-{@code port}. Waits until it is ready.
+     */
+    ManagedProcess startExtraProbeRunner(String name, int port, Map<String, String> properties) {
+        Map<String, String> props = new java.util.HashMap<>(Map.of(
+                "lookout.endpoints.allowed-hosts", ALLOWED_MODEL_SERVERS,
+                APPLICATION_NAME_PROPERTY, PROBE_RUNNER_DB_APPLICATION + "-" + port));
+        props.putAll(properties);
+        ManagedProcess runner = service(name, port, repoRoot.resolve("probe-runner/target/quarkus-app/quarkus-run.jar"),
+                props, Map.of());
+        runner.setProperties(KEEP_DATABASE);
+        runner.start();
+        runner.awaitReady(Duration.ofSeconds(180));
+        return runner;
     }
 
     private ManagedProcess service(String name, int port, Path jar, Map<String, String> extra, Map<String, String> extraEnv) {

@@ -2,6 +2,7 @@ package dev.lookout.gateway.security;
 
 import dev.lookout.gateway.config.EdgeSecurityConfig;
 import dev.lookout.gateway.proxy.RouteTable;
+import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -52,6 +53,10 @@ public class GatewayFilter {
      */
     void refused(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (failure instanceof AuthenticationCompletionException && !ctx.response().headWritten()) {
+            signInFailed(ctx);
+            return;
+        }
         boolean unauthenticated = failure instanceof AuthenticationFailedException
                 || failure instanceof UnauthorizedException;
         boolean forbidden = failure instanceof ForbiddenException;
@@ -66,6 +71,27 @@ public class GatewayFilter {
                     + " or minted for another audience); get a new one for Lookout.");
         } else {
             Problems.send(ctx, 403, "Your role does not allow this.");
+        }
+    }
+
+    static final String SIGN_IN_FAILED = "Sign-in could not be completed: the sign-in service did not answer or did"
+            + " not accept the login. Try again in a moment.";
+
+    /**
+     * The browser came back from the sign-in page but the code flow could not finish (Keycloak down, a stale or
+     * forged code): 401 with a sentence instead of Quarkus' empty body — a short page for browsers, problem+json
+     * for everything else. Nothing of the failure (class, provider message) is shown.
+     */
+    private static void signInFailed(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("Accept");
+        if (accept != null && accept.contains("text/html")) {
+            ctx.response().setStatusCode(401).putHeader("Content-Type", "text/html; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .end("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lookout: sign-in"
+                            + " failed</title></head><body><h1>Sign-in failed</h1><p>" + SIGN_IN_FAILED
+                            + "</p><p><a href=\"/\">Try again</a></p></body></html>");
+        } else {
+            Problems.send(ctx, 401, "Unauthorized", SIGN_IN_FAILED);
         }
     }
 

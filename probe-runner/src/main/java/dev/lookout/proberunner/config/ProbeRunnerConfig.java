@@ -49,6 +49,13 @@ public interface ProbeRunnerConfig {
         /** Safety sweep of the outbox relay (rows are also published right after each commit). */
         @WithDefault("1s")
         String interval();
+
+        /**
+         * TEST ONLY (fault-injection system tests), unset by default and never set in production:
+         * {@code exit-after-publish} halts the JVM right after the broker confirmed a batch and before the rows are
+         * marked sent, so a test can show that the restarted relay sends them again and consumers dedupe.
+         */
+        Optional<String> failpoint();
     }
 
     interface Endpoints {

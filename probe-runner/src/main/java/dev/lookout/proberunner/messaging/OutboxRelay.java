@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.lookout.proberunner.config.ProbeRunnerConfig;
+
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
@@ -31,16 +33,29 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     static final int BATCH = 500;
+    /** The only value of the test-only {@code lookout.outbox.failpoint}. */
+    static final String EXIT_AFTER_PUBLISH = "exit-after-publish";
 
     private final DataSource dataSource;
     private final Publisher publisher;
     /** One drain at a time per instance; a trigger during a drain makes it go round once more. */
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final boolean exitAfterPublish;
 
-    public OutboxRelay(DataSource dataSource, Publisher publisher) {
+    public OutboxRelay(DataSource dataSource, Publisher publisher, ProbeRunnerConfig config) {
         this.dataSource = dataSource;
         this.publisher = publisher;
+        String failpoint = config.outbox().failpoint().orElse("");
+        if (!failpoint.isEmpty() && !EXIT_AFTER_PUBLISH.equals(failpoint)) {
+            throw new IllegalStateException("lookout.outbox.failpoint (test only) must be unset or "
+                    + EXIT_AFTER_PUBLISH + ", got: " + failpoint);
+        }
+        this.exitAfterPublish = !failpoint.isEmpty();
+        if (exitAfterPublish) {
+            LOG.warn("TEST-ONLY failpoint lookout.outbox.failpoint=" + EXIT_AFTER_PUBLISH
+                    + " is set: the JVM halts after the first confirmed outbox batch");
+        }
     }
 
     /** Safety sweep (the scheduler's resolution is 1 s); most rows go out through {@link #trigger()}. */
@@ -112,6 +127,11 @@ public class OutboxRelay {
                     return 0;
                 }
                 Uni.join().all(confirms).andFailFast().await().atMost(Duration.ofSeconds(30));
+                if (exitAfterPublish) {
+                    LOG.errorf("TEST-ONLY failpoint: halting after the broker confirmed %d outbox rows, before marking "
+                            + "them sent", ids.size());
+                    Runtime.getRuntime().halt(86);
+                }
                 try (PreparedStatement ps = c.prepareStatement(
                         "update outbox set published_at = now() where id = any(?)")) {
                     ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
