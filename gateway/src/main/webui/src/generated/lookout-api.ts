@@ -206,7 +206,47 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Update */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateEndpointRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EndpointResponse"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         trace?: never;
     };
     "/api/endpoints/{id}/health": {
@@ -1333,6 +1373,352 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookResponse"][];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Create */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project}/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookResponse"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** Update */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Delete */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project}/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries */
+        get: {
+            parameters: {
+                query?: {
+                    after?: components["schemas"]["UUID"];
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project}/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                    project: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2721,6 +3107,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdapterDto: {
+            endpoint: string;
+            name?: string;
+            path: string;
+        };
         Alarm: {
             /** Format: int64 */
             fromStep?: number;
@@ -2952,6 +3343,7 @@ export interface components {
             suiteVersion?: components["schemas"]["UUID"];
         };
         CreateEndpointRequest: {
+            adapterLoading?: string;
             apiKey?: string;
             baseUrl: string;
             extraBody?: {
@@ -2968,6 +3360,7 @@ export interface components {
             stream?: boolean;
             /** Format: int32 */
             timeoutMs?: number;
+            unloadAdapterAfterRun?: boolean;
         };
         CreateProbeRunRequest: {
             project: string;
@@ -3013,6 +3406,7 @@ export interface components {
             top_p?: number;
         };
         EndpointResponse: {
+            adapterLoading?: string;
             baseUrl?: string;
             extraBody?: {
                 [key: string]: unknown;
@@ -3032,6 +3426,7 @@ export interface components {
             stream?: boolean;
             /** Format: int32 */
             timeoutMs?: number;
+            unloadAdapterAfterRun?: boolean;
         };
         Eta: {
             /** Format: double */
@@ -3189,6 +3584,7 @@ export interface components {
             tags?: string[];
         };
         ProbeRunResponse: {
+            adapterState?: string;
             checkpointId?: components["schemas"]["UUID"];
             comparison?: components["schemas"]["RunComparisonSummary"];
             completedAt?: components["schemas"]["Instant"];
@@ -3209,7 +3605,11 @@ export interface components {
             total?: number;
             warnings?: string[];
         };
+        ProbeRunnerAdapterDto: {
+            path: string;
+        };
         ProbeRunnerTargetDto: {
+            adapter?: components["schemas"]["ProbeRunnerAdapterDto"];
             endpoint: string;
             label?: string;
             model: string;
@@ -3260,10 +3660,11 @@ export interface components {
             step?: number;
         };
         RegisterCheckpointRequest: {
+            adapter?: components["schemas"]["AdapterDto"];
             label?: string;
             /** Format: int64 */
             step: number;
-            target: components["schemas"]["TargetDto"];
+            target?: components["schemas"]["TargetDto"];
         };
         Reused: {
             /** Format: int32 */
@@ -3503,6 +3904,10 @@ export interface components {
         };
         /** Format: uuid */
         UUID: string;
+        UpdateEndpointRequest: {
+            adapterLoading?: string;
+            unloadAdapterAfterRun?: boolean;
+        };
         UpdateRunRequest: {
             status?: string;
             suite?: string;
@@ -3566,6 +3971,25 @@ export interface components {
             tags?: string[];
             taskId?: components["schemas"]["UUID"];
             voteId?: components["schemas"]["UUID"];
+        };
+        WebhookRequest: {
+            enabled?: boolean;
+            events: string[];
+            format?: string;
+            secret?: string;
+            url: string;
+        };
+        WebhookResponse: {
+            createdAt?: components["schemas"]["Instant"];
+            enabled?: boolean;
+            events?: string[];
+            format?: string;
+            id?: components["schemas"]["UUID"];
+            project?: string;
+            secret?: string;
+            updatedAt?: components["schemas"]["Instant"];
+            updatedBy?: string;
+            url?: string;
         };
     };
     responses: never;
