@@ -100,7 +100,7 @@ class HttpContractsTest {
                 compare(who, doc, responseType(m), schema, "", problems);
             }
         }
-        assertEquals(15, calls, "REST client methods checked");
+        assertEquals(16, calls, "REST client methods checked");
         assertEquals(List.of(), problems, String.join("\n", problems));
         assertEquals(UNTYPED, untyped, "operations without a declared response schema");
     }

@@ -91,7 +91,7 @@ public class GatewayFilter {
                             + " failed</title></head><body><h1>Sign-in failed</h1><p>" + SIGN_IN_FAILED
                             + "</p><p><a href=\"/\">Try again</a></p></body></html>");
         } else {
-            Problems.send(ctx, 401, "Unauthorized", SIGN_IN_FAILED);
+            Problems.send(ctx, 401, SIGN_IN_FAILED);
         }
     }
 

@@ -28,11 +28,13 @@ public class ProbeRunnerCatalog {
     }
 
     public boolean suiteExists(String project, String name) {
-        return ask("suite '" + name + "'", () -> client.suites(project, name), name);
+        return ask("suite '" + name + "'",
+                () -> names(client.suites(project, name), ProbeRunnerRestClient.Suite::name), name);
     }
 
     public boolean endpointExists(String project, String name) {
-        return ask("endpoint '" + name + "'", () -> client.endpoints(project, name), name);
+        return ask("endpoint '" + name + "'",
+                () -> names(client.endpoints(project, name), ProbeRunnerRestClient.Endpoint::name), name);
     }
 
     /** What ingest needs to know of an endpoint. */
@@ -43,12 +45,12 @@ public class ProbeRunnerCatalog {
     public Optional<EndpointInfo> endpoint(String project, String nameOrId) {
         String what = "endpoint '" + nameOrId + "'";
         try {
-            ProbeRunnerRestClient.Named found;
+            ProbeRunnerRestClient.Endpoint found;
             UUID id = uuid(nameOrId);
             if (id != null) {
                 found = client.endpoint(id);
             } else {
-                List<ProbeRunnerRestClient.Named> named = client.endpoints(project, nameOrId);
+                List<ProbeRunnerRestClient.Endpoint> named = client.endpoints(project, nameOrId);
                 found = named == null ? null
                         : named.stream().filter(n -> nameOrId.equals(n.name())).findFirst().orElse(null);
             }
@@ -78,8 +80,12 @@ public class ProbeRunnerCatalog {
                 + " exists; try again shortly");
     }
 
-    private static boolean ask(String what, Supplier<List<ProbeRunnerRestClient.Named>> call, String name) {
-        List<ProbeRunnerRestClient.Named> found;
+    private static <T> List<String> names(List<T> found, java.util.function.Function<T, String> name) {
+        return found == null ? List.of() : found.stream().map(name).toList();
+    }
+
+    private static boolean ask(String what, Supplier<List<String>> call, String name) {
+        List<String> found;
         try {
             found = call.get();
         } catch (RuntimeException e) {
@@ -87,6 +93,6 @@ public class ProbeRunnerCatalog {
             throw new UpstreamUnavailableException("probe-runner could not be asked whether " + what
                     + " exists; try again shortly");
         }
-        return found != null && found.stream().anyMatch(n -> name.equals(n.name()));
+        return found.contains(name);
     }
 }

@@ -19,20 +19,24 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 interface ProbeRunnerRestClient {
 
-    /** Only the fields ingest needs; probe-runner sends more. */
-    record Named(String id, String project, String name, String adapterLoading) {
+    /** Only the fields ingest needs of a suite; probe-runner sends more. */
+    record Suite(String id, String project, String name) {
+    }
+
+    /** Only the fields ingest needs of an endpoint; probe-runner sends more. */
+    record Endpoint(String id, String project, String name, String adapterLoading) {
     }
 
     @GET
     @Path("/suites")
-    List<Named> suites(@QueryParam("project") String project, @QueryParam("name") String name);
+    List<Suite> suites(@QueryParam("project") String project, @QueryParam("name") String name);
 
     @GET
     @Path("/endpoints")
-    List<Named> endpoints(@QueryParam("project") String project, @QueryParam("name") String name);
+    List<Endpoint> endpoints(@QueryParam("project") String project, @QueryParam("name") String name);
 
     /** 404 (a {@code WebApplicationException}) when there is none the caller may see. */
     @GET
     @Path("/endpoints/{id}")
-    Named endpoint(@PathParam("id") UUID id);
+    Endpoint endpoint(@PathParam("id") UUID id);
 }

@@ -420,6 +420,27 @@ public class BatchService {
                     source.baseline(), source.runId()));
         }
         BatchBuilder.Plan plan = BatchBuilder.plan(offered, size, config.controlShare(), random);
+        ReviewBatch batch = newBatch(source, suiteVersionId, reviewsPerItem, stopping);
+        batches.persist(batch);
+        persistItems(batch, plan);
+        if (eventId != null) {
+            ProcessedEvent done = new ProcessedEvent();
+            done.eventId = eventId;
+            done.processedAt = Instant.now();
+            processed.persist(done);
+        }
+        outbox.write(Channels.REVIEW_BATCH_OPENED, batch.project, openedFields(batch, plan.items().size()));
+        batches.flush();
+        String from = batch.probeRunId != null ? "probe run " + batch.probeRunId + " against " + batch.against
+                : "suite version " + batch.suiteVersionId + " " + batch.candidateEndpoint + "/" + batch.candidateModel
+                + " vs " + batch.baselineEndpoint + "/" + batch.baselineModel;
+        LOG.infof("review batch %s for %s: %d changed, %d controls, %d identical skipped, %d failed skipped",
+                batch.id, from, plan.changed(), plan.controls(), plan.skippedIdentical(), plan.skippedErrors());
+        return new Summary(batch, plan.items().size(), plan.controls());
+    }
+
+    /** The open batch's row, not yet persisted. */
+    private static ReviewBatch newBatch(Source source, UUID suiteVersionId, int reviewsPerItem, Stopping.Rule stopping) {
         ReviewBatch batch = new ReviewBatch();
         batch.id = UUID.randomUUID();
         batch.project = source.project();
@@ -441,7 +462,10 @@ public class BatchService {
         batch.maxVotes = stopping == null ? null : stopping.maxVotes();
         batch.status = ReviewBatch.OPEN;
         batch.createdAt = Instant.now();
-        batches.persist(batch);
+        return batch;
+    }
+
+    private void persistItems(ReviewBatch batch, BatchBuilder.Plan plan) {
         for (BatchBuilder.PlannedItem planned : plan.items()) {
             ReviewItem item = new ReviewItem();
             item.id = UUID.randomUUID();
@@ -457,20 +481,6 @@ public class BatchService {
             item.similarity = planned.similarity();
             items.persist(item);
         }
-        if (eventId != null) {
-            ProcessedEvent done = new ProcessedEvent();
-            done.eventId = eventId;
-            done.processedAt = Instant.now();
-            processed.persist(done);
-        }
-        outbox.write(Channels.REVIEW_BATCH_OPENED, batch.project, openedFields(batch, plan.items().size()));
-        batches.flush();
-        String from = batch.probeRunId != null ? "probe run " + batch.probeRunId + " against " + batch.against
-                : "suite version " + batch.suiteVersionId + " " + batch.candidateEndpoint + "/" + batch.candidateModel
-                + " vs " + batch.baselineEndpoint + "/" + batch.baselineModel;
-        LOG.infof("review batch %s for %s: %d changed, %d controls, %d identical skipped, %d failed skipped",
-                batch.id, from, plan.changed(), plan.controls(), plan.skippedIdentical(), plan.skippedErrors());
-        return new Summary(batch, plan.items().size(), plan.controls());
     }
 
     /** Fields of review-batch.opened: what a notification needs to say which round waits for review. */
