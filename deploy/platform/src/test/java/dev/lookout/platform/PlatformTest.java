@@ -53,4 +53,15 @@ class PlatformTest {
         assertFalse(ProjectKeys.isValid(null));
         assertTrue(ProjectKeys.isValid("x".repeat(100)));
     }
+
+    @Test
+    void adapterPathsAndDefaultNamesFollowOneRule() {
+        assertEquals("sft-v3-qwen-400", Adapters.defaultName("sft v3/qwen", 400));
+        assertEquals("run-1", Adapters.defaultName("../..", 1));
+        assertEquals(Adapters.MAX_NAME, Adapters.defaultName("x".repeat(300), 123456).length());
+        assertEquals(null, Adapters.pathProblem("/out/sft-7/checkpoint-400"));
+        assertEquals("must be a non-empty path", Adapters.pathProblem(" "));
+        assertEquals("must not contain control characters", Adapters.pathProblem("a\tb"));
+        assertEquals("must be at most 1024 characters", Adapters.pathProblem("/" + "a".repeat(1024)));
+    }
 }

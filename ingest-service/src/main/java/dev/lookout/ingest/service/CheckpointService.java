@@ -1,5 +1,6 @@
 package dev.lookout.ingest.service;
 
+import dev.lookout.platform.Adapters;
 import dev.lookout.ingest.config.IngestConfig;
 import dev.lookout.ingest.entity.Checkpoint;
 import dev.lookout.ingest.entity.Run;
@@ -63,12 +64,12 @@ public class CheckpointService {
     public CheckpointWithLoss registerAdapterChecked(UUID runId, long step, String label, String path,
                                                      String endpoint, String name) {
         Run run = runs.require(runId);
-        String problem = AdapterNames.pathProblem(path);
+        String problem = Adapters.pathProblem(path);
         if (problem != null) {
             throw new BadInputException(422, "adapter.path: " + problem + "; nothing was stored",
                     List.of(BadInputException.Problem.atField("adapter.path", problem)));
         }
-        String loraName = name == null || name.isBlank() ? AdapterNames.defaultName(run.name, step) : name;
+        String loraName = name == null || name.isBlank() ? Adapters.defaultName(run.name, step) : name;
         String endpointName = catalog.checkCheckpointAdapter(run.project, endpoint);
         return QuarkusTransaction.requiringNew().call(() -> register(runId, step, label, endpointName, loraName,
                 path));

@@ -162,11 +162,11 @@ class CheckpointAdapterTest {
 
     @Test
     void derivesTheAdapterNameFromRunAndStep() {
-        assertEquals("sft-v3-qwen-400", dev.lookout.ingest.service.AdapterNames.defaultName("sft v3/qwen", 400));
-        assertEquals("run-1", dev.lookout.ingest.service.AdapterNames.defaultName("../..", 1));
-        assertEquals(100, dev.lookout.ingest.service.AdapterNames.defaultName("x".repeat(300), 123456).length());
+        assertEquals("sft-v3-qwen-400", dev.lookout.platform.Adapters.defaultName("sft v3/qwen", 400));
+        assertEquals("run-1", dev.lookout.platform.Adapters.defaultName("../..", 1));
+        assertEquals(100, dev.lookout.platform.Adapters.defaultName("x".repeat(300), 123456).length());
         assertEquals(List.of("must not contain control characters", "must be a non-empty path"),
-                List.of(dev.lookout.ingest.service.AdapterNames.pathProblem("a\tb"),
-                        dev.lookout.ingest.service.AdapterNames.pathProblem("")));
+                List.of(dev.lookout.platform.Adapters.pathProblem("a\tb"),
+                        dev.lookout.platform.Adapters.pathProblem("")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lookout.proberunner.service;
 
+import dev.lookout.platform.Adapters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,7 +193,7 @@ public class ProbeRunService {
     private static JsonObject adapterTarget(JsonObject event, JsonObject adapter) {
         String name = adapter.getString("name");
         if (name == null || name.isBlank()) {
-            name = AdapterPaths.defaultName(event.getString("runName"), event.getLong("step", 0L));
+            name = Adapters.defaultName(event.getString("runName"), event.getLong("step", 0L));
         }
         return new JsonObject().put("endpoint", adapter.getString("endpoint")).put("model", name)
                 .put("adapterPath", adapter.getString("path"));
@@ -204,7 +205,7 @@ public class ProbeRunService {
             return "endpoint '" + e.name + "' does not load adapters (adapterLoading is " + e.adapterLoading
                     + "; set it to vllm: PATCH /api/endpoints/" + e.id + ")";
         }
-        String problem = AdapterPaths.pathProblem(path);
+        String problem = Adapters.pathProblem(path);
         return problem == null ? null : "path " + problem;
     }
 

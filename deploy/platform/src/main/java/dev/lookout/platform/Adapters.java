@@ -1,12 +1,15 @@
-package dev.lookout.proberunner.service;
+package dev.lookout.platform;
 
-/** What a LoRA adapter target may look like: the path the model server reads it from, and its name there. */
-public final class AdapterPaths {
+/**
+ * A checkpoint given as a LoRA adapter: the path the model server reads it from and the name it is loaded under.
+ * ingest-service checks them when a checkpoint is registered and probe-runner when it loads one, so both use this.
+ */
+public final class Adapters {
 
     public static final int MAX_PATH = 1024;
     public static final int MAX_NAME = 100;
 
-    private AdapterPaths() {
+    private Adapters() {
     }
 
     /** Null when the path is usable; else what is wrong with it (blank, too long, control characters). */
@@ -25,8 +28,8 @@ public final class AdapterPaths {
 
     /**
      * The name an adapter is loaded under when none was given: {@code <run>-<step>}, every character outside
-     * {@code [A-Za-z0-9._-]} replaced by '-', runs of '-' collapsed, at most {@value #MAX_NAME} characters (ingest
-     * derives it the same way).
+     * {@code [A-Za-z0-9._-]} replaced by '-', runs of '-' collapsed, leading '-' and '.' dropped, at most
+     * {@value #MAX_NAME} characters.
      */
     public static String defaultName(String runName, long step) {
         String suffix = "-" + step;
