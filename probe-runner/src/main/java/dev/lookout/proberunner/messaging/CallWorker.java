@@ -262,7 +262,7 @@ public class CallWorker {
         counters.computeIfAbsent(outcome, o -> metrics.counter("lookout.probe.calls", "outcome", o)).increment();
     }
 
-    static JsonObject toJson(Object payload) {
+    public static JsonObject toJson(Object payload) {
         if (payload instanceof JsonObject json) {
             return json;
         }

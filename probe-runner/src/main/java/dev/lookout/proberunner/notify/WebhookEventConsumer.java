@@ -1,6 +1,6 @@
 package dev.lookout.proberunner.notify;
 
-import java.nio.charset.StandardCharsets;
+import dev.lookout.proberunner.messaging.CallWorker;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,10 +8,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Blocking;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -25,7 +23,6 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 public class WebhookEventConsumer {
 
-    private static final Logger LOG = Logger.getLogger(WebhookEventConsumer.class);
 
     public static final String INGEST = "webhook-ingest-events";
     public static final String PROBE_RUNS = "webhook-probe-run-events";
@@ -43,7 +40,7 @@ public class WebhookEventConsumer {
     @Blocking
     @Transactional
     public void onIngestEvent(Object payload) {
-        JsonObject e = json(payload);
+        JsonObject e = CallWorker.toJson(payload);
         String type = e.getString("type");
         if ("run.created".equals(type) || "checkpoint.registered".equals(type)) {
             rememberRunName(EventNotifications.uuid(e, "runId"), e.getString("runName"));
@@ -56,7 +53,7 @@ public class WebhookEventConsumer {
     @Blocking
     @Transactional
     public void onProbeRunEvent(Object payload) {
-        JsonObject e = json(payload);
+        JsonObject e = CallWorker.toJson(payload);
         if (WebhookEventTypes.PROBE_RUN_COMPLETED.equals(e.getString("type"))) {
             queue.fanOut(eventId(e), e.getString("type"), EventNotifications.probeRunCompleted(e, runName(e)));
         }
@@ -66,7 +63,7 @@ public class WebhookEventConsumer {
     @Blocking
     @Transactional
     public void onReviewEvent(Object payload) {
-        JsonObject e = json(payload);
+        JsonObject e = CallWorker.toJson(payload);
         String type = e.getString("type");
         if ("review-batch.opened".equals(type)) {
             queue.fanOut(eventId(e), type, EventNotifications.reviewNeeded(e, runName(e)));
@@ -127,25 +124,5 @@ public class WebhookEventConsumer {
             throw new IllegalArgumentException(e.getString("type") + " without eventId or project");
         }
         return id;
-    }
-
-    static JsonObject json(Object payload) {
-        if (payload instanceof JsonObject json) {
-            return json;
-        }
-        if (payload instanceof Buffer buffer) {
-            return buffer.toJsonObject();
-        }
-        if (payload instanceof io.vertx.mutiny.core.buffer.Buffer buffer) {
-            return buffer.getDelegate().toJsonObject();
-        }
-        if (payload instanceof byte[] bytes) {
-            return new JsonObject(new String(bytes, StandardCharsets.UTF_8));
-        }
-        if (payload instanceof String s) {
-            return new JsonObject(s);
-        }
-        LOG.warnf("unexpected payload type %s", payload == null ? "null" : payload.getClass().getSimpleName());
-        throw new IllegalArgumentException("unreadable event payload");
     }
 }
