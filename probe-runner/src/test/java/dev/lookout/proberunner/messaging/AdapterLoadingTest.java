@@ -26,6 +26,7 @@ import java.util.UUID;
 
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.AMQP;
@@ -97,6 +98,17 @@ class AdapterLoadingTest {
                 .extract().jsonPath().getList("events");
         return events.stream().filter(e -> name.equals(e.get("name"))).map(e -> e.get("op") + " " + e.get("status"))
                 .toList();
+    }
+
+    /** The in-process simulator is shared by the module's tests: leave no adapter loaded (it would be listed). */
+    @AfterEach
+    void unloadEverything() {
+        List<String> loaded = given().get(simulatorUrl + "/admin/adapters").then().statusCode(200).extract()
+                .jsonPath().getList("loaded.id", String.class);
+        for (String name : loaded) {
+            given().contentType("application/json").body(Map.of("lora_name", name))
+                    .post(simulatorUrl + "/v1/unload_lora_adapter").then().statusCode(200);
+        }
     }
 
     private List<String> listedModels() {
