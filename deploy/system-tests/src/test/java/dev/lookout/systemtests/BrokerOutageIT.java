@@ -1,5 +1,7 @@
 package dev.lookout.systemtests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -45,8 +47,10 @@ class BrokerOutageIT {
         Map<Integer, java.util.Set<Integer>> liveness = new java.util.TreeMap<>();
         BrokerOutage.hold(Duration.ofSeconds(OUTAGE_SECONDS), () -> apiAnswers(job) && recordLiveness(liveness));
         long back = System.nanoTime();
-        // printed, not asserted: SmallRye messaging reports its channels in liveness, so a service may say DOWN
         System.out.println("[faults] broker-outage: /q/health/live statuses seen during the outage by port: " + liveness);
+        // a broker outage must not make an orchestrator restart anything: liveness stays 200 on every service
+        assertEquals(4, liveness.size(), liveness.toString());
+        liveness.forEach((port, statuses) -> assertEquals(java.util.Set.of(200), statuses, "liveness of port " + port));
 
         List<String> live = new CopyOnWriteArrayList<>();
         try (Stream<String> feed = openLive(Api.trainingJobToken(), live)) {
