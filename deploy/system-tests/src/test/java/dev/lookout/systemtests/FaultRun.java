@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -148,10 +149,13 @@ final class FaultRun {
      * The promises after the fault: the run completed with every call answered once ({@value #CALLS} outputs, no two
      * for the same probe, target and sample, none pending), exactly one probe-run.completed by eventId (the raw queue
      * may hold a re-sent copy, with the same eventId), one review batch, and never more than {@code cap} calls in
-     * flight on the endpoint. Returns the outputs.
+     * flight on the endpoint. {@code maxInFlight} is read once the run has completed, so the peak covers the whole
+     * run (reading it before would miss the calls after the fault, or all of them on a run that has not begun yet).
+     * Returns the outputs.
      */
-    List<Map<String, Object>> verify(EventTap tap, int maxInFlightSeen) {
+    List<Map<String, Object>> verify(EventTap tap, IntSupplier maxInFlight) {
         Progress done = awaitCompleted();
+        int maxInFlightSeen = maxInFlight.getAsInt();
         assertEquals(CALLS, done.total(), label);
         assertEquals(CALLS, done.finished(), label + ": every call finished (done or error)");
 

@@ -60,7 +60,7 @@ class FaultsIT {
             system.restartService("probe-runner", Map.of());
         }
         run.awaitRecovery("SIGKILL of probe-runner and restart", before);
-        run.verify(tap, SimulatorControl.maxInFlight(run.apiKey));
+        run.verify(tap, () -> SimulatorControl.maxInFlight(run.apiKey));
     }
 
     @Test
@@ -72,7 +72,7 @@ class FaultsIT {
             BrokerOutage.hold(Duration.ofSeconds(20), () -> run.progress() != null);
             run.awaitRecovery("broker outage of 20 s at " + Math.round(share * 100) + " %", before);
         }
-        run.verify(tap, SimulatorControl.maxInFlight(run.apiKey));
+        run.verify(tap, () -> SimulatorControl.maxInFlight(run.apiKey));
     }
 
     @Test
@@ -88,7 +88,7 @@ class FaultsIT {
                     Math.round(share * 100));
             run.awaitRecovery("pg_terminate_backend at " + Math.round(share * 100) + " %", before);
         }
-        run.verify(tap, SimulatorControl.maxInFlight(run.apiKey));
+        run.verify(tap, () -> SimulatorControl.maxInFlight(run.apiKey));
     }
 
     @Test
@@ -97,7 +97,7 @@ class FaultsIT {
                 "modelFaults", FaultRun.CANDIDATE_MODEL + ":0.2:0.02"));
         SimulatorControl.resetStats();
         FaultRun run = FaultRun.prepare("flaky-model", 4, 2000).start();
-        List<Map<String, Object>> outputs = run.verify(tap, SimulatorControl.maxInFlight(run.apiKey));
+        List<Map<String, Object>> outputs = run.verify(tap, () -> SimulatorControl.maxInFlight(run.apiKey));
 
         List<Map<String, Object>> candidate = outputs.stream()
                 .filter(o -> FaultRun.CANDIDATE_MODEL.equals(o.get("model"))).toList();
@@ -139,7 +139,7 @@ class FaultsIT {
             System.out.printf("[faults] two-runners: the survivor took over every slot %.1f s after the kill%n",
                     (System.nanoTime() - killed) / 1e9);
             run.awaitRecovery("SIGKILL of the second probe-runner", before);
-            run.verify(tap, Math.max(peakBefore, SimulatorControl.maxInFlight(run.apiKey)));
+            run.verify(tap, () -> Math.max(peakBefore, SimulatorControl.maxInFlight(run.apiKey)));
         } finally {
             second.kill9();
         }

@@ -120,14 +120,20 @@ class HostileNeighboursIT {
     }
 
     private static String vote() {
-        return Integer.toString(Api.gateway(reviewer).body(Map.of("choice", "A", "tags", List.of()))
-                .when().post("/api/reviews/" + task + "/vote").statusCode());
+        return outcome(Api.gateway(reviewer).body(Map.of("choice", "A", "tags", List.of()))
+                .when().post("/api/reviews/" + task + "/vote"));
     }
 
     private static String metrics(int step) {
-        return Integer.toString(Api.gateway(job)
+        return outcome(Api.gateway(job)
                 .body(Map.of("points", List.of(Map.of("name", "train/loss", "step", step + 1, "value", 2.0))))
-                .when().post("/api/runs/" + run + "/metrics").statusCode());
+                .when().post("/api/runs/" + run + "/metrics"));
+    }
+
+    /** The status; a 5xx also carries its answer, so a failure says which service failed how. */
+    private static String outcome(Response response) {
+        int status = response.statusCode();
+        return status >= 500 ? status + " " + response.asString() : Integer.toString(status);
     }
 
     /** A 12 MiB body (Content-Length declared); the status, or the client's failure. */

@@ -44,7 +44,7 @@ class OutboxRelayFaultIT {
                     (System.nanoTime() - t0) / 1e9);
             run.awaitProbeRun();
 
-            run.verify(tap, SimulatorControl.maxInFlight(run.apiKey));
+            run.verify(tap, () -> SimulatorControl.maxInFlight(run.apiKey));
             List<EventTap.Delivery> started = tap.raw("probe-run.started", "probeRunId", run.probeRunId());
             Set<String> startedIds = tap.eventIds("probe-run.started", "probeRunId", run.probeRunId());
             assertEquals(1, startedIds.size(), "one probe-run.started by eventId: " + started);
