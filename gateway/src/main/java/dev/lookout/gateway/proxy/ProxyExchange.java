@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
@@ -34,7 +35,9 @@ import java.util.Set;
  * (a caller hanging up while its answer is written used to break the next caller's vote that way);</li>
  * <li>a request whose upstream connection died before any answer is sent once more on a fresh connection when
  * its body can be replayed and either the method is idempotent or the connection came from the pool (a kept-alive
- * connection the upstream closed while it sat idle).</li>
+ * connection the upstream closed while it sat idle), or on any method when the pooled connection died before the
+ * request could go out on it. A request the gateway itself dropped (its caller went away, its body was refused) is
+ * never sent again.</li>
  * </ul>
  */
 final class ProxyExchange {
@@ -84,6 +87,14 @@ final class ProxyExchange {
         }
         client.request(proxy.options(base))
                 .onFailure(failure -> {
+                    if (attempt == 1 && connectionLost(failure) && !answered()) {
+                        // the pooled connection died as it was handed out: nothing was sent, so any method may
+                        // go again (the unsent proxy request is dropped; the caller's body was not read)
+                        LOG.infof("%s: no usable connection for %s %s (%s); trying a fresh one",
+                                upstream.serviceName(), ctx.request().method(), ctx.normalizedPath(), failure.toString());
+                        attempt(proxy.fresh(), 2, content);
+                        return;
+                    }
                     proxyRequest.release();
                     unavailable(failure);
                 })
@@ -100,8 +111,8 @@ final class ProxyExchange {
 
     private void failed(HttpClientRequest request, int attempt, boolean reused, Throwable failure) {
         resetUnfinished(request);
-        if (body.refused() || answered()) {
-            return;
+        if (body.refused() || answered() || failure instanceof StreamResetException) {
+            return; // dropped on purpose (the caller went away or its body was refused): nobody waits for it
         }
         Object replay = body.untouched() ? body : body.whole();
         HttpMethod method = ctx.request().method();

@@ -69,6 +69,10 @@ class ApiProxyNeighboursTest {
             request.connection().close(); // closed without an answer, as a kept-alive connection closed while idle
             return;
         }
+        if (path.equals("/api/exports/slow")) { // answered after a second, if anyone still listens
+            harness.vertx.setTimer(1000, t -> request.response().end("{}"));
+            return;
+        }
         if (path.equals("/api/exports/answer")) {
             request.response().setChunked(true);
             for (int i = 0; i < ANSWER_BYTES / 1024; i++) {
@@ -153,6 +157,21 @@ class ApiProxyNeighboursTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(502, read.statusCode(), read.body());
         assertEquals(3, hitsOf("/api/review-batches/dead"), "a GET is tried exactly twice");
+    }
+
+    @Test
+    void aReadWhoseCallerHungUpIsDroppedNotSentAgain() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", harness.gatewayPort())) {
+            s.getOutputStream().write("GET /api/exports/slow HTTP/1.1\r\nHost: gw\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            for (int i = 0; i < 200 && hitsOf("/api/exports/slow") == 0; i++) {
+                Thread.sleep(25);
+            }
+            s.setSoLinger(true, 0);
+        } // reset while the upstream still works on it
+        Thread.sleep(1500);
+        assertEquals(1, hitsOf("/api/exports/slow"), "the GET of a caller that went away is not retried");
     }
 
     @Test
