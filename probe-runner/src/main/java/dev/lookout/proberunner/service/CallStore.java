@@ -20,12 +20,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.lookout.platform.outbox.EventFields;
 import dev.lookout.proberunner.client.CallContext;
 import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.entity.SuiteVersion;
 import dev.lookout.proberunner.messaging.CallMessage;
+import dev.lookout.proberunner.messaging.EventTypes;
 import dev.lookout.proberunner.messaging.OutboxWriter;
 import dev.lookout.proberunner.repository.EndpointRepository;
 import dev.lookout.proberunner.repository.ProbeRunRepository;
@@ -321,9 +323,9 @@ public class CallStore {
                     return true;
                 }
                 if (rs.getBoolean(6)) {
-                    outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_PROGRESSED, rs.getString(5))
-                            .put("probeRunId", runId.toString()).put("done", rs.getInt(2))
-                            .put("errors", rs.getInt(3)).put("total", rs.getInt(4)));
+                    outbox.append(EventTypes.PROBE_RUN_PROGRESSED, rs.getString(5), EventFields.of()
+                            .with("probeRunId", runId.toString()).with("done", rs.getInt(2))
+                            .with("errors", rs.getInt(3)).with("total", rs.getInt(4)));
                 }
                 return false;
             }

@@ -1,6 +1,7 @@
 package dev.lookout.proberunner.service;
 
 import dev.lookout.platform.Adapters;
+import dev.lookout.platform.outbox.EventFields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.entity.SuiteVersion;
+import dev.lookout.proberunner.messaging.EventTypes;
 import dev.lookout.proberunner.messaging.OutboxWriter;
 import dev.lookout.proberunner.notify.ProbeRunFailures;
 import dev.lookout.proberunner.repository.EndpointRepository;
@@ -291,10 +293,10 @@ public class ProbeRunService {
         runs.persist(run);
         int reused = createOutputs(run, probes, plans, samples, !loadFirst);
         run.doneCount = reused;
-        outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_STARTED, project)
-                .put("probeRunId", run.id.toString()).put("runId", str(run.runId))
-                .put("checkpointId", str(run.checkpointId)).put("suiteVersionId", version.id.toString())
-                .put("total", run.total));
+        outbox.append(EventTypes.PROBE_RUN_STARTED, project, EventFields.of()
+                .with("probeRunId", run.id.toString()).with("runId", str(run.runId))
+                .with("checkpointId", str(run.checkpointId)).with("suiteVersionId", version.id.toString())
+                .with("total", run.total));
         if (run.total == reused) {
             run.adapterState = null; // every answer reused: nothing to load, nothing to unload
             outputs.flush();
@@ -446,9 +448,9 @@ public class ProbeRunService {
             o.completedAt = now;
             outputs.persist(o);
         }
-        outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_STARTED, project)
-                .put("probeRunId", run.id.toString()).put("runId", (String) null).put("checkpointId", (String) null)
-                .put("suiteVersionId", sv.id.toString()).put("total", run.total));
+        outbox.append(EventTypes.PROBE_RUN_STARTED, project, EventFields.of()
+                .with("probeRunId", run.id.toString()).with("runId", (String) null).with("checkpointId", (String) null)
+                .with("suiteVersionId", sv.id.toString()).with("total", run.total));
         outputs.flush();
         complete(run, true);
         LOG.infof("probe run %s imported: %d offline predictions for %s/%s", run.id, run.total, e.name, model);
@@ -552,14 +554,14 @@ public class ProbeRunService {
             run.cmpChanged = summary.changed();
             run.cmpIdentical = summary.identical();
         }
-        JsonObject event = OutboxWriter.envelope(OutboxWriter.PROBE_RUN_COMPLETED, run.project)
-                .put("probeRunId", run.id.toString()).put("runId", str(run.runId))
-                .put("checkpointId", str(run.checkpointId)).put("step", run.step)
-                .put("suiteVersionId", str(run.suiteVersionId))
-                .put("candidate", targets.isEmpty() ? null : targetRef(targets.get(0)))
-                .put("baseline", targets.size() < 2 ? null : targetRef(targets.get(1)))
-                .put("total", run.total).put("errors", run.errorCount);
-        outbox.event(event);
+        EventFields event = EventFields.of()
+                .with("probeRunId", run.id.toString()).with("runId", str(run.runId))
+                .with("checkpointId", str(run.checkpointId)).with("step", run.step)
+                .with("suiteVersionId", str(run.suiteVersionId))
+                .with("candidate", targets.isEmpty() ? null : targetRef(targets.get(0)))
+                .with("baseline", targets.size() < 2 ? null : targetRef(targets.get(1)))
+                .with("total", run.total).with("errors", run.errorCount);
+        outbox.append(EventTypes.PROBE_RUN_COMPLETED, run.project, event);
         LOG.infof("probe run %s completed: %d done, %d errors", run.id, run.doneCount, run.errorCount);
     }
 
@@ -587,8 +589,8 @@ public class ProbeRunService {
         return null;
     }
 
-    private static JsonObject targetRef(Map<String, Object> t) {
-        return new JsonObject().put("endpoint", t.get("endpoint")).put("model", t.get("model"));
+    private static EventFields targetRef(Map<String, Object> t) {
+        return EventFields.of().with("endpoint", t.get("endpoint")).with("model", t.get("model"));
     }
 
     public ProbeRunResponse cancel(Caller caller, UUID id) {
