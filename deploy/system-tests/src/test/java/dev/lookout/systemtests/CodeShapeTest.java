@@ -1,11 +1,13 @@
 package dev.lookout.systemtests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.StaticJavaParser;
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.ImportDeclaration;
 import com.github.javaparser.ast.body.CallableDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,13 +26,14 @@ import org.junit.jupiter.api.Test;
  * The shape rule for main code: no method or constructor longer than {@value #MAX_LINES} lines (declaration to
  * closing brace). Methods that were longer when the rule came in are listed, with their length then, in
  * {@code code-shape/long-methods.txt}; they may shrink or go, never grow, and nothing new joins them. The report
- * prints every method over the limit, so the list can be worked down.
+ * prints every method over the limit, so the list can be worked down. Imports are kept honest too: no wildcard
+ * imports and no import the file never names.
  */
 class CodeShapeTest {
 
     static final int MAX_LINES = 60;
     private static final List<String> MODULES = List.of("ingest-service", "probe-runner", "review-service", "gateway",
-            "deploy/simulator");
+            "deploy/simulator", "deploy/platform", "deploy/contracts");
 
     @Test
     void noMainMethodGrowsPastTheLimit() throws IOException {
@@ -48,6 +52,44 @@ class CodeShapeTest {
                 found.size(), MAX_LINES, known.size());
         found.forEach((method, lines) -> System.out.printf("[code-shape]   %4d  %s%n", lines, method));
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void everyImportIsExplicitAndUsed() throws IOException {
+        Path root = repoRoot();
+        List<String> problems = new ArrayList<>();
+        for (Path file : mainSources(root)) {
+            problems.addAll(importProblems(root.relativize(file).toString(), Files.readString(file)));
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " import problems:\n" + String.join("\n", problems));
+    }
+
+    @Test
+    void theImportRuleSeesWildcardsAndUnusedImports() {
+        String source = "import java.util.*;\nimport java.util.List;\nimport java.util.Map;\n"
+                + "import static java.util.Objects.requireNonNull;\nclass A { List<String> a; /** {@link Map} */ }\n";
+        assertEquals(List.of("A.java: wildcard import java.util.*",
+                "A.java: unused import static java.util.Objects.requireNonNull"), importProblems("A.java", source));
+    }
+
+    /** Wildcard imports, and imports whose simple name never appears in the file outside the imports (Javadoc counts). */
+    static List<String> importProblems(String file, String source) {
+        CompilationUnit unit = parse(source);
+        int bodyStart = unit.getImports().stream().mapToInt(i -> i.getRange().map(r -> r.end.line).orElse(0))
+                .max().orElse(0);
+        String body = source.lines().skip(bodyStart).collect(Collectors.joining("\n"));
+        List<String> problems = new ArrayList<>();
+        for (ImportDeclaration imp : unit.getImports()) {
+            String name = imp.getNameAsString();
+            String shown = (imp.isStatic() ? "static " : "") + name + (imp.isAsterisk() ? ".*" : "");
+            if (imp.isAsterisk()) {
+                problems.add(file + ": wildcard import " + shown);
+            } else if (!Pattern.compile("\\b" + Pattern.quote(name.substring(name.lastIndexOf('.') + 1)) + "\\b")
+                    .matcher(body).find()) {
+                problems.add(file + ": unused import " + shown);
+            }
+        }
+        return problems;
     }
 
     @Test

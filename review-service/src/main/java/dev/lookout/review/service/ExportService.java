@@ -2,7 +2,6 @@ package dev.lookout.review.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lookout.review.entity.ReviewBatch;
 import dev.lookout.review.repository.BatchRepository;
 import dev.lookout.review.repository.ExportRepository;
 import jakarta.enterprise.context.ApplicationScoped;
