@@ -10,8 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.lookout.proberunner.entity.ProbeRun;
+import dev.lookout.proberunner.service.CheckpointRuns;
 import dev.lookout.proberunner.service.ModelListCheck;
-import dev.lookout.proberunner.service.ProbeRunService;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.json.JsonObject;
 
@@ -28,11 +28,11 @@ public class CheckpointRegisteredConsumer {
 
     private static final Logger LOG = Logger.getLogger(CheckpointRegisteredConsumer.class);
 
-    private final ProbeRunService runs;
+    private final CheckpointRuns runs;
     private final EntityManager em;
     private final ModelListCheck modelList;
 
-    public CheckpointRegisteredConsumer(ProbeRunService runs, EntityManager em, ModelListCheck modelList) {
+    public CheckpointRegisteredConsumer(CheckpointRuns runs, EntityManager em, ModelListCheck modelList) {
         this.runs = runs;
         this.em = em;
         this.modelList = modelList;
