@@ -2,23 +2,24 @@ package dev.lookout.ingest.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.ingest.entity.OutboxEvent;
 import dev.lookout.ingest.repository.OutboxRepository;
+import dev.lookout.platform.outbox.EventEnvelope;
+import dev.lookout.platform.outbox.EventFields;
+import dev.lookout.platform.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
- * Writes an event into the outbox inside the caller's transaction. Every event carries eventId, type,
- * version, occurredAt and project; {@code fields} adds the event's own fields.
+ * Writes an event into the outbox inside the caller's transaction ({@link OutboxRelay} publishes it after the
+ * commit). Every event carries eventId, type, version, occurredAt and project ({@link EventEnvelope}); {@code fields}
+ * adds the event's own fields.
  */
 @ApplicationScoped
-public class OutboxWriter {
+public class OutboxWriter implements Outbox {
 
     private final OutboxRepository outbox;
     private final ObjectMapper mapper;
@@ -28,34 +29,25 @@ public class OutboxWriter {
         this.mapper = mapper;
     }
 
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID append(String type, String project, Consumer<ObjectNode> fields) {
-        UUID id = UUID.randomUUID();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        ObjectNode json = mapper.createObjectNode();
-        json.put("eventId", id.toString());
-        json.put("type", type);
-        json.put("version", 1);
-        json.put("occurredAt", now.toString());
-        json.put("project", project);
-        fields.accept(json);
+    public UUID append(String type, String project, Map<String, ?> fields) {
+        EventEnvelope envelope = EventEnvelope.of(type, project, fields);
         OutboxEvent e = new OutboxEvent();
-        e.id = id;
+        e.id = envelope.eventId();
         e.eventType = type;
         try {
-            e.payload = mapper.writeValueAsString(json);
+            e.payload = mapper.writeValueAsString(envelope.body());
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("event not serialisable", ex);
         }
-        e.createdAt = now;
+        e.createdAt = envelope.occurredAt();
         outbox.persist(e);
-        return id;
+        return envelope.eventId();
     }
 
-    public static ObjectNode target(ObjectNode parent, String field, String endpoint, String model) {
-        ObjectNode t = parent.putObject(field);
-        t.put("endpoint", endpoint);
-        t.put("model", model);
-        return t;
+    /** A model target of an event: {@code {endpoint, model}}. */
+    public static EventFields target(String endpoint, String model) {
+        return EventFields.of().with("endpoint", endpoint).with("model", model);
     }
 }

@@ -13,6 +13,7 @@ import dev.lookout.ingest.repository.MetricRepository;
 import dev.lookout.ingest.service.detect.Detector;
 import dev.lookout.ingest.service.detect.Finding;
 import dev.lookout.ingest.service.detect.SeriesPoint;
+import dev.lookout.platform.outbox.EventFields;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -137,16 +138,15 @@ public class AlarmEngine {
         if (!alarms.insertIfAbsent(a)) {
             return false;
         }
-        outbox.append(EventTypes.ALARM_RAISED, run.project, e -> {
-            e.put("runId", run.id.toString());
-            e.put("alarmId", a.id.toString());
-            e.put("kind", a.kind);
-            e.put("severity", a.severity);
-            e.put("series", a.series);
-            e.put("fromStep", a.fromStep);
-            e.put("toStep", a.toStep);
-            e.put("message", a.message);
-        });
+        outbox.append(EventTypes.ALARM_RAISED, run.project, EventFields.of()
+                .with("runId", run.id.toString())
+                .with("alarmId", a.id.toString())
+                .with("kind", a.kind)
+                .with("severity", a.severity)
+                .with("series", a.series)
+                .with("fromStep", a.fromStep)
+                .with("toStep", a.toStep)
+                .with("message", a.message));
         return true;
     }
 

@@ -8,6 +8,7 @@ import dev.lookout.ingest.messaging.EventTypes;
 import dev.lookout.ingest.messaging.OutboxWriter;
 import dev.lookout.ingest.repository.CheckpointRepository;
 import dev.lookout.ingest.repository.MetricRepository;
+import dev.lookout.platform.outbox.EventFields;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -97,29 +98,21 @@ public class CheckpointService {
         c.adapterPath = adapterPath;
         c.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         checkpoints.persist(c);
-        outbox.append(EventTypes.CHECKPOINT_REGISTERED, run.project, e -> {
-            e.put("runId", run.id.toString());
-            e.put("runName", run.name);
-            e.put("checkpointId", c.id.toString());
-            e.put("step", c.step);
-            if (c.label == null) {
-                e.putNull("label");
-            } else {
-                e.put("label", c.label);
-            }
-            OutboxWriter.target(e, "target", c.targetEndpoint, c.targetModel);
-            if (c.adapterPath != null) {
-                // the target is served once probe-runner loaded the adapter
-                e.putObject("adapter").put("path", c.adapterPath).put("endpoint", c.targetEndpoint)
-                        .put("name", c.targetModel);
-            }
-            OutboxWriter.target(e, "baseline", run.baselineEndpoint, run.baselineModel);
-            if (run.suite == null) {
-                e.putNull("suite");
-            } else {
-                e.put("suite", run.suite);
-            }
-        });
+        EventFields fields = EventFields.of()
+                .with("runId", run.id.toString())
+                .with("runName", run.name)
+                .with("checkpointId", c.id.toString())
+                .with("step", c.step)
+                .with("label", c.label)
+                .with("target", OutboxWriter.target(c.targetEndpoint, c.targetModel));
+        if (c.adapterPath != null) {
+            // the target is served once probe-runner loaded the adapter
+            fields.with("adapter", EventFields.of().with("path", c.adapterPath).with("endpoint", c.targetEndpoint)
+                    .with("name", c.targetModel));
+        }
+        fields.with("baseline", OutboxWriter.target(run.baselineEndpoint, run.baselineModel))
+                .with("suite", run.suite);
+        outbox.append(EventTypes.CHECKPOINT_REGISTERED, run.project, fields);
         checkpoints.flush();
         return list(runId).stream().filter(x -> x.checkpoint().id.equals(c.id)).findFirst().orElseThrow();
     }

@@ -4,6 +4,7 @@ import dev.lookout.ingest.entity.Run;
 import dev.lookout.ingest.messaging.EventTypes;
 import dev.lookout.ingest.messaging.OutboxWriter;
 import dev.lookout.ingest.repository.RunRepository;
+import dev.lookout.platform.outbox.EventFields;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -78,10 +79,9 @@ public class RunService {
         run.updatedAt = run.createdAt;
         runs.persist(run);
         runs.flush(); // the row must exist for SQL in the same transaction (metric_points' run check, row locks)
-        outbox.append(EventTypes.RUN_CREATED, run.project, e -> {
-            e.put("runId", run.id.toString());
-            e.put("runName", run.name);
-        });
+        outbox.append(EventTypes.RUN_CREATED, run.project, EventFields.of()
+                .with("runId", run.id.toString())
+                .with("runName", run.name));
         return run;
     }
 

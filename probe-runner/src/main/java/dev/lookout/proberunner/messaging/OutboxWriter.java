@@ -1,38 +1,43 @@
 package dev.lookout.proberunner.messaging;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import java.sql.PreparedStatement;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.hibernate.Session;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.Session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.lookout.platform.outbox.EventEnvelope;
+import dev.lookout.platform.outbox.Outbox;
 import dev.lookout.proberunner.entity.OutboxEvent;
 import dev.lookout.proberunner.repository.OutboxRepository;
-import io.vertx.core.json.JsonObject;
 
-/** Writes events and call messages to the outbox inside the caller's transaction. */
+/**
+ * Writes events and call messages to the outbox inside the caller's transaction, and asks {@link OutboxRelay} to
+ * publish them right after the commit.
+ */
 @ApplicationScoped
-public class OutboxWriter {
-
-    public static final String PROBE_RUN_STARTED = "probe-run.started";
-    public static final String PROBE_RUN_PROGRESSED = "probe-run.progressed";
-    public static final String PROBE_RUN_COMPLETED = "probe-run.completed";
+public class OutboxWriter implements Outbox {
 
     private final OutboxRepository outbox;
+    private final ObjectMapper mapper;
     private final TransactionSynchronizationRegistry tx;
     private final Instance<OutboxRelay> relay;
 
-    public OutboxWriter(OutboxRepository outbox, TransactionSynchronizationRegistry tx, Instance<OutboxRelay> relay) {
+    public OutboxWriter(OutboxRepository outbox, ObjectMapper mapper, TransactionSynchronizationRegistry tx,
+            Instance<OutboxRelay> relay) {
         this.outbox = outbox;
+        this.mapper = mapper;
         this.tx = tx;
         this.relay = relay;
     }
@@ -57,37 +62,30 @@ public class OutboxWriter {
         });
     }
 
-    /** Common envelope of every event: eventId, type, version 1, occurredAt, project. */
-    public static JsonObject envelope(String type, String project) {
-        return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("type", type).put("version", 1)
-                .put("occurredAt", Instant.now().toString()).put("project", project);
-    }
-
+    /** An event to probe-runner.events (destination "events"). */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public void event(JsonObject event) {
+    public UUID append(String type, String project, Map<String, ?> fields) {
+        EventEnvelope envelope = EventEnvelope.of(type, project, fields);
         OutboxEvent row = new OutboxEvent();
-        row.id = UUID.fromString(event.getString("eventId"));
+        row.id = envelope.eventId();
         row.destination = OutboxEvent.EVENTS;
-        row.eventType = event.getString("type");
-        row.payload = event.encode();
-        row.createdAt = Instant.now();
+        row.eventType = type;
+        try {
+            row.payload = mapper.writeValueAsString(envelope.body());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event not serialisable", e);
+        }
+        row.createdAt = envelope.occurredAt();
         outbox.persist(row);
         triggerAfterCommit();
+        return envelope.eventId();
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void call(CallMessage call) {
-        OutboxEvent row = new OutboxEvent();
-        row.id = UUID.randomUUID();
-        row.destination = OutboxEvent.WORK;
-        row.eventType = Channels.CALL_ROUTING_KEY;
-        row.payload = call.toJson().encode();
-        row.createdAt = Instant.now();
-        outbox.persist(row);
-        triggerAfterCommit();
-    }
-
-    /** One call message (attempt 1) per output, as one multi-row insert in the caller's transaction. */
+    /**
+     * One call message (attempt 1) per output to the work queue (destination "work"), as one multi-row insert in the
+     * caller's transaction.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void calls(UUID probeRunId, List<UUID> outputIds) {
         outbox.getEntityManager().unwrap(Session.class).doWork(c -> {

@@ -46,8 +46,4 @@ public class Publisher {
         return work.publish(delay.routingKey(), java.util.UUID.randomUUID().toString(), call.toJson(),
                 delay.expirationMs());
     }
-
-    public Uni<Void> publishCall(CallMessage call) {
-        return publish("work", Channels.CALL_ROUTING_KEY, java.util.UUID.randomUUID().toString(), call.toJson());
-    }
 }

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.lookout.platform.outbox.EventFields;
 import dev.lookout.proberunner.client.CallContext;
 import dev.lookout.proberunner.domain.Probe;
 import dev.lookout.proberunner.entity.Endpoint;
@@ -24,6 +25,7 @@ import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.entity.SuiteVersion;
 import dev.lookout.proberunner.messaging.CallMessage;
+import dev.lookout.proberunner.messaging.EventTypes;
 import dev.lookout.proberunner.messaging.OutboxWriter;
 import dev.lookout.proberunner.repository.CallBatchRepository;
 import dev.lookout.proberunner.repository.CallBatchRepository.CallRow;
@@ -245,9 +247,9 @@ public class CallStore {
             return true;
         }
         if (counts.progressed()) {
-            outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_PROGRESSED, counts.project())
-                    .put("probeRunId", runId.toString()).put("done", counts.done())
-                    .put("errors", counts.errors()).put("total", counts.total()));
+            outbox.append(EventTypes.PROBE_RUN_PROGRESSED, counts.project(), EventFields.of()
+                    .with("probeRunId", runId.toString()).with("done", counts.done())
+                    .with("errors", counts.errors()).with("total", counts.total()));
         }
         return false;
     }

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.lookout.platform.outbox.EventFields;
 import dev.lookout.proberunner.client.ChatCompletionParser;
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
 import dev.lookout.proberunner.domain.NewProbeRun;
@@ -21,6 +22,7 @@ import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.entity.SuiteVersion;
+import dev.lookout.proberunner.messaging.EventTypes;
 import dev.lookout.proberunner.messaging.OutboxWriter;
 import dev.lookout.proberunner.repository.EndpointRepository;
 import dev.lookout.proberunner.repository.OutputRepository;
@@ -111,9 +113,9 @@ public class ManualRuns {
         for (PredictionImport.Prediction p : predictions) {
             outputs.persist(predictionOutput(run, sv, e, model, p, now));
         }
-        outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_STARTED, project)
-                .put("probeRunId", run.id.toString()).put("runId", (String) null).put("checkpointId", (String) null)
-                .put("suiteVersionId", sv.id.toString()).put("total", run.total));
+        outbox.append(EventTypes.PROBE_RUN_STARTED, project, EventFields.of()
+                .with("probeRunId", run.id.toString()).with("runId", (String) null).with("checkpointId", (String) null)
+                .with("suiteVersionId", sv.id.toString()).with("total", run.total));
         outputs.flush();
         completion.complete(run, true);
         LOG.infof("probe run %s imported: %d offline predictions for %s/%s", run.id, run.total, e.name, model);

@@ -10,12 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.lookout.platform.Adapters;
+import dev.lookout.platform.outbox.EventFields;
 import dev.lookout.proberunner.domain.Probe;
 import dev.lookout.proberunner.domain.RunTarget;
 import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.entity.SuiteVersion;
+import dev.lookout.proberunner.messaging.EventTypes;
 import dev.lookout.proberunner.messaging.OutboxWriter;
 import dev.lookout.proberunner.repository.OutputRepository;
 import dev.lookout.proberunner.repository.ProbeRunRepository;
@@ -89,10 +91,10 @@ public class ProbeRunStarter {
         runs.persist(run);
         int reused = createOutputs(run, probes, plans, samples, !loadFirst);
         run.doneCount = reused;
-        outbox.event(OutboxWriter.envelope(OutboxWriter.PROBE_RUN_STARTED, project)
-                .put("probeRunId", run.id.toString()).put("runId", str(run.runId))
-                .put("checkpointId", str(run.checkpointId)).put("suiteVersionId", version.id.toString())
-                .put("total", run.total));
+        outbox.append(EventTypes.PROBE_RUN_STARTED, project, EventFields.of()
+                .with("probeRunId", run.id.toString()).with("runId", str(run.runId))
+                .with("checkpointId", str(run.checkpointId)).with("suiteVersionId", version.id.toString())
+                .with("total", run.total));
         if (run.total == reused) {
             run.adapterState = null; // every answer reused: nothing to load, nothing to unload
             outputs.flush();

@@ -9,15 +9,16 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import dev.lookout.platform.outbox.EventFields;
 import dev.lookout.proberunner.domain.RunTarget;
 import dev.lookout.proberunner.entity.ProbeRun;
+import dev.lookout.proberunner.messaging.EventTypes;
 import dev.lookout.proberunner.messaging.OutboxWriter;
 import dev.lookout.proberunner.notify.ProbeRunFailures;
 import dev.lookout.proberunner.repository.OutputRepository;
 import dev.lookout.proberunner.repository.ProbeRunRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The end of a probe run whose answers are all in: completed (probe-run.completed, comparison summary) or failed
@@ -107,14 +108,14 @@ public class RunCompletion {
             run.cmpChanged = summary.changed();
             run.cmpIdentical = summary.identical();
         }
-        JsonObject event = OutboxWriter.envelope(OutboxWriter.PROBE_RUN_COMPLETED, run.project)
-                .put("probeRunId", run.id.toString()).put("runId", ProbeRunStarter.str(run.runId))
-                .put("checkpointId", ProbeRunStarter.str(run.checkpointId)).put("step", run.step)
-                .put("suiteVersionId", ProbeRunStarter.str(run.suiteVersionId))
-                .put("candidate", targets.isEmpty() ? null : targetRef(targets.get(0)))
-                .put("baseline", targets.size() < 2 ? null : targetRef(targets.get(1)))
-                .put("total", run.total).put("errors", run.errorCount);
-        outbox.event(event);
+        EventFields event = EventFields.of()
+                .with("probeRunId", run.id.toString()).with("runId", ProbeRunStarter.str(run.runId))
+                .with("checkpointId", ProbeRunStarter.str(run.checkpointId)).with("step", run.step)
+                .with("suiteVersionId", ProbeRunStarter.str(run.suiteVersionId))
+                .with("candidate", targets.isEmpty() ? null : targetRef(targets.get(0)))
+                .with("baseline", targets.size() < 2 ? null : targetRef(targets.get(1)))
+                .with("total", run.total).with("errors", run.errorCount);
+        outbox.append(EventTypes.PROBE_RUN_COMPLETED, run.project, event);
         LOG.infof("probe run %s completed: %d done, %d errors", run.id, run.doneCount, run.errorCount);
     }
 
@@ -134,7 +135,7 @@ public class RunCompletion {
         return null;
     }
 
-    private static JsonObject targetRef(RunTarget t) {
-        return new JsonObject().put("endpoint", t.endpoint()).put("model", t.model());
+    private static EventFields targetRef(RunTarget t) {
+        return EventFields.of().with("endpoint", t.endpoint()).with("model", t.model());
     }
 }

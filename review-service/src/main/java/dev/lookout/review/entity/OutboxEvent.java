@@ -8,9 +8,9 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
+/** An event written in the same transaction as the change it announces; the id is the eventId. */
 @Entity
 @Table(name = "outbox")
 public class OutboxEvent {
@@ -19,7 +19,7 @@ public class OutboxEvent {
     @Column(name = "event_type")
     public String eventType;
     @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, Object> payload;
+    public String payload;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "published_at")

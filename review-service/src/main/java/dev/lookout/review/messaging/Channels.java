@@ -7,10 +7,6 @@ public final class Channels {
     /** Outgoing: review.events, routing key = event type. */
     public static final String REVIEW_EVENTS = "review-events";
 
-    public static final String VERDICT_UPDATED = "verdict.updated";
-    /** A review batch was opened (any source); carries what a notification needs to name the round. */
-    public static final String REVIEW_BATCH_OPENED = "review-batch.opened";
-
     private Channels() {
     }
 }

@@ -111,7 +111,7 @@ public class VerdictEvents {
             // a vote checks too, but two concurrent votes can both miss the stop: the flush sees every committed vote
             Stopping.check(verdict.stopping(), verdict.tally(), now).ifPresent(stop -> stops.stop(batchId, stop));
         }
-        outbox.write(Channels.VERDICT_UPDATED, batch.project, VerdictService.eventFields(verdict));
+        outbox.append(EventTypes.VERDICT_UPDATED, batch.project, VerdictService.eventFields(verdict));
         em.createNativeQuery("UPDATE reviews.verdict_emissions SET last_sent_at = :now WHERE batch_id = :b")
                 .setParameter("now", now).setParameter("b", batchId)
                 .executeUpdate();

@@ -8,7 +8,7 @@ import dev.lookout.review.config.ReviewConfig;
 import dev.lookout.review.entity.ProcessedEvent;
 import dev.lookout.review.entity.ReviewBatch;
 import dev.lookout.review.entity.ReviewItem;
-import dev.lookout.review.messaging.Channels;
+import dev.lookout.review.messaging.EventTypes;
 import dev.lookout.review.messaging.OutboxWriter;
 import dev.lookout.review.repository.BatchRepository;
 import dev.lookout.review.repository.ItemRepository;
@@ -429,7 +429,7 @@ public class BatchService {
             done.processedAt = Instant.now();
             processed.persist(done);
         }
-        outbox.write(Channels.REVIEW_BATCH_OPENED, batch.project, openedFields(batch, plan.items().size()));
+        outbox.append(EventTypes.REVIEW_BATCH_OPENED, batch.project, openedFields(batch, plan.items().size()));
         batches.flush();
         String from = batch.probeRunId != null ? "probe run " + batch.probeRunId + " against " + batch.against
                 : "suite version " + batch.suiteVersionId + " " + batch.candidateEndpoint + "/" + batch.candidateModel
