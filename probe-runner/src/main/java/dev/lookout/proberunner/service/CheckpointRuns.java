@@ -61,7 +61,8 @@ public class CheckpointRuns {
         Origin origin = new Origin(uuidOrNull(event.getString("runId")), uuidOrNull(event.getString("checkpointId")),
                 event.getLong("step"));
         if (suiteName == null || suiteName.isBlank()) {
-            LOG.infof("checkpoint %s of run %s names no suite; nothing to probe", origin.checkpointId(), origin.runId());
+            LOG.infof("checkpoint %s of run %s names no suite; nothing to probe", origin.checkpointId(),
+                    origin.runId());
             return null;
         }
         Resolution r = resolve(project, event);
