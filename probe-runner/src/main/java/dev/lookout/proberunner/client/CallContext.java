@@ -3,7 +3,7 @@ package dev.lookout.proberunner.client;
 import java.util.List;
 import java.util.UUID;
 
-import dev.lookout.proberunner.rest.Dtos.Check;
+import dev.lookout.proberunner.domain.ProbeCheck;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
  * configured default).
  */
 public record CallContext(UUID outputId, UUID probeRunId, UUID endpointId, String baseUrl, String apiKey,
-        int maxConcurrency, int timeoutMs, JsonObject body, List<Check> checks, List<String> followUps,
+        int maxConcurrency, int timeoutMs, JsonObject body, List<ProbeCheck> checks, List<String> followUps,
         boolean stream, int maxResponseBytes) {
 
     public CallContext(UUID outputId, UUID probeRunId, UUID endpointId, String baseUrl, String apiKey,

@@ -2,14 +2,14 @@ package dev.lookout.proberunner.client;
 
 import java.util.List;
 
-import dev.lookout.proberunner.rest.Dtos.TurnDto;
+import dev.lookout.proberunner.domain.Turn;
 
 /**
  * Result of one HTTP attempt: an answer, a transient failure worth retrying, or a permanent failure. For a multi-turn
  * probe, {@code turns} holds the earlier turns' answers and {@code completion} the final one.
  */
 public record CallOutcome(Kind kind, ChatCompletion completion, Long retryAfterMs, String error, long latencyMs,
-        List<TurnDto> turns) {
+        List<Turn> turns) {
 
     public enum Kind {
         SUCCESS, RETRYABLE, PERMANENT, SKIPPED
@@ -42,7 +42,7 @@ public record CallOutcome(Kind kind, ChatCompletion completion, Long retryAfterM
                 null, error, latencyMs);
     }
 
-    public CallOutcome withTurns(List<TurnDto> earlier) {
+    public CallOutcome withTurns(List<Turn> earlier) {
         return new CallOutcome(kind, completion, retryAfterMs, error, latencyMs, earlier);
     }
 }

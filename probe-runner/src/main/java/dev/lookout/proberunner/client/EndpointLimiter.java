@@ -579,7 +579,33 @@ public class EndpointLimiter {
         String holder = instanceId();
         List<SlotRef> release = new ArrayList<>();
         List<Held> snapshot = new ArrayList<>();
-        long now = System.nanoTime();
+        dropIdleAndSnapshot(System.nanoTime(), release, snapshot);
+        if (!release.isEmpty()) {
+            table.release(holder, release);
+        }
+        long sent = System.nanoTime();
+        List<Lease> renewed = table.renew(holder,
+                snapshot.stream().map(h -> new SlotRef(h.gate().endpointId, h.slot().no)).toList(),
+                snapshot.stream().map(Held::leaseMs).toList());
+        Map<SlotRef, Lease> byRef = new HashMap<>();
+        renewed.forEach(l -> byRef.put(new SlotRef(l.endpointId(), l.slotNo()), l));
+        List<SlotRef> handOver = new ArrayList<>();
+        for (Held h : snapshot) {
+            Lease lease = byRef.get(new SlotRef(h.gate().endpointId, h.slot().no));
+            if (applyRenewal(h, lease, sent)) {
+                handOver.add(new SlotRef(h.gate().endpointId, h.slot().no));
+            }
+        }
+        if (!handOver.isEmpty()) {
+            table.release(holder, handOver);
+        }
+    }
+
+    /**
+     * Takes out of every gate the idle slots to give back (idle too long with nobody waiting, or lease run out) into
+     * {@code release}, and lists the slots still held into {@code snapshot}.
+     */
+    private void dropIdleAndSnapshot(long now, List<SlotRef> release, List<Held> snapshot) {
         for (Gate gate : gates.values()) {
             synchronized (gate) {
                 for (Iterator<Slot> it = gate.idle.iterator(); it.hasNext();) {
@@ -597,47 +623,39 @@ public class EndpointLimiter {
                 }
             }
         }
-        if (!release.isEmpty()) {
-            table.release(holder, release);
-        }
-        long sent = System.nanoTime();
-        List<Lease> renewed = table.renew(holder,
-                snapshot.stream().map(h -> new SlotRef(h.gate().endpointId, h.slot().no)).toList(),
-                snapshot.stream().map(Held::leaseMs).toList());
-        Map<SlotRef, Lease> byRef = new HashMap<>();
-        renewed.forEach(l -> byRef.put(new SlotRef(l.endpointId(), l.slotNo()), l));
-        List<SlotRef> handOver = new ArrayList<>();
-        for (Held h : snapshot) {
-            Gate gate = h.gate();
-            synchronized (gate) {
-                Slot slot = h.slot();
-                if (gate.held.get(slot.no) != slot) {
-                    continue; // dropped meanwhile (call ended on a hand-off, fenced, ...)
-                }
-                Lease lease = byRef.get(new SlotRef(gate.endpointId, slot.no));
-                if (lease == null) {
+    }
+
+    /**
+     * Applies the renewal of one slot held when it started ({@code lease} null: no longer ours); returns true when the
+     * slot is wanted elsewhere and idle, so it is to be handed over now.
+     */
+    private boolean applyRenewal(Held h, Lease lease, long sent) {
+        Gate gate = h.gate();
+        synchronized (gate) {
+            Slot slot = h.slot();
+            if (gate.held.get(slot.no) != slot) {
+                return false; // dropped meanwhile (call ended on a hand-off, fenced, ...)
+            }
+            if (lease == null) {
+                gate.held.remove(slot.no);
+                gate.idle.remove(slot);
+                slot.lost = true;
+                LOG.debugf("endpoint %s: slot %d no longer held", gate.endpointId, slot.no);
+                return false;
+            }
+            slot.deadline = sent + lease.remainingMs() * MS;
+            slot.leasedAt = sent;
+            gate.cap = Math.max(1, lease.cap());
+            if (lease.wantedElsewhere() && !slot.handOff) {
+                slot.handOff = true;
+                if (!slot.busy) {
                     gate.held.remove(slot.no);
                     gate.idle.remove(slot);
                     slot.lost = true;
-                    LOG.debugf("endpoint %s: slot %d no longer held", gate.endpointId, slot.no);
-                    continue;
-                }
-                slot.deadline = sent + lease.remainingMs() * MS;
-                slot.leasedAt = sent;
-                gate.cap = Math.max(1, lease.cap());
-                if (lease.wantedElsewhere() && !slot.handOff) {
-                    slot.handOff = true;
-                    if (!slot.busy) {
-                        gate.held.remove(slot.no);
-                        gate.idle.remove(slot);
-                        slot.lost = true;
-                        handOver.add(new SlotRef(gate.endpointId, slot.no));
-                    }
+                    return true;
                 }
             }
-        }
-        if (!handOver.isEmpty()) {
-            table.release(holder, handOver);
+            return false;
         }
     }
 

@@ -15,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.lookout.proberunner.client.EndpointAllowlist.Pinned;
 import dev.lookout.proberunner.client.EndpointAllowlist.Refused;
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
-import dev.lookout.proberunner.rest.Dtos.EndpointHealth;
+import dev.lookout.proberunner.domain.HealthReport;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
@@ -108,14 +108,14 @@ public class ModelClient {
     }
 
     /** GET /v1/models: up with the model ids, or down with a status code and a sentence (never the server's body). */
-    public Uni<EndpointHealth> health(UUID id, String baseUrl, String apiKey, int timeoutMs, int maxResponseBytes) {
+    public Uni<HealthReport> health(UUID id, String baseUrl, String apiKey, int timeoutMs, int maxResponseBytes) {
         long start = System.nanoTime();
         int timeout = Math.min(timeoutMs, HEALTH_TIMEOUT_MS);
         return pin(baseUrl)
                 .chain(to -> request(to, HttpMethod.GET, "/v1/models", null, apiKey, "application/json", timeout,
                         cap(maxResponseBytes)))
                 .map(reply -> healthOf(id, reply, elapsed(start)))
-                .onFailure().recoverWithItem(t -> new EndpointHealth(id, "down", null, List.of(), elapsed(start),
+                .onFailure().recoverWithItem(t -> new HealthReport(id, "down", null, List.of(), elapsed(start),
                         t instanceof Refused ? t.getMessage() : describe(t, timeout)));
     }
 
@@ -149,13 +149,13 @@ public class ModelClient {
         return roots;
     }
 
-    private static EndpointHealth healthOf(UUID id, HttpExchange.Reply reply, long latency) {
+    private static HealthReport healthOf(UUID id, HttpExchange.Reply reply, long latency) {
         if (reply.status() != 200) {
-            return new EndpointHealth(id, "down", reply.status(), List.of(), latency,
+            return new HealthReport(id, "down", reply.status(), List.of(), latency,
                     "the model server answered HTTP " + reply.status());
         }
         if (reply.truncated()) {
-            return new EndpointHealth(id, "down", 200, List.of(), latency, "the /v1/models answer is too long");
+            return new HealthReport(id, "down", 200, List.of(), latency, "the /v1/models answer is too long");
         }
         List<String> models = new ArrayList<>();
         try {
@@ -166,9 +166,9 @@ public class ModelClient {
                 }
             }
         } catch (RuntimeException e) {
-            return new EndpointHealth(id, "down", 200, List.of(), latency, "unreadable /v1/models response");
+            return new HealthReport(id, "down", 200, List.of(), latency, "unreadable /v1/models response");
         }
-        return new EndpointHealth(id, "up", 200, models, latency, null);
+        return new HealthReport(id, "up", 200, models, latency, null);
     }
 
     /** Allowlist check now (the configuration may have changed since the endpoint was registered), then one lookup. */

@@ -1,6 +1,8 @@
 package dev.lookout.proberunner.entity;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -27,11 +29,12 @@ public class Endpoint {
     public int maxConcurrency;
     @Column(name = "timeout_ms")
     public int timeoutMs;
+    /** The sampling parameters sent with every call (temperature, top_p, max_tokens, seed). */
     @JdbcTypeCode(SqlTypes.JSON)
-    public String params;
+    public Map<String, Object> params = new LinkedHashMap<>();
     @Column(name = "extra_body")
     @JdbcTypeCode(SqlTypes.JSON)
-    public String extraBody;
+    public Map<String, Object> extraBody = new LinkedHashMap<>();
     /** Longest answer read (bytes); null = lookout.endpoints.max-response-bytes. */
     @Column(name = "max_response_bytes")
     public Integer maxResponseBytes;

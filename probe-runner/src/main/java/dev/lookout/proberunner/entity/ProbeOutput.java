@@ -1,6 +1,8 @@
 package dev.lookout.proberunner.entity;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -10,6 +12,9 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+
+import dev.lookout.proberunner.domain.CheckResult;
+import dev.lookout.proberunner.domain.Turn;
 
 /** One answer (probe run, probe, target, sample), pre-created as pending when the run starts. */
 @Entity
@@ -36,7 +41,7 @@ public class ProbeOutput {
     public int sample;
     @Column(name = "params_sent")
     @JdbcTypeCode(SqlTypes.JSON)
-    public String paramsSent;
+    public Map<String, Object> paramsSent;
     @Column(name = "params_key")
     public String paramsKey;
     public String status;
@@ -57,10 +62,10 @@ public class ProbeOutput {
     /** [{type, pass}] aligned with the probe's checks (pass null = not evaluated). */
     @Column(name = "check_results")
     @JdbcTypeCode(SqlTypes.JSON)
-    public String checkResults;
+    public List<CheckResult> checkResults;
     /** Earlier turns of a multi-turn probe [{text, reasoning, finishReason}]; {@link #text} is the final turn. */
     @JdbcTypeCode(SqlTypes.JSON)
-    public String turns;
+    public List<Turn> turns;
     /** The /v1/models {@code root} of the model when the run started (the weights' path), when reported. */
     @Column(name = "weights_root")
     public String weightsRoot;

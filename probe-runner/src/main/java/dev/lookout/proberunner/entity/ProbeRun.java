@@ -1,6 +1,8 @@
 package dev.lookout.proberunner.entity;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -10,6 +12,8 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+
+import dev.lookout.proberunner.domain.RunTarget;
 
 @Entity
 @Table(name = "probe_runs")
@@ -33,9 +37,9 @@ public class ProbeRun {
     public String status;
     @Column(name = "failure_reason")
     public String failureReason;
-    /** JSON array of {endpoint, endpointId, model, label}. */
+    /** In order: target 0 is the candidate, target 1 the baseline. */
     @JdbcTypeCode(SqlTypes.JSON)
-    public String targets;
+    public List<RunTarget> targets = new ArrayList<>();
     public int samples;
     public int total;
     /** Model calls this run queued when it started (total minus reused answers): what the quotas count. */
@@ -71,12 +75,12 @@ public class ProbeRun {
     @Column(name = "completed_at")
     public Instant completedAt;
     /**
-     * JSON array of sentences a reader should know that did not stop the run (a target model its endpoint does not
+     * Sentences a reader should know that did not stop the run (a target model its endpoint does not
      * list). Written
      * only by SQL that appends ({@code ModelListCheck}), never by a flush of this entity, so a concurrent update of
      * the run cannot drop one; null on a run created in the current transaction.
      */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(insertable = false, updatable = false)
-    public String warnings;
+    public List<String> warnings;
 }

@@ -1,6 +1,7 @@
 package dev.lookout.proberunner.entity;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -12,7 +13,9 @@ import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One immutable version of a suite: the probes as canonical JSON plus its SHA-256. */
+import dev.lookout.proberunner.domain.Probe;
+
+/** One immutable version of a suite: its probes plus the SHA-256 of their canonical JSON. */
 @Entity
 @Immutable
 @Table(name = "suite_versions")
@@ -25,7 +28,7 @@ public class SuiteVersion {
     @Column(name = "content_hash")
     public String contentHash;
     @JdbcTypeCode(SqlTypes.JSON)
-    public String probes;
+    public List<Probe> probes;
     @Column(name = "created_at")
     public Instant createdAt;
 }

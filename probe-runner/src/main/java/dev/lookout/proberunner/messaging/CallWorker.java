@@ -22,11 +22,11 @@ import dev.lookout.proberunner.client.EndpointLimiter;
 import dev.lookout.proberunner.client.ModelClient;
 import dev.lookout.proberunner.client.RetryPolicy;
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
-import dev.lookout.proberunner.rest.Dtos.TurnDto;
+import dev.lookout.proberunner.domain.Turn;
+import dev.lookout.proberunner.service.CallStore;
 import dev.lookout.proberunner.service.CancelledRuns;
 import dev.lookout.proberunner.service.CheckEvaluator;
 import dev.lookout.proberunner.service.OutputResult;
-import dev.lookout.proberunner.service.CallStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -196,7 +196,7 @@ public class CallWorker {
             }
             case SUCCESS -> {
                 ChatCompletion c = outcome.completion();
-                List<TurnDto> turns = outcome.turns();
+                List<Turn> turns = outcome.turns();
                 OutputResult result = new OutputResult(c.text(), c.reasoning(), c.finishReason(), c.promptTokens(),
                         c.completionTokens(), outcome.latencyMs(), c.serverModel(), call.attempt(), null,
                         CheckEvaluator.evaluate(ctx.checks(), c.text(), maxCheckChars), turns, c.systemFingerprint());
@@ -232,7 +232,7 @@ public class CallWorker {
     }
 
     private Uni<CallOutcome> nextTurn(CallContext ctx, JsonObject body, CallOutcome previous, int index,
-            List<TurnDto> turns) {
+            List<Turn> turns) {
         if (previous.kind() != CallOutcome.Kind.SUCCESS) {
             return Uni.createFrom().item(previous);
         }
@@ -240,7 +240,7 @@ public class CallWorker {
             return Uni.createFrom().item(previous.withTurns(List.copyOf(turns)));
         }
         ChatCompletion answer = previous.completion();
-        turns.add(new TurnDto(answer.text(), answer.reasoning(), answer.finishReason()));
+        turns.add(new Turn(answer.text(), answer.reasoning(), answer.finishReason()));
         JsonObject next = body.copy();
         next.getJsonArray("messages")
                 .add(new JsonObject().put("role", "assistant").put("content", answer.text() == null ? "" : answer.text()))

@@ -3,15 +3,15 @@ package dev.lookout.proberunner.messaging;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.lookout.proberunner.entity.ProbeRun;
+import dev.lookout.proberunner.repository.ProcessedEventRepository;
+import dev.lookout.proberunner.service.CheckpointRuns;
 import dev.lookout.proberunner.service.ModelListCheck;
-import dev.lookout.proberunner.service.ProbeRunService;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.json.JsonObject;
 
@@ -28,13 +28,14 @@ public class CheckpointRegisteredConsumer {
 
     private static final Logger LOG = Logger.getLogger(CheckpointRegisteredConsumer.class);
 
-    private final ProbeRunService runs;
-    private final EntityManager em;
+    private final CheckpointRuns runs;
+    private final ProcessedEventRepository processed;
     private final ModelListCheck modelList;
 
-    public CheckpointRegisteredConsumer(ProbeRunService runs, EntityManager em, ModelListCheck modelList) {
+    public CheckpointRegisteredConsumer(CheckpointRuns runs, ProcessedEventRepository processed,
+            ModelListCheck modelList) {
         this.runs = runs;
-        this.em = em;
+        this.processed = processed;
         this.modelList = modelList;
     }
 
@@ -44,9 +45,7 @@ public class CheckpointRegisteredConsumer {
     public void onCheckpointRegistered(Object payload) {
         JsonObject event = CallWorker.toJson(payload);
         UUID eventId = UUID.fromString(event.getString("eventId"));
-        int fresh = em.createNativeQuery("insert into processed_event (event_id) values (:id) on conflict do nothing")
-                .setParameter("id", eventId).executeUpdate();
-        if (fresh == 0) {
+        if (!processed.markFirstSeen(eventId)) {
             LOG.debugf("checkpoint.registered %s already processed", eventId);
             return;
         }

@@ -1,6 +1,7 @@
 package dev.lookout.proberunner.notify;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -24,7 +25,7 @@ public class Webhook {
     public String url;
     /** JSON array of subscribed event types. */
     @JdbcTypeCode(SqlTypes.JSON)
-    public String events;
+    public List<String> events;
     public String format;
     @Column(name = "secret_enc")
     public String secretEnc;

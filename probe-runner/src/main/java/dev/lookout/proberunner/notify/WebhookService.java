@@ -14,7 +14,6 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import io.vertx.core.json.JsonArray;
 
 import dev.lookout.proberunner.notify.WebhookDtos.DeliveryResponse;
 import dev.lookout.proberunner.notify.WebhookDtos.WebhookRequest;
@@ -160,7 +159,7 @@ public class WebhookService {
                     .reduce((a, b) -> a + "; " + b).orElse("invalid webhook"), problems);
         }
         w.url = req.url().trim();
-        w.events = new JsonArray(new ArrayList<>(events)).encode();
+        w.events = new ArrayList<>(events);
         w.format = format;
         w.enabled = req.enabled() == null || req.enabled();
         w.updatedAt = Instant.now();
@@ -177,7 +176,7 @@ public class WebhookService {
     }
 
     static WebhookResponse view(Webhook w, boolean manager) {
-        List<String> events = new JsonArray(w.events).stream().map(String::valueOf).toList();
+        List<String> events = List.copyOf(w.events);
         return new WebhookResponse(w.id, w.project, manager ? w.url : WebhookUrls.origin(w.url), events, w.format,
                 w.enabled, w.createdAt, w.updatedAt, w.updatedBy, null);
     }

@@ -11,9 +11,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.lookout.proberunner.domain.ComparisonReport;
+
 /**
  * Table {@code comparisons}: one cached result per (suite version, probe run or none, candidate, baseline, semantic),
- * with the fingerprint of the outputs it was built from. Native SQL only (the result is served as stored).
+ * with the fingerprint of the outputs it was built from. Native SQL only. Column {@code result} holds the
+ * {@link ComparisonReport} as JSON; a row that no longer reads as one is a cache miss (logged, then overwritten).
  */
 @ApplicationScoped
 public class ComparisonCacheRepository {
@@ -34,7 +42,7 @@ public class ComparisonCacheRepository {
         }
     }
 
-    public record Cached(String fingerprint, String json) {
+    public record Cached(String fingerprint, ComparisonReport report) {
     }
 
     /** md5 over the outputs in {@code used} (id, status, completed_at), plus count and newest completed_at. */
@@ -45,10 +53,14 @@ public class ComparisonCacheRepository {
             from used
             """;
 
-    private final EntityManager em;
+    private static final Logger LOG = Logger.getLogger(ComparisonCacheRepository.class);
 
-    public ComparisonCacheRepository(EntityManager em) {
+    private final EntityManager em;
+    private final ObjectMapper mapper;
+
+    public ComparisonCacheRepository(EntityManager em, ObjectMapper mapper) {
         this.em = em;
+        this.mapper = mapper;
     }
 
     /** The outputs ?probeRun= compares: the run's own targets 0 and 1, sample 0 (pending ones included). */
@@ -106,11 +118,22 @@ public class ComparisonCacheRepository {
             return Optional.empty();
         }
         Object[] row = (Object[]) rows.get(0);
-        return Optional.of(new Cached((String) row[0], (String) row[1]));
+        try {
+            return Optional.of(new Cached((String) row[0], mapper.readValue((String) row[1], ComparisonReport.class)));
+        } catch (JsonProcessingException e) {
+            LOG.warnf("cached comparison %s is unreadable, computing it again: %s", k, e.getOriginalMessage());
+            return Optional.empty();
+        }
     }
 
     /** Inserts or replaces the cached result of the key (call in a transaction). */
-    public void store(Key k, String fingerprint, Fingerprint used, String json, Instant computedAt) {
+    public void store(Key k, String fingerprint, Fingerprint used, ComparisonReport report) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("comparison cannot be written as JSON", e);
+        }
         Query q = where(em.createNativeQuery("""
                 insert into comparisons (id, suite_version_id, probe_run_id, candidate_endpoint, candidate_model,
                   baseline_endpoint, baseline_model, semantic, fingerprint, output_count, max_completed_at, result,
@@ -122,7 +145,7 @@ public class ComparisonCacheRepository {
                   max_completed_at = excluded.max_completed_at, result = excluded.result,
                   computed_at = excluded.computed_at
                 """), k).setParameter("id", UUID.randomUUID()).setParameter("fp", fingerprint)
-                .setParameter("n", used.count()).setParameter("json", json).setParameter("at", computedAt);
+                .setParameter("n", used.count()).setParameter("json", json).setParameter("at", report.computedAt());
         // typed: the newest completedAt is null when no output was used
         q.unwrap(org.hibernate.query.NativeQuery.class).setParameter("max", used.maxCompletedAt(), Instant.class);
         q.executeUpdate();

@@ -9,8 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.Session;
 
+import dev.lookout.proberunner.domain.ReuseSource;
 import dev.lookout.proberunner.entity.ProbeOutput;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.vertx.core.json.JsonObject;
 
 @ApplicationScoped
 public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID> {
@@ -30,6 +32,7 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
             Object[] params = new Object[n];
             Object[] paramsKeys = new Object[n];
             Object[] roots = new Object[n];
+            java.util.Map<java.util.Map<String, Object>, String> written = new java.util.IdentityHashMap<>();
             for (int i = 0; i < n; i++) {
                 ProbeOutput o = rows.get(i);
                 ids[i] = o.id;
@@ -40,7 +43,8 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
                 endpointNames[i] = o.endpointName;
                 models[i] = o.model;
                 samples[i] = o.sample;
-                params[i] = o.paramsSent;
+                // the rows of one target share their params: written once per distinct map
+                params[i] = written.computeIfAbsent(o.paramsSent, p -> new JsonObject(p).encode());
                 paramsKeys[i] = o.paramsKey;
                 roots[i] = o.weightsRoot;
             }
@@ -140,9 +144,9 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
         return query.getResultList();
     }
 
-    /** Where reused answers were asked: source output id → {probe run id, checkpoint id or null, step or null}. */
-    public java.util.Map<UUID, Object[]> sources(java.util.Collection<UUID> outputIds) {
-        java.util.Map<UUID, Object[]> found = new java.util.HashMap<>();
+    /** Where reused answers were asked: source output id → its probe run, checkpoint and step. */
+    public java.util.Map<UUID, ReuseSource> sources(java.util.Collection<UUID> outputIds) {
+        java.util.Map<UUID, ReuseSource> found = new java.util.HashMap<>();
         if (outputIds.isEmpty()) {
             return found;
         }
@@ -152,9 +156,10 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
                 """).setParameter("ids", outputIds).getResultList();
         for (Object row : rows) {
             Object[] r = (Object[]) row;
-            found.put(UUID.fromString((String) r[0]), new Object[] { UUID.fromString((String) r[1]),
+            UUID id = UUID.fromString((String) r[0]);
+            found.put(id, new ReuseSource(id, UUID.fromString((String) r[1]),
                     r[2] == null ? null : UUID.fromString((String) r[2]),
-                    r[3] == null ? null : ((Number) r[3]).longValue() });
+                    r[3] == null ? null : ((Number) r[3]).longValue()));
         }
         return found;
     }
@@ -171,5 +176,20 @@ public class OutputRepository implements PanacheRepositoryBase<ProbeOutput, UUID
                 """, ProbeOutput.class)
                 .setParameter("sv", suiteVersionId).setParameter("p", project).setParameter("e", endpointName)
                 .setParameter("m", model).getResultList();
+    }
+
+    /** Per target of a run: its outputs, how many are done, and the first error stored (by completion time). */
+    public record TargetTally(int targetIndex, long total, long done, String firstError) {
+    }
+
+    public List<TargetTally> tallyByTarget(UUID probeRunId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                select target_index, count(*), count(*) filter (where status = 'done'),
+                       (array_agg(error order by completed_at, id) filter (where status = 'error'))[1]
+                from outputs where probe_run_id = :id group by target_index order by target_index
+                """).setParameter("id", probeRunId).getResultList();
+        return rows.stream().map(r -> new TargetTally(((Number) r[0]).intValue(), ((Number) r[1]).longValue(),
+                ((Number) r[2]).longValue(), (String) r[3])).toList();
     }
 }

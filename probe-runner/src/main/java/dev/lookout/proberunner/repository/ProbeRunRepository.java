@@ -32,4 +32,23 @@ public class ProbeRunRepository implements PanacheRepositoryBase<ProbeRun, UUID>
         q.append(" order by createdAt desc");
         return find(q.toString(), p).page(0, 500).list();
     }
+
+    /** Stores a run's comparison summary unless one is stored already. */
+    public void storeSummaryIfMissing(UUID probeRunId, int total, int changed, int identical) {
+        getEntityManager().createNativeQuery("""
+                update probe_runs set cmp_total = :t, cmp_changed = :c, cmp_identical = :i
+                where id = :id and cmp_total is null
+                """).setParameter("t", total).setParameter("c", changed).setParameter("i", identical)
+                .setParameter("id", probeRunId).executeUpdate();
+    }
+
+    /**
+     * Appends sentences to the run's warnings (JSON array text) in one statement: a concurrent update of the run
+     * cannot drop one.
+     */
+    public void appendWarnings(UUID probeRunId, String warningsJson) {
+        getEntityManager().createNativeQuery(
+                "update probe_runs set warnings = warnings || cast(:w as jsonb) where id = :id")
+                .setParameter("w", warningsJson).setParameter("id", probeRunId).executeUpdate();
+    }
 }

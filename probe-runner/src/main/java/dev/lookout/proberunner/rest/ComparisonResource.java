@@ -8,7 +8,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -31,29 +30,26 @@ public class ComparisonResource {
     }
 
     /**
-     * ?probeRun=<id>, or ?suiteVersion=<id>&candidate=<endpoint>/<model>&baseline=<endpoint>/<model>: a
-     * {@link Dtos.ComparisonResponse} as JSON, served from the cache while the outputs behind it are unchanged. On a
-     * worker thread (a first semantic comparison embeds every answer).
+     * ?probeRun=<id>, or ?suiteVersion=<id>&candidate=<endpoint>/<model>&baseline=<endpoint>/<model>: taken from the
+     * cache while the outputs behind it are unchanged. On a worker thread (a first semantic comparison embeds every
+     * answer).
      */
     @GET
     @Blocking
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Dtos.ComparisonResponse.class)))
+            schema = @Schema(implementation = ComparisonResponse.class)))
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
-    public Response compare(@QueryParam("probeRun") UUID probeRun,
+    public ComparisonResponse compare(@QueryParam("probeRun") UUID probeRun,
             @QueryParam("suiteVersion") UUID suiteVersion, @QueryParam("candidate") String candidate,
             @QueryParam("baseline") String baseline) {
         if (probeRun != null) {
-            return json(comparisons.forProbeRun(access.caller(), probeRun));
+            return ComparisonMapper.toResponse(comparisons.forProbeRun(access.caller(), probeRun));
         }
         if (suiteVersion == null || candidate == null || baseline == null) {
             throw new BadInputException(400, "Give either probeRun, or suiteVersion with candidate and baseline",
                     java.util.List.of(new BadInputException.Problem("probeRun", "or suiteVersion+candidate+baseline")));
         }
-        return json(comparisons.forTargets(access.caller(), suiteVersion, candidate, baseline));
-    }
-
-    private static Response json(String body) {
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+        return ComparisonMapper.toResponse(
+                comparisons.forTargets(access.caller(), suiteVersion, candidate, baseline));
     }
 }

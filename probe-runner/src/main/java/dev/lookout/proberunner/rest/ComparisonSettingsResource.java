@@ -11,7 +11,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.lookout.proberunner.rest.Dtos.ComparisonSettings;
 import dev.lookout.proberunner.service.ComparisonSettingsService;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -34,13 +33,14 @@ public class ComparisonSettingsResource {
     @GET
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public ComparisonSettings get(@PathParam("project") String project) {
-        return settings.get(access.caller(), project);
+        return new ComparisonSettings(settings.get(access.caller(), project));
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
     public ComparisonSettings put(@PathParam("project") String project, @Valid @NotNull ComparisonSettings body) {
-        return settings.put(access.caller(), project, body, identity.getPrincipal().getName());
+        return new ComparisonSettings(settings.put(access.caller(), project, body.semanticSimilarity(),
+                identity.getPrincipal().getName()));
     }
 }

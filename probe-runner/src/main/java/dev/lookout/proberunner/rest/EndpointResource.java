@@ -20,10 +20,6 @@ import jakarta.ws.rs.core.Response;
 
 import dev.lookout.proberunner.client.ModelClient;
 import dev.lookout.proberunner.entity.Endpoint;
-import dev.lookout.proberunner.rest.Dtos.CreateEndpointRequest;
-import dev.lookout.proberunner.rest.Dtos.EndpointHealth;
-import dev.lookout.proberunner.rest.Dtos.EndpointResponse;
-import dev.lookout.proberunner.rest.Dtos.UpdateEndpointRequest;
 import dev.lookout.proberunner.service.EndpointService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +42,7 @@ public class EndpointResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
     public Response create(@Valid @NotNull CreateEndpointRequest request) {
-        EndpointResponse created = endpoints.create(access.caller(), request);
+        EndpointResponse created = toResponse(endpoints.create(access.caller(), EndpointMapper.toDomain(request)));
         return Response.created(URI.create("/api/endpoints/" + created.id())).entity(created).build();
     }
 
@@ -56,20 +52,21 @@ public class EndpointResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
     public EndpointResponse update(@PathParam("id") UUID id, @Valid @NotNull UpdateEndpointRequest request) {
-        return endpoints.update(access.caller(), id, request);
+        return toResponse(endpoints.update(access.caller(), id, request.adapterLoading(),
+                request.unloadAdapterAfterRun()));
     }
 
     @GET
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public List<EndpointResponse> list(@QueryParam("project") String project, @QueryParam("name") String name) {
-        return endpoints.list(access.caller(), project, name);
+        return endpoints.list(access.caller(), project, name).stream().map(this::toResponse).toList();
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public EndpointResponse get(@PathParam("id") UUID id) {
-        return endpoints.get(access.caller(), id);
+        return toResponse(endpoints.find(access.caller(), id));
     }
 
     /**
@@ -82,6 +79,11 @@ public class EndpointResource {
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public Uni<EndpointHealth> health(@PathParam("id") UUID id) {
         Endpoint e = endpoints.find(access.caller(), id);
-        return client.health(e.id, e.baseUrl, endpoints.apiKey(e), e.timeoutMs, endpoints.maxResponseBytes(e));
+        return client.health(e.id, e.baseUrl, endpoints.apiKey(e), e.timeoutMs, endpoints.maxResponseBytes(e))
+                .map(EndpointMapper::toResponse);
+    }
+
+    private EndpointResponse toResponse(Endpoint e) {
+        return EndpointMapper.toResponse(e, endpoints.maxResponseBytes(e));
     }
 }

@@ -17,12 +17,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.lookout.proberunner.rest.Dtos.CreateProbeRunRequest;
-import dev.lookout.proberunner.rest.Dtos.OutputResponse;
-import dev.lookout.proberunner.rest.Dtos.ProbeRunCreated;
-import dev.lookout.proberunner.rest.Dtos.ProbeRunResponse;
-import dev.lookout.proberunner.service.CancelledRuns;
+import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.service.BadInputException;
+import dev.lookout.proberunner.service.CancelledRuns;
+import dev.lookout.proberunner.service.ManualRuns;
 import dev.lookout.proberunner.service.ProbeRunService;
 
 @Path("/api/probe-runs")
@@ -30,11 +28,14 @@ import dev.lookout.proberunner.service.ProbeRunService;
 public class ProbeRunResource {
 
     private final ProbeRunService runs;
+    private final ManualRuns manual;
     private final ProjectAccess access;
     private final CancelledRuns cancelledRuns;
 
-    public ProbeRunResource(ProbeRunService runs, ProjectAccess access, CancelledRuns cancelledRuns) {
+    public ProbeRunResource(ProbeRunService runs, ManualRuns manual, ProjectAccess access,
+            CancelledRuns cancelledRuns) {
         this.runs = runs;
+        this.manual = manual;
         this.access = access;
         this.cancelledRuns = cancelledRuns;
     }
@@ -44,7 +45,8 @@ public class ProbeRunResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
     public Response create(@Valid @NotNull CreateProbeRunRequest request) {
-        ProbeRunCreated created = runs.create(access.caller(), request);
+        ProbeRun run = manual.create(access.caller(), ProbeRunMapper.toDomain(request));
+        ProbeRunCreated created = new ProbeRunCreated(run.id, run.status);
         return Response.accepted(created).location(URI.create("/api/probe-runs/" + created.id())).build();
     }
 
@@ -63,35 +65,36 @@ public class ProbeRunResource {
             throw BadInputException.field(project == null ? "project" : suite == null ? "suite" : "endpoint",
                     "is required");
         }
-        ProbeRunResponse run = runs.importPredictions(access.caller(), project, suite, version, endpoint, model, body);
+        ProbeRunResponse run = ProbeRunMapper.toResponse(ProbeRunService.view(
+                manual.importPredictions(access.caller(), project, suite, version, endpoint, model, body)));
         return Response.status(201).entity(run).location(URI.create("/api/probe-runs/" + run.id())).build();
     }
 
     @GET
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public List<ProbeRunResponse> list(@QueryParam("project") String project, @QueryParam("run") UUID run) {
-        return runs.list(access.caller(), project, run);
+        return runs.list(access.caller(), project, run).stream().map(ProbeRunMapper::toResponse).toList();
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public ProbeRunResponse get(@PathParam("id") UUID id) {
-        return runs.get(access.caller(), id);
+        return ProbeRunMapper.toResponse(runs.get(access.caller(), id));
     }
 
     @GET
     @Path("{id}/outputs")
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public List<OutputResponse> outputs(@PathParam("id") UUID id) {
-        return runs.outputs(access.caller(), id);
+        return runs.outputs(access.caller(), id).stream().map(ProbeRunMapper::toResponse).toList();
     }
 
     @POST
     @Path("{id}/cancel")
     @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
     public ProbeRunResponse cancel(@PathParam("id") UUID id) {
-        ProbeRunResponse cancelled = runs.cancel(access.caller(), id); // committed when it returns
+        ProbeRunResponse cancelled = ProbeRunMapper.toResponse(runs.cancel(access.caller(), id)); // committed
         cancelledRuns.add(id);
         return cancelled;
     }

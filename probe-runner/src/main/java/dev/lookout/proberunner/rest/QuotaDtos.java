@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import jakarta.validation.constraints.PositiveOrZero;
 
+import dev.lookout.proberunner.domain.ProjectQuota;
+
 /** Wire types of {@code /api/projects/{key}/quotas}. */
 public final class QuotaDtos {
 
@@ -21,5 +23,12 @@ public final class QuotaDtos {
      */
     public record QuotaResponse(String project, int maxInFlight, int maxCallsPerDay, int maxCallsPerRun,
             QuotaSettings overrides, long inFlight, long callsLast24h, Instant updatedAt, String updatedBy) {
+    }
+
+    static QuotaResponse response(ProjectQuota q) {
+        ProjectQuota.Overrides o = q.overrides();
+        return new QuotaResponse(q.project(), q.maxInFlight(), q.maxCallsPerDay(), q.maxCallsPerRun(),
+                new QuotaSettings(o.maxInFlight(), o.maxCallsPerDay(), o.maxCallsPerRun()), q.inFlight(),
+                q.callsLast24h(), q.updatedAt(), q.updatedBy());
     }
 }

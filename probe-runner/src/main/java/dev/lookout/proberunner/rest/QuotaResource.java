@@ -11,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.lookout.proberunner.domain.ProjectQuota;
 import dev.lookout.proberunner.rest.QuotaDtos.QuotaResponse;
 import dev.lookout.proberunner.rest.QuotaDtos.QuotaSettings;
 import dev.lookout.proberunner.service.QuotaService;
@@ -34,7 +35,7 @@ public class QuotaResource {
     @GET
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public QuotaResponse get(@PathParam("project") String project) {
-        return quotas.get(access.caller(), project);
+        return QuotaDtos.response(quotas.get(access.caller(), project));
     }
 
     /** Admin only: the limits are what stops a project from queueing unbounded work. */
@@ -42,6 +43,8 @@ public class QuotaResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     public QuotaResponse put(@PathParam("project") String project, @Valid @NotNull QuotaSettings body) {
-        return quotas.put(access.caller(), project, body, identity.getPrincipal().getName());
+        return QuotaDtos.response(quotas.put(access.caller(), project,
+                new ProjectQuota.Overrides(body.maxInFlight(), body.maxCallsPerDay(), body.maxCallsPerRun()),
+                identity.getPrincipal().getName()));
     }
 }

@@ -24,10 +24,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import dev.lookout.proberunner.rest.Dtos.CreateSuiteRequest;
-import dev.lookout.proberunner.rest.Dtos.SuiteResponse;
 import dev.lookout.proberunner.service.BadInputException;
-import dev.lookout.proberunner.service.SuiteImporter;
 import dev.lookout.proberunner.service.SuiteService;
 
 @Path("/api/suites")
@@ -79,8 +76,9 @@ public class SuiteResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ENGINEER, Roles.ADMIN })
     public Response create(@Valid @NotNull CreateSuiteRequest request) {
-        SuiteService.Saved saved = suites.save(access.caller(), request);
-        return Response.status(saved.created() ? 201 : 200).entity(saved.suite()).build();
+        SuiteService.Saved saved = suites.save(access.caller(), request.project(), request.name(),
+                ProbeMapper.toDomain(request.probes()));
+        return Response.status(saved.created() ? 201 : 200).entity(toResponse(saved.suite())).build();
     }
 
     @POST
@@ -111,13 +109,18 @@ public class SuiteResource {
     @GET
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public List<SuiteResponse> list(@QueryParam("project") String project, @QueryParam("name") String name) {
-        return suites.list(access.caller(), project, name);
+        return suites.list(access.caller(), project, name).stream().map(SuiteResource::toResponse).toList();
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({ Roles.VIEWER, Roles.REVIEWER, Roles.ENGINEER, Roles.ADMIN, Roles.SERVICE })
     public SuiteResponse get(@PathParam("id") UUID id) {
-        return suites.get(access.caller(), id);
+        return toResponse(suites.get(access.caller(), id));
+    }
+
+    private static SuiteResponse toResponse(SuiteService.Versioned s) {
+        return new SuiteResponse(s.suite().id, s.suite().project, s.suite().name, s.version().version,
+                s.version().id, s.version().probes.stream().map(ProbeMapper::toDto).toList());
     }
 }

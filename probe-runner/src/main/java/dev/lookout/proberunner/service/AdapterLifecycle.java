@@ -16,13 +16,10 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.lookout.proberunner.client.AdapterClient;
 import dev.lookout.proberunner.client.ModelClient;
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
+import dev.lookout.proberunner.domain.RunTarget;
 import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.messaging.OutboxWriter;
@@ -83,7 +80,6 @@ public class AdapterLifecycle {
     private final AdapterClient adapters;
     private final ModelClient models;
     private final OutboxWriter outbox;
-    private final ObjectMapper mapper;
     private final Event<LoadRequested> loadRequested;
     private final Event<RunEnded> runEnded;
     private final Duration loadTimeout;
@@ -91,7 +87,7 @@ public class AdapterLifecycle {
 
     public AdapterLifecycle(ProbeRunRepository runs, EndpointRepository endpoints, EndpointService endpointService,
             AdapterStateRepository state, AdapterClient adapters, ModelClient models, OutboxWriter outbox,
-            ObjectMapper mapper, Event<LoadRequested> loadRequested, Event<RunEnded> runEnded,
+            Event<LoadRequested> loadRequested, Event<RunEnded> runEnded,
             ProbeRunnerConfig config) {
         this.runs = runs;
         this.endpoints = endpoints;
@@ -100,7 +96,6 @@ public class AdapterLifecycle {
         this.adapters = adapters;
         this.models = models;
         this.outbox = outbox;
-        this.mapper = mapper;
         this.loadRequested = loadRequested;
         this.runEnded = runEnded;
         this.loadTimeout = config.endpoints().adapterLoadTimeout();
@@ -214,28 +209,20 @@ public class AdapterLifecycle {
         if (run == null) {
             return jobs;
         }
-        for (Map<String, Object> t : targets(run)) {
-            if (!(t.get("adapter") instanceof Map<?, ?> adapter) || !(adapter.get("path") instanceof String path)) {
+        for (RunTarget t : run.targets) {
+            String path = t.adapterPath();
+            if (path == null || t.endpointId() == null) {
                 continue;
             }
-            Endpoint e = endpoints.findById(UUID.fromString((String) t.get("endpointId")));
+            Endpoint e = endpoints.findById(UUID.fromString(t.endpointId()));
             if (e == null) {
                 continue;
             }
             jobs.add(new Job(e.name, e.id, e.baseUrl, endpointService.apiKey(e),
                     Math.max(e.timeoutMs, loadTimeout.toMillis()), endpointService.maxResponseBytes(e),
-                    e.unloadAdapterAfterRun, (String) t.get("model"), path));
+                    e.unloadAdapterAfterRun, t.model(), path));
         }
         return jobs;
-    }
-
-    private List<Map<String, Object>> targets(ProbeRun run) {
-        try {
-            return mapper.readValue(run.targets, new TypeReference<List<Map<String, Object>>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored targets unreadable");
-        }
     }
 
     /** In the transaction that ended the run: its adapters are unloaded once it committed (if they were loaded). */

@@ -19,7 +19,8 @@ import com.networknt.schema.ValidationMessage;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
-import dev.lookout.proberunner.rest.Dtos.Check;
+import dev.lookout.proberunner.domain.CheckResult;
+import dev.lookout.proberunner.domain.ProbeCheck;
 
 /**
  * Deterministic checks on one answer. Pure (compiled regexes and schemas are kept in small bounded LRU caches keyed
@@ -47,13 +48,6 @@ import dev.lookout.proberunner.rest.Dtos.Check;
  */
 public final class CheckEvaluator {
 
-    /**
-     * Result of one check on one answer: pass is null when the check is not evaluated (model-graded, or a type this
-     * version does not know, kept in a suite version stored before checks were validated).
-     */
-    public record Result(String type, Boolean pass) {
-    }
-
     public static final String MODEL_GRADED = "model-graded";
 
     private static final Set<String> BASE_TYPES = Set.of("contains", "icontains", "contains-any", "contains-all",
@@ -80,7 +74,7 @@ public final class CheckEvaluator {
     }
 
     /** Problems of a probe's checks as (check index, message); empty when all are valid. */
-    public static List<Map.Entry<Integer, String>> validate(List<Check> checks) {
+    public static List<Map.Entry<Integer, String>> validate(List<ProbeCheck> checks) {
         List<Map.Entry<Integer, String>> problems = new ArrayList<>();
         if (checks == null) {
             return problems;
@@ -94,7 +88,7 @@ public final class CheckEvaluator {
         return problems;
     }
 
-    static String problem(Check check) {
+    static String problem(ProbeCheck check) {
         String type = check.type();
         if (MODEL_GRADED.equals(type)) {
             return null;
@@ -160,7 +154,7 @@ public final class CheckEvaluator {
     }
 
     /** {@link #evaluate(List, String, int)} with the default text cap. */
-    public static List<Result> evaluate(List<Check> checks, String text) {
+    public static List<CheckResult> evaluate(List<ProbeCheck> checks, String text) {
         return evaluate(checks, text, DEFAULT_MAX_CHARS);
     }
 
@@ -169,21 +163,21 @@ public final class CheckEvaluator {
      * read at most the first {@code maxChars} characters (min/max-length count the whole answer). A check that
      * cannot be evaluated (a schema stored before schemas were restricted) is reported as not evaluated.
      */
-    public static List<Result> evaluate(List<Check> checks, String text, int maxChars) {
+    public static List<CheckResult> evaluate(List<ProbeCheck> checks, String text, int maxChars) {
         if (checks == null || checks.isEmpty()) {
             return List.of();
         }
         String capped = cap(text, maxChars);
-        List<Result> results = new ArrayList<>(checks.size());
-        for (Check c : checks) {
+        List<CheckResult> results = new ArrayList<>(checks.size());
+        for (ProbeCheck c : checks) {
             boolean negated = c.type().startsWith("not-");
             String base = negated ? c.type().substring(4) : c.type();
             if (MODEL_GRADED.equals(c.type()) || !BASE_TYPES.contains(base)) {
-                results.add(new Result(c.type(), null));
+                results.add(new CheckResult(c.type(), null));
                 continue;
             }
             if (text == null) {
-                results.add(new Result(c.type(), Boolean.FALSE));
+                results.add(new CheckResult(c.type(), Boolean.FALSE));
                 continue;
             }
             Boolean pass;
@@ -192,7 +186,7 @@ public final class CheckEvaluator {
             } catch (IllegalArgumentException | PatternSyntaxException e) {
                 pass = null; // stored before RE2 / the schema rules: reported as not evaluated, never a crash
             }
-            results.add(new Result(c.type(), pass));
+            results.add(new CheckResult(c.type(), pass));
         }
         return results;
     }

@@ -8,12 +8,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import dev.lookout.proberunner.rest.Dtos.Check;
-import dev.lookout.proberunner.rest.Dtos.CheckDiff;
-import dev.lookout.proberunner.rest.Dtos.ChecksSummary;
-import dev.lookout.proberunner.rest.Dtos.LengthDrift;
-import dev.lookout.proberunner.rest.Dtos.NamedCheck;
-import dev.lookout.proberunner.rest.Dtos.TagChecks;
+import dev.lookout.proberunner.domain.CheckResult;
+import dev.lookout.proberunner.domain.ComparisonReport.ChangedCheck;
+import dev.lookout.proberunner.domain.ComparisonReport.CheckChange;
+import dev.lookout.proberunner.domain.ComparisonReport.CheckStats;
+import dev.lookout.proberunner.domain.ComparisonReport.LengthChange;
+import dev.lookout.proberunner.domain.ComparisonReport.TagCheckStats;
+import dev.lookout.proberunner.domain.ProbeCheck;
 
 /**
  * Overall numbers of a comparison besides the changed share (pure):
@@ -33,9 +34,9 @@ public final class ComparisonAggregates {
     public static final String NOT_EVALUATED = "not-evaluated";
 
     /** A probe's id, tags, check diffs and the checks themselves (for their names; may be null). */
-    public record ProbeChecks(String probeId, List<String> tags, List<CheckDiff> diffs, List<Check> checks) {
+    public record ProbeChecks(String probeId, List<String> tags, List<CheckChange> diffs, List<ProbeCheck> checks) {
 
-        public ProbeChecks(List<String> tags, List<CheckDiff> diffs) {
+        public ProbeChecks(List<String> tags, List<CheckChange> diffs) {
             this(null, tags, diffs, null);
         }
     }
@@ -47,12 +48,12 @@ public final class ComparisonAggregates {
     }
 
     /** Results are null when the side did not answer (then every check is not-evaluated). */
-    public static List<CheckDiff> diff(List<Check> checks, List<CheckEvaluator.Result> candidate,
-            List<CheckEvaluator.Result> baseline) {
+    public static List<CheckChange> diff(List<ProbeCheck> checks, List<CheckResult> candidate,
+            List<CheckResult> baseline) {
         if (checks == null || checks.isEmpty()) {
             return List.of();
         }
-        List<CheckDiff> diffs = new ArrayList<>(checks.size());
+        List<CheckChange> diffs = new ArrayList<>(checks.size());
         for (int i = 0; i < checks.size(); i++) {
             Boolean c = candidate == null || i >= candidate.size() ? null : candidate.get(i).pass();
             Boolean b = baseline == null || i >= baseline.size() ? null : baseline.get(i).pass();
@@ -64,27 +65,27 @@ public final class ComparisonAggregates {
             } else {
                 status = c ? FIXED : BROKEN;
             }
-            diffs.add(new CheckDiff(i, checks.get(i).type(), candidate == null ? null : c,
+            diffs.add(new CheckChange(i, checks.get(i).type(), candidate == null ? null : c,
                     baseline == null ? null : b, status));
         }
         return diffs;
     }
 
     /** Null when no probe has checks. */
-    public static ChecksSummary summarize(List<ProbeChecks> probes) {
+    public static CheckStats summarize(List<ProbeChecks> probes) {
         Tally all = new Tally();
         Map<String, Tally> byTag = new TreeMap<>();
-        List<NamedCheck> broken = new ArrayList<>();
-        List<NamedCheck> fixed = new ArrayList<>();
+        List<ChangedCheck> broken = new ArrayList<>();
+        List<ChangedCheck> fixed = new ArrayList<>();
         boolean any = false;
         for (ProbeChecks p : probes) {
-            for (CheckDiff d : p.diffs()) {
+            for (CheckChange d : p.diffs()) {
                 any = true;
                 all.add(d);
                 if (BROKEN.equals(d.status()) || FIXED.equals(d.status())) {
-                    Check check = p.checks() == null || d.index() >= p.checks().size() ? null
+                    ProbeCheck check = p.checks() == null || d.index() >= p.checks().size() ? null
                             : p.checks().get(d.index());
-                    (BROKEN.equals(d.status()) ? broken : fixed).add(new NamedCheck(p.probeId(), d.index(), d.type(),
+                    (BROKEN.equals(d.status()) ? broken : fixed).add(new ChangedCheck(p.probeId(), d.index(), d.type(),
                             name(d.type(), check == null ? null : check.value()), 1));
                 }
                 for (String tag : p.tags() == null ? List.<String>of() : p.tags()) {
@@ -95,17 +96,17 @@ public final class ComparisonAggregates {
         if (!any) {
             return null;
         }
-        List<TagChecks> tags = new ArrayList<>();
-        byTag.forEach((tag, t) -> tags.add(new TagChecks(tag, t.evaluated, t.rate(t.candidatePass),
+        List<TagCheckStats> tags = new ArrayList<>();
+        byTag.forEach((tag, t) -> tags.add(new TagCheckStats(tag, t.evaluated, t.rate(t.candidatePass),
                 t.rate(t.baselinePass), round(t.rate(t.candidatePass) - t.rate(t.baselinePass)), t.fixed, t.broken)));
-        return new ChecksSummary(all.evaluated, all.notEvaluated, all.rate(all.candidatePass),
+        return new CheckStats(all.evaluated, all.notEvaluated, all.rate(all.candidatePass),
                 all.rate(all.baselinePass), round(all.rate(all.candidatePass) - all.rate(all.baselinePass)), all.fixed,
                 all.broken, tags, sorted(broken), sorted(fixed));
     }
 
-    private static List<NamedCheck> sorted(List<NamedCheck> checks) {
-        return checks.stream().sorted(Comparator.comparing((NamedCheck c) -> String.valueOf(c.probeId()))
-                .thenComparingInt(NamedCheck::index)).toList();
+    private static List<ChangedCheck> sorted(List<ChangedCheck> checks) {
+        return checks.stream().sorted(Comparator.comparing((ChangedCheck c) -> String.valueOf(c.probeId()))
+                .thenComparingInt(ChangedCheck::index)).toList();
     }
 
     /**
@@ -135,9 +136,9 @@ public final class ComparisonAggregates {
     }
 
     /** Pairs of (candidate text, baseline text) of comparable probes. */
-    public static LengthDrift lengthDrift(List<String[]> comparable) {
+    public static LengthChange lengthDrift(List<String[]> comparable) {
         if (comparable.isEmpty()) {
-            return new LengthDrift(0, 0, 0, null, null);
+            return new LengthChange(0, 0, 0, null, null);
         }
         long c = 0;
         long b = 0;
@@ -157,7 +158,7 @@ public final class ComparisonAggregates {
                 : round(sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                         : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
         int n = comparable.size();
-        return new LengthDrift(n, round((double) c / n), round((double) b / n), b == 0 ? null : round((double) c / b),
+        return new LengthChange(n, round((double) c / n), round((double) b / n), b == 0 ? null : round((double) c / b),
                 median);
     }
 
@@ -173,7 +174,7 @@ public final class ComparisonAggregates {
         int fixed;
         int broken;
 
-        void add(CheckDiff d) {
+        void add(CheckChange d) {
             if (NOT_EVALUATED.equals(d.status())) {
                 notEvaluated++;
                 return;

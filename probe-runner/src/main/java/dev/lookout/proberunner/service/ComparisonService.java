@@ -16,11 +16,17 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
+import dev.lookout.proberunner.domain.CheckResult;
+import dev.lookout.proberunner.domain.ComparisonReport;
+import dev.lookout.proberunner.domain.ComparisonReport.Answer;
+import dev.lookout.proberunner.domain.ComparisonReport.CheckChange;
+import dev.lookout.proberunner.domain.ComparisonReport.ComparedProbe;
+import dev.lookout.proberunner.domain.ComparisonReport.ReuseCounts;
+import dev.lookout.proberunner.domain.ComparisonReport.SemanticStats;
+import dev.lookout.proberunner.domain.ComparisonReport.TargetName;
+import dev.lookout.proberunner.domain.Probe;
+import dev.lookout.proberunner.domain.RunTarget;
 import dev.lookout.proberunner.entity.ProbeOutput;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.entity.Suite;
@@ -30,15 +36,6 @@ import dev.lookout.proberunner.repository.ComparisonCacheRepository.Fingerprint;
 import dev.lookout.proberunner.repository.ComparisonCacheRepository.Key;
 import dev.lookout.proberunner.repository.OutputRepository;
 import dev.lookout.proberunner.repository.ProbeRunRepository;
-import dev.lookout.proberunner.rest.Dtos.CheckDiff;
-import dev.lookout.proberunner.rest.Dtos.ComparisonItem;
-import dev.lookout.proberunner.rest.Dtos.ComparisonResponse;
-import dev.lookout.proberunner.rest.Dtos.ProbeDto;
-import dev.lookout.proberunner.rest.Dtos.ReusedCounts;
-import dev.lookout.proberunner.rest.Dtos.SemanticSummary;
-import dev.lookout.proberunner.rest.Dtos.SideDto;
-import dev.lookout.proberunner.rest.Dtos.StockPhraseDto;
-import dev.lookout.proberunner.rest.Dtos.TargetRef;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -68,7 +65,6 @@ public class ComparisonService {
     private final OutputComparator comparator;
     private final double changedThreshold;
     private final StockPhraseDetector phrases;
-    private final ObjectMapper mapper;
     private final ComparisonCacheRepository cache;
     private final ComparisonSettingsService settings;
     private final SemanticScorer semantic;
@@ -79,12 +75,11 @@ public class ComparisonService {
     private final int maxCheckChars;
 
     public ComparisonService(OutputRepository outputs, ProbeRunRepository runs, SuiteService suites,
-            ProbeRunnerConfig config, ObjectMapper mapper, ComparisonCacheRepository cache,
+            ProbeRunnerConfig config, ComparisonCacheRepository cache,
             ComparisonSettingsService settings, MeterRegistry metrics) {
         this.outputs = outputs;
         this.runs = runs;
         this.suites = suites;
-        this.mapper = mapper;
         this.cache = cache;
         this.settings = settings;
         this.metrics = metrics;
@@ -104,10 +99,10 @@ public class ComparisonService {
     }
 
     /**
-     * The comparison of a run's own candidate and baseline, as JSON ({@link ComparisonResponse}); from the cache
+     * The comparison of a run's own candidate and baseline; from the cache
      * while the run's outputs are unchanged. Blocking (embeddings when semantic): call on a worker thread.
      */
-    public String forProbeRun(Caller caller, UUID probeRunId) {
+    public ComparisonReport forProbeRun(Caller caller, UUID probeRunId) {
         ProbeRun run = runs.findById(probeRunId);
         if (run == null || !caller.canSee(run.project)) {
             throw new NotFoundException("probe run not found: " + probeRunId);
@@ -115,33 +110,33 @@ public class ComparisonService {
         if (run.suiteVersionId == null) {
             throw new ConflictException("Probe run " + probeRunId + " failed to start and has no outputs");
         }
-        List<Map<String, Object>> targets = readTargets(run.targets);
+        List<RunTarget> targets = run.targets;
         if (targets.size() < 2) {
             throw new ConflictException("Probe run " + probeRunId + " has no baseline target to compare with");
         }
-        TargetRef c = new TargetRef((String) targets.get(0).get("endpoint"), (String) targets.get(0).get("model"));
-        TargetRef b = new TargetRef((String) targets.get(1).get("endpoint"), (String) targets.get(1).get("model"));
+        TargetName c = new TargetName(targets.get(0).endpoint(), targets.get(0).model());
+        TargetName b = new TargetName(targets.get(1).endpoint(), targets.get(1).model());
         boolean sem = settings.semanticSimilarity(run.project);
         Key key = new Key(run.suiteVersionId, run.id, c.endpoint(), c.model(), b.endpoint(), b.model(), sem);
         Fingerprint used = cache.fingerprintForRun(probeRunId);
         return cached(key, used).orElseGet(() -> {
             Map<Integer, Map<String, ProbeOutput>> byTarget = bySide(outputs.listByRun(probeRunId));
-            ComparisonResponse r = build(suites.findVersion(run.suiteVersionId).orElseThrow(), run.id, run.project,
+            ComparisonReport r = build(suites.findVersion(run.suiteVersionId).orElseThrow(), run.id, run.project,
                     c, b, byTarget.getOrDefault(0, Map.of()), byTarget.getOrDefault(1, Map.of()), sem);
             return store(key, used, r);
         });
     }
 
-    /** The comparison of two targets' newest outputs for a suite version, as JSON; cached like {@link #forProbeRun}. */
-    public String forTargets(Caller caller, UUID suiteVersionId, String candidate, String baseline) {
+    /** The comparison of two targets' newest outputs for a suite version; cached like {@link #forProbeRun}. */
+    public ComparisonReport forTargets(Caller caller, UUID suiteVersionId, String candidate, String baseline) {
         SuiteVersion version = suites.findVersion(suiteVersionId)
                 .orElseThrow(() -> new NotFoundException("suite version not found: " + suiteVersionId));
         Suite suite = suites.findSuite(version.suiteId).orElseThrow();
         if (!caller.canSee(suite.project)) {
             throw new NotFoundException("suite version not found: " + suiteVersionId);
         }
-        TargetRef c = parseTarget("candidate", candidate);
-        TargetRef b = parseTarget("baseline", baseline);
+        TargetName c = parseTarget("candidate", candidate);
+        TargetName b = parseTarget("baseline", baseline);
         boolean sem = settings.semanticSimilarity(suite.project);
         Key key = new Key(version.id, ComparisonCacheRepository.NO_RUN, c.endpoint(), c.model(), b.endpoint(),
                 b.model(), sem);
@@ -156,42 +151,27 @@ public class ComparisonService {
         });
     }
 
-    private Optional<String> cached(Key key, Fingerprint used) {
+    private Optional<ComparisonReport> cached(Key key, Fingerprint used) {
         String fingerprint = used.value(settingsKey);
-        Optional<String> hit = cache.find(key).filter(c -> c.fingerprint().equals(fingerprint))
-                .map(ComparisonCacheRepository.Cached::json);
+        Optional<ComparisonReport> hit = cache.find(key).filter(c -> c.fingerprint().equals(fingerprint))
+                .map(ComparisonCacheRepository.Cached::report);
         count(hit.isPresent() ? "cache" : "computed");
         return hit;
     }
 
-    private String store(Key key, Fingerprint used, ComparisonResponse result) {
-        String json;
-        try {
-            json = mapper.writeValueAsString(result);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("comparison cannot be written as JSON", e);
-        }
+    private ComparisonReport store(Key key, Fingerprint used, ComparisonReport result) {
         // its own short transaction: a failed store must not fail the answer (it is only a cache)
         try {
             QuarkusTransaction.requiringNew()
-                    .run(() -> cache.store(key, used.value(settingsKey), used, json, result.computedAt()));
+                    .run(() -> cache.store(key, used.value(settingsKey), used, result));
         } catch (RuntimeException e) {
             LOG.warnf("comparison %s could not be cached (served uncached): %s", key, e.getMessage());
         }
-        return json;
+        return result;
     }
 
     private void count(String source) {
         counters.computeIfAbsent(source, s -> metrics.counter("lookout.comparisons", "source", s)).increment();
-    }
-
-    private List<Map<String, Object>> readTargets(String json) {
-        try {
-            return mapper.readValue(json, new TypeReference<List<Map<String, Object>>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored targets unreadable");
-        }
     }
 
     /** Summary for a run's own candidate/baseline pair (stored on the run when it completes). */
@@ -201,30 +181,31 @@ public class ComparisonService {
         Map<String, ProbeOutput> base = byTarget.getOrDefault(1, Map.of());
         List<OutputComparator.ItemResult> results = new ArrayList<>();
         for (String probeId : cand.keySet()) {
-            results.add(comparator.compare(new OutputComparator.Pair(side(cand.get(probeId)), side(base.get(probeId)))));
+            results.add(comparator.compare(
+                    new OutputComparator.Pair(side(cand.get(probeId)), side(base.get(probeId)))));
         }
         return comparator.summarize(results);
     }
 
     /** "endpoint/model"; the endpoint name has no slash, the model may (e.g. Qwen/Qwen3-0.6B). */
-    static TargetRef parseTarget(String field, String raw) {
+    static TargetName parseTarget(String field, String raw) {
         int slash = raw == null ? -1 : raw.indexOf('/');
         if (slash <= 0 || slash == raw.length() - 1) {
             throw BadInputException.field(field, "must be <endpoint>/<model>");
         }
-        return new TargetRef(raw.substring(0, slash), raw.substring(slash + 1));
+        return new TargetName(raw.substring(0, slash), raw.substring(slash + 1));
     }
 
-    private ComparisonResponse build(SuiteVersion version, UUID probeRunId, String project, TargetRef c, TargetRef b,
+    private ComparisonReport build(SuiteVersion version, UUID probeRunId, String project, TargetName c, TargetName b,
             Map<String, ProbeOutput> cand, Map<String, ProbeOutput> base, boolean withSemantic) {
         Instant computedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<ComparisonItem> items = new ArrayList<>();
+        List<ComparedProbe> items = new ArrayList<>();
         List<OutputComparator.ItemResult> results = new ArrayList<>();
         List<ComparisonAggregates.ProbeChecks> checks = new ArrayList<>();
         List<String[]> comparableTexts = new ArrayList<>();
         List<StockPhraseDetector.Doc> candDocs = new ArrayList<>();
         List<StockPhraseDetector.Doc> baseDocs = new ArrayList<>();
-        for (ProbeDto probe : suites.probes(version)) {
+        for (Probe probe : suites.probes(version)) {
             ProbeOutput co = cand.get(probe.id());
             ProbeOutput bo = base.get(probe.id());
             OutputComparator.Side cs = side(co);
@@ -232,7 +213,7 @@ public class ComparisonService {
             OutputComparator.ItemResult r = comparator.compare(new OutputComparator.Pair(cs, bs));
             results.add(r);
             List<String> tags = probe.tags() == null ? List.of() : probe.tags();
-            List<CheckDiff> diffs = ComparisonAggregates.diff(probe.checks(),
+            List<CheckChange> diffs = ComparisonAggregates.diff(probe.checks(),
                     r.comparable() ? checkResults(probe, co) : null, r.comparable() ? checkResults(probe, bo) : null);
             checks.add(new ComparisonAggregates.ProbeChecks(probe.id(), tags, diffs, probe.checks()));
             if (r.comparable()) {
@@ -244,23 +225,23 @@ public class ComparisonService {
             if (bs.text() != null) {
                 baseDocs.add(new StockPhraseDetector.Doc(probe.id(), bs.text()));
             }
-            items.add(new ComparisonItem(probe.id(), tags, probe.messages(), sideDto(co), sideDto(bo), r.identical(),
+            items.add(new ComparedProbe(probe.id(), tags, probe.messages(), answer(co), answer(bo), r.identical(),
                     r.similarity(), r.changed(), r.lengthRatio(), diffs, null, null));
         }
-        SemanticSummary semanticSummary = withSemantic ? scoreSemantics(items, results) : null;
+        SemanticStats semanticSummary = withSemantic ? scoreSemantics(items, results) : null;
         OutputComparator.Summary s = comparator.summarize(results);
-        List<StockPhraseDto> stock = phrases.detect(candDocs, baseDocs).stream()
-                .map(p -> new StockPhraseDto(p.phrase(), p.candidateCount(), p.baselineCount(), p.candidateShare(),
-                        p.baselineShare(), p.probes()))
+        List<ComparisonReport.StockPhrase> stock = phrases.detect(candDocs, baseDocs).stream()
+                .map(p -> new ComparisonReport.StockPhrase(p.phrase(), p.candidateCount(), p.baselineCount(),
+                        p.candidateShare(), p.baselineShare(), p.probes()))
                 .toList();
-        return new ComparisonResponse(version.id, probeRunId, project, c, b, s.total(), s.changed(), s.errors(),
+        return new ComparisonReport(version.id, probeRunId, project, c, b, s.total(), s.changed(), s.errors(),
                 s.shareChanged(), s.identicalToBaseline(), changedThreshold, items,
                 ComparisonAggregates.lengthDrift(comparableTexts), ComparisonAggregates.summarize(checks), stock,
                 semanticSummary, computedAt, reusedCounts(cand, base));
     }
 
     /** Scores the comparable pairs' meaning, writes each score into its item, and sums them up. */
-    private SemanticSummary scoreSemantics(List<ComparisonItem> items, List<OutputComparator.ItemResult> results) {
+    private SemanticStats scoreSemantics(List<ComparedProbe> items, List<OutputComparator.ItemResult> results) {
         List<String[]> pairs = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             pairs.add(results.get(i).comparable()
@@ -282,32 +263,26 @@ public class ComparisonService {
             min = min == null ? sc.cosine() : Math.min(min, sc.cosine());
         }
         int scored = models.values().stream().mapToInt(Integer::intValue).sum();
-        return new SemanticSummary(models.isEmpty() ? null : String.join(",", models.keySet()), models,
+        return new SemanticStats(models.isEmpty() ? null : String.join(",", models.keySet()), models,
                 scored, scored == 0 ? null : Math.round(10_000.0 * sum / scored) / 10_000.0, min);
     }
 
     /** Answers of each side that were copied from an earlier run rather than asked. */
-    private static ReusedCounts reusedCounts(Map<String, ProbeOutput> cand, Map<String, ProbeOutput> base) {
-        return new ReusedCounts((int) cand.values().stream().filter(o -> o.reusedFrom != null).count(),
+    private static ReuseCounts reusedCounts(Map<String, ProbeOutput> cand, Map<String, ProbeOutput> base) {
+        return new ReuseCounts((int) cand.values().stream().filter(o -> o.reusedFrom != null).count(),
                 (int) base.values().stream().filter(o -> o.reusedFrom != null).count());
     }
 
-    /** The check results stored with the output, or evaluated now (outputs stored before checks were kept). */
-    private List<CheckEvaluator.Result> checkResults(ProbeDto probe, ProbeOutput o) {
+    /**
+     * The check results stored with the output, or evaluated now (outputs stored before checks were kept, or stored
+     * for another version of the checks).
+     */
+    private List<CheckResult> checkResults(Probe probe, ProbeOutput o) {
         if (probe.checks() == null || probe.checks().isEmpty()) {
             return List.of();
         }
-        if (o.checkResults != null) {
-            try {
-                List<CheckEvaluator.Result> stored = mapper.readValue(o.checkResults,
-                        new TypeReference<List<CheckEvaluator.Result>>() {
-                        });
-                if (stored.size() == probe.checks().size()) {
-                    return stored;
-                }
-            } catch (JsonProcessingException e) {
-                // fall through: evaluate again
-            }
+        if (o.checkResults != null && o.checkResults.size() == probe.checks().size()) {
+            return o.checkResults;
         }
         return CheckEvaluator.evaluate(probe.checks(), o.text, maxCheckChars);
     }
@@ -338,8 +313,8 @@ public class ComparisonService {
         return new OutputComparator.Side(null, o.error != null ? o.error : o.status);
     }
 
-    private static SideDto sideDto(ProbeOutput o) {
+    private static Answer answer(ProbeOutput o) {
         OutputComparator.Side s = side(o);
-        return new SideDto(s.text(), s.error());
+        return new Answer(s.text(), s.error());
     }
 }

@@ -1,12 +1,9 @@
 package dev.lookout.proberunner.service;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import dev.lookout.proberunner.rest.Dtos.ComparisonSettings;
+import dev.lookout.proberunner.repository.ProjectSettingsRepository;
 
 /**
  * Per-project comparison settings (table {@code project_settings}); a project without a row has the defaults
@@ -16,35 +13,28 @@ import dev.lookout.proberunner.rest.Dtos.ComparisonSettings;
 @Transactional
 public class ComparisonSettingsService {
 
-    private final EntityManager em;
+    private final ProjectSettingsRepository settings;
 
-    public ComparisonSettingsService(EntityManager em) {
-        this.em = em;
+    public ComparisonSettingsService(ProjectSettingsRepository settings) {
+        this.settings = settings;
     }
 
+    /** Whether the project's comparisons include semantic similarity. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public ComparisonSettings get(Caller caller, String project) {
+    public boolean get(Caller caller, String project) {
         caller.requireProject(project);
-        return new ComparisonSettings(semanticSimilarity(project));
+        return semanticSimilarity(project);
     }
 
-    public ComparisonSettings put(Caller caller, String project, ComparisonSettings settings, String user) {
+    public boolean put(Caller caller, String project, boolean semanticSimilarity, String user) {
         caller.requireProject(project);
-        em.createNativeQuery("""
-                insert into project_settings (project, semantic_similarity, updated_at, updated_by)
-                values (:p, :s, now(), :u)
-                on conflict (project) do update set semantic_similarity = excluded.semantic_similarity,
-                  updated_at = excluded.updated_at, updated_by = excluded.updated_by
-                """).setParameter("p", project).setParameter("s", settings.semanticSimilarity())
-                .setParameter("u", user).executeUpdate();
-        return new ComparisonSettings(settings.semanticSimilarity());
+        settings.store(project, semanticSimilarity, user);
+        return semanticSimilarity;
     }
 
     /** Whether comparisons of this project include semantic similarity (default false). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean semanticSimilarity(String project) {
-        List<?> rows = em.createNativeQuery("select semantic_similarity from project_settings where project = :p")
-                .setParameter("p", project).getResultList();
-        return !rows.isEmpty() && Boolean.TRUE.equals(rows.get(0));
+        return settings.semanticSimilarity(project);
     }
 }

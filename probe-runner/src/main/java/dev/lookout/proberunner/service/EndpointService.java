@@ -10,18 +10,12 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.lookout.proberunner.client.EndpointAllowlist;
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
+import dev.lookout.proberunner.domain.NewEndpoint;
+import dev.lookout.proberunner.domain.SamplingParams;
 import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.repository.EndpointRepository;
-import dev.lookout.proberunner.rest.Dtos.CreateEndpointRequest;
-import dev.lookout.proberunner.rest.Dtos.EndpointParams;
-import dev.lookout.proberunner.rest.Dtos.EndpointResponse;
-import dev.lookout.proberunner.rest.Dtos.UpdateEndpointRequest;
 
 @ApplicationScoped
 @Transactional
@@ -40,19 +34,17 @@ public class EndpointService {
     private final EndpointRepository endpoints;
     private final SecretCipher cipher;
     private final ProbeRunnerConfig config;
-    private final ObjectMapper mapper;
     private final EndpointAllowlist allowlist;
 
     public EndpointService(EndpointRepository endpoints, SecretCipher cipher, ProbeRunnerConfig config,
-            ObjectMapper mapper, EndpointAllowlist allowlist) {
+            EndpointAllowlist allowlist) {
         this.allowlist = allowlist;
         this.endpoints = endpoints;
         this.cipher = cipher;
         this.config = config;
-        this.mapper = mapper;
     }
 
-    public EndpointResponse create(Caller caller, CreateEndpointRequest req) {
+    public Endpoint create(Caller caller, NewEndpoint req) {
         caller.requireProject(req.project());
         String baseUrl = checkBaseUrl(req.baseUrl());
         String adapterLoading = adapterLoading(req.adapterLoading());
@@ -75,8 +67,8 @@ public class EndpointService {
         e.apiKeyEnc = req.apiKey() == null || req.apiKey().isEmpty() ? null : cipher.encrypt(req.apiKey(), e.id);
         e.maxConcurrency = req.maxConcurrency() == null ? DEFAULT_MAX_CONCURRENCY : req.maxConcurrency();
         e.timeoutMs = req.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : req.timeoutMs();
-        e.params = write(effectiveParams(req.params()));
-        e.extraBody = write(req.extraBody() == null ? Map.of() : req.extraBody());
+        e.params = effectiveParams(req.params());
+        e.extraBody = req.extraBody() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(req.extraBody());
         e.stream = Boolean.TRUE.equals(req.stream());
         e.maxResponseBytes = req.maxResponseBytes();
         e.immutableModels = Boolean.TRUE.equals(req.immutableModels());
@@ -84,21 +76,21 @@ public class EndpointService {
         e.unloadAdapterAfterRun = !Boolean.FALSE.equals(req.unloadAdapterAfterRun());
         e.createdAt = Instant.now();
         endpoints.persist(e);
-        return toResponse(e);
+        return e;
     }
 
     /** PATCH: the adapter settings of an endpoint of the caller's project; absent fields keep their value. */
-    public EndpointResponse update(Caller caller, UUID id, UpdateEndpointRequest req) {
+    public Endpoint update(Caller caller, UUID id, String adapterLoading, Boolean unloadAdapterAfterRun) {
         Endpoint e = find(caller, id);
         caller.requireProject(e.project);
-        String adapterLoading = adapterLoading(req.adapterLoading());
-        if (adapterLoading != null) {
-            e.adapterLoading = adapterLoading;
+        String checked = adapterLoading(adapterLoading);
+        if (checked != null) {
+            e.adapterLoading = checked;
         }
-        if (req.unloadAdapterAfterRun() != null) {
-            e.unloadAdapterAfterRun = req.unloadAdapterAfterRun();
+        if (unloadAdapterAfterRun != null) {
+            e.unloadAdapterAfterRun = unloadAdapterAfterRun;
         }
-        return toResponse(e);
+        return e;
     }
 
     /** Null stays null (the default or the current value); anything but none or vllm is refused (422). */
@@ -112,13 +104,13 @@ public class EndpointService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<EndpointResponse> list(Caller caller, String project) {
+    public List<Endpoint> list(Caller caller, String project) {
         return list(caller, project, null);
     }
 
     /** The endpoints the caller can see (of one project, or all); {@code name}: only the one of that name. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<EndpointResponse> list(Caller caller, String project, String name) {
+    public List<Endpoint> list(Caller caller, String project, String name) {
         List<Endpoint> found;
         if (project != null && name != null) {
             found = caller.canSee(project) ? endpoints.findByName(project, name).stream().toList() : List.of();
@@ -127,12 +119,7 @@ public class EndpointService {
         } else {
             found = caller.all() ? endpoints.listAllOrdered() : endpoints.listInProjects(caller.projects());
         }
-        return found.stream().filter(e -> name == null || name.equals(e.name)).map(this::toResponse).toList();
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public EndpointResponse get(Caller caller, UUID id) {
-        return toResponse(find(caller, id));
+        return found.stream().filter(e -> name == null || name.equals(e.name)).toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -178,7 +165,7 @@ public class EndpointService {
         return s;
     }
 
-    static Map<String, Object> effectiveParams(EndpointParams p) {
+    static Map<String, Object> effectiveParams(SamplingParams p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("temperature", p == null || p.temperature() == null ? 0.0 : p.temperature());
         m.put("top_p", p == null || p.topP() == null ? 1.0 : p.topP());
@@ -191,31 +178,8 @@ public class EndpointService {
         return m;
     }
 
-    public EndpointResponse toResponse(Endpoint e) {
-        return new EndpointResponse(e.id, e.project, e.name, e.baseUrl, e.maxConcurrency, e.timeoutMs,
-                readMap(e.params), readMap(e.extraBody), e.apiKeyEnc != null, e.stream, maxResponseBytes(e),
-                e.immutableModels, e.adapterLoading, e.unloadAdapterAfterRun);
-    }
-
     /** The endpoint's answer cap: its own, else the configured default. */
     public int maxResponseBytes(Endpoint e) {
         return e.maxResponseBytes == null ? config.endpoints().maxResponseBytes() : e.maxResponseBytes;
-    }
-
-    public Map<String, Object> readMap(String json) {
-        try {
-            return json == null ? Map.of() : mapper.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("stored JSON unreadable");
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException ex) {
-            throw BadInputException.field("extraBody", "cannot be written as JSON");
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.lookout.proberunner.service;
 
-import dev.lookout.proberunner.rest.Dtos.Eta;
+import dev.lookout.proberunner.domain.RunEta;
 
 /**
  * Time left for a running probe run from its recent completion rate: calls finished (done or error, answers reused
@@ -23,12 +23,12 @@ public final class EtaEstimator {
      * @param spanSeconds length of the span: now − max(run start, now − window)
      * @param minSamples fewest finished calls for an estimate
      */
-    public static Eta estimate(int pending, long finishedInSpan, double spanSeconds, int minSamples) {
+    public static RunEta estimate(int pending, long finishedInSpan, double spanSeconds, int minSamples) {
         if (pending <= 0 || finishedInSpan < Math.max(1, minSamples) || spanSeconds < MIN_SPAN_SECONDS) {
             return null;
         }
         double rate = finishedInSpan / spanSeconds;
-        return new Eta(round1(pending / rate), round1(rate));
+        return new RunEta(round1(pending / rate), round1(rate));
     }
 
     private static double round1(double v) {

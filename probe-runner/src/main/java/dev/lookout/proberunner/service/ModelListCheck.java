@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -23,10 +22,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.lookout.proberunner.client.ModelClient;
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
+import dev.lookout.proberunner.domain.HealthReport;
 import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.repository.EndpointRepository;
-import dev.lookout.proberunner.rest.Dtos.EndpointHealth;
+import dev.lookout.proberunner.repository.ProbeRunRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
@@ -61,17 +61,17 @@ public class ModelListCheck {
     private final EndpointService endpointService;
     private final ModelClient client;
     private final Event<Requested> requested;
-    private final EntityManager em;
+    private final ProbeRunRepository runs;
     private final ObjectMapper mapper;
     private final long timeoutMs;
 
     public ModelListCheck(EndpointRepository endpoints, EndpointService endpointService, ModelClient client,
-            Event<Requested> requested, EntityManager em, ObjectMapper mapper, ProbeRunnerConfig config) {
+            Event<Requested> requested, ProbeRunRepository runs, ObjectMapper mapper, ProbeRunnerConfig config) {
         this.endpoints = endpoints;
         this.endpointService = endpointService;
         this.client = client;
         this.requested = requested;
-        this.em = em;
+        this.runs = runs;
         this.mapper = mapper;
         this.timeoutMs = config.endpoints().modelListTimeout().toMillis();
     }
@@ -112,7 +112,7 @@ public class ModelListCheck {
     }
 
     /** The warnings for the models an endpoint's answer does not list; none when it gave no list. */
-    static List<String> warnings(String endpoint, Set<String> models, EndpointHealth health) {
+    static List<String> warnings(String endpoint, Set<String> models, HealthReport health) {
         if (health == null || !"up".equals(health.status())) {
             return List.of();
         }
@@ -141,9 +141,7 @@ public class ModelListCheck {
         }
         try {
             String json = mapper.writeValueAsString(warnings);
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                    "update probe_runs set warnings = warnings || cast(:w as jsonb) where id = :id")
-                    .setParameter("w", json).setParameter("id", probeRunId).executeUpdate());
+            QuarkusTransaction.requiringNew().run(() -> runs.appendWarnings(probeRunId, json));
             LOG.infof("probe run %s: %s", probeRunId, String.join("; ", warnings));
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.warnf("probe run %s: warnings not recorded (%s): %s", probeRunId, e.getMessage(), warnings);

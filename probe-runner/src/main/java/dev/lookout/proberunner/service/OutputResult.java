@@ -2,7 +2,8 @@ package dev.lookout.proberunner.service;
 
 import java.util.List;
 
-import dev.lookout.proberunner.rest.Dtos.TurnDto;
+import dev.lookout.proberunner.domain.CheckResult;
+import dev.lookout.proberunner.domain.Turn;
 
 /**
  * The final state of one model call: an answer, or the error that prevented it (after {@code attempts} tries), with
@@ -10,11 +11,11 @@ import dev.lookout.proberunner.rest.Dtos.TurnDto;
  */
 public record OutputResult(String text, String reasoning, String finishReason, Integer promptTokens,
         Integer completionTokens, Long latencyMs, String serverModel, int attempts, String error,
-        List<CheckEvaluator.Result> checks, List<TurnDto> turns, String systemFingerprint) {
+        List<CheckResult> checks, List<Turn> turns, String systemFingerprint) {
 
     public OutputResult(String text, String reasoning, String finishReason, Integer promptTokens,
             Integer completionTokens, Long latencyMs, String serverModel, int attempts, String error,
-            List<CheckEvaluator.Result> checks, List<TurnDto> turns) {
+            List<CheckResult> checks, List<Turn> turns) {
         this(text, reasoning, finishReason, promptTokens, completionTokens, latencyMs, serverModel, attempts, error,
                 checks, turns, null);
     }
@@ -34,7 +35,7 @@ public record OutputResult(String text, String reasoning, String finishReason, I
         return new OutputResult(null, null, finishReason, null, null, latencyMs, null, attempts, error);
     }
 
-    public OutputResult withChecks(List<CheckEvaluator.Result> results) {
+    public OutputResult withChecks(List<CheckResult> results) {
         return new OutputResult(text, reasoning, finishReason, promptTokens, completionTokens, latencyMs, serverModel,
                 attempts, error, results, turns, systemFingerprint);
     }

@@ -8,8 +8,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.lookout.proberunner.rest.Dtos.ChatMessage;
-import dev.lookout.proberunner.rest.Dtos.ProbeDto;
+import dev.lookout.proberunner.domain.Message;
+import dev.lookout.proberunner.domain.Probe;
 
 /**
  * LLaMA-Factory {@code generated_predictions.jsonl} ({@code {prompt, predict, label}} a line) matched to the probes
@@ -26,11 +26,11 @@ public final class PredictionImport {
     private PredictionImport() {
     }
 
-    public static List<Prediction> match(ObjectMapper json, String body, List<ProbeDto> probes) {
+    public static List<Prediction> match(ObjectMapper json, String body, List<Probe> probes) {
         if (body == null || body.isBlank()) {
             throw new BadInputException(400, "The body is empty", List.of());
         }
-        Map<String, ProbeDto> byId = new LinkedHashMap<>();
+        Map<String, Probe> byId = new LinkedHashMap<>();
         probes.forEach(p -> byId.put(p.id(), p));
         Map<String, Integer> taken = new LinkedHashMap<>();
         List<Prediction> out = new ArrayList<>();
@@ -80,10 +80,10 @@ public final class PredictionImport {
         return out;
     }
 
-    private static String bestMatch(String prompt, List<ProbeDto> probes) {
+    private static String bestMatch(String prompt, List<Probe> probes) {
         String best = null;
         int bestLength = 0;
-        for (ProbeDto p : probes) {
+        for (Probe p : probes) {
             String last = lastUser(p);
             if (last != null && !last.isBlank() && prompt.contains(last.strip()) && last.strip().length() > bestLength) {
                 best = p.id();
@@ -93,9 +93,9 @@ public final class PredictionImport {
         return best;
     }
 
-    private static String lastUser(ProbeDto p) {
+    private static String lastUser(Probe p) {
         String last = null;
-        for (ChatMessage m : p.messages()) {
+        for (Message m : p.messages()) {
             if ("user".equals(m.role())) {
                 last = m.content();
             }

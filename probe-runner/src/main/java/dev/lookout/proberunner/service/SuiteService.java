@@ -13,61 +13,55 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.lookout.proberunner.config.ProbeRunnerConfig;
+import dev.lookout.proberunner.domain.Probe;
 import dev.lookout.proberunner.entity.Suite;
 import dev.lookout.proberunner.entity.SuiteVersion;
 import dev.lookout.proberunner.repository.SuiteRepository;
 import dev.lookout.proberunner.repository.SuiteVersionRepository;
-import dev.lookout.proberunner.rest.Dtos.CreateSuiteRequest;
-import dev.lookout.proberunner.rest.Dtos.ProbeDto;
-import dev.lookout.proberunner.rest.Dtos.SuiteResponse;
 
 @ApplicationScoped
 @Transactional
 public class SuiteService {
 
-    public record Saved(SuiteResponse suite, boolean created) {
+    /** A suite with one of its versions. */
+    public record Versioned(Suite suite, SuiteVersion version) {
+    }
+
+    /** {@code created}: a new suite or version; false when the content equals the latest version's. */
+    public record Saved(Versioned suite, boolean created) {
     }
 
     private final SuiteRepository suites;
     private final SuiteVersionRepository versions;
     private final ProbeRunnerConfig config;
-    private final ObjectMapper mapper;
-    /** Suite versions are immutable, so their parsed probes can be cached forever. */
-    private final Map<UUID, List<ProbeDto>> probeCache = new ConcurrentHashMap<>();
-    private final Map<UUID, Map<String, ProbeDto>> probeIndex = new ConcurrentHashMap<>();
+    /** Suite versions are immutable, so their probe index can be cached forever. */
+    private final Map<UUID, Map<String, Probe>> probeIndex = new ConcurrentHashMap<>();
 
-    public SuiteService(SuiteRepository suites, SuiteVersionRepository versions, ProbeRunnerConfig config,
-            ObjectMapper mapper) {
+    public SuiteService(SuiteRepository suites, SuiteVersionRepository versions, ProbeRunnerConfig config) {
         this.suites = suites;
         this.versions = versions;
         this.config = config;
-        this.mapper = mapper;
     }
 
     /** Same content as the latest version → that version; otherwise a new immutable version. */
-    public Saved save(Caller caller, CreateSuiteRequest req) {
-        caller.requireProject(req.project());
-        checkProbes(req.probes());
-        String canonical = CanonicalJson.write(req.probes());
-        String hash = CanonicalJson.sha256(canonical);
-        Suite suite = suites.findByName(req.project(), req.name()).orElse(null);
+    public Saved save(Caller caller, String project, String name, List<Probe> probes) {
+        caller.requireProject(project);
+        checkProbes(probes);
+        String hash = CanonicalJson.sha256(CanonicalJson.write(probes));
+        Suite suite = suites.findByName(project, name).orElse(null);
         if (suite == null) {
             suite = new Suite();
             suite.id = UUID.randomUUID();
-            suite.project = req.project();
-            suite.name = req.name();
+            suite.project = project;
+            suite.name = name;
             suite.createdAt = Instant.now();
             suites.persist(suite);
         } else {
             suites.getEntityManager().lock(suite, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             Optional<SuiteVersion> latest = versions.findLatest(suite.id);
             if (latest.isPresent() && latest.get().contentHash.equals(hash)) {
-                return new Saved(toResponse(suite, latest.get()), false);
+                return new Saved(new Versioned(suite, latest.get()), false);
             }
         }
         int next = versions.findLatest(suite.id).map(v -> v.version + 1).orElse(1);
@@ -76,13 +70,13 @@ public class SuiteService {
         v.suiteId = suite.id;
         v.version = next;
         v.contentHash = hash;
-        v.probes = canonical;
+        v.probes = List.copyOf(probes);
         v.createdAt = Instant.now();
         versions.persist(v);
-        return new Saved(toResponse(suite, v), true);
+        return new Saved(new Versioned(suite, v), true);
     }
 
-    private void checkProbes(List<ProbeDto> probes) {
+    private void checkProbes(List<Probe> probes) {
         if (probes.size() > config.suites().maxProbes()) {
             throw new BadInputException(413, "A suite may hold at most " + config.suites().maxProbes()
                     + " probes (lookout.suites.max-probes); got " + probes.size(), List.of());
@@ -111,13 +105,13 @@ public class SuiteService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<SuiteResponse> list(Caller caller, String project) {
+    public List<Versioned> list(Caller caller, String project) {
         return list(caller, project, null);
     }
 
     /** The suites the caller can see (of one project, or all); {@code name}: only the one of that name (0 or 1 per project). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<SuiteResponse> list(Caller caller, String project, String name) {
+    public List<Versioned> list(Caller caller, String project, String name) {
         List<Suite> found;
         if (project != null && name != null) {
             found = caller.canSee(project) ? suites.findByName(project, name).stream().toList() : List.of();
@@ -127,14 +121,14 @@ public class SuiteService {
             found = caller.all() ? suites.listAllOrdered() : suites.listInProjects(caller.projects());
         }
         return found.stream().filter(s -> name == null || name.equals(s.name))
-                .map(s -> toResponse(s, versions.findLatest(s.id).orElseThrow())).toList();
+                .map(s -> new Versioned(s, versions.findLatest(s.id).orElseThrow())).toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public SuiteResponse get(Caller caller, UUID id) {
+    public Versioned get(Caller caller, UUID id) {
         Suite s = Optional.ofNullable(suites.findById(id)).filter(x -> caller.canSee(x.project))
                 .orElseThrow(() -> new NotFoundException("suite not found: " + id));
-        return toResponse(s, versions.findLatest(s.id).orElseThrow());
+        return new Versioned(s, versions.findLatest(s.id).orElseThrow());
     }
 
     /** The named suite's given version, or its latest when version is null. */
@@ -154,32 +148,21 @@ public class SuiteService {
         return Optional.ofNullable(suites.findById(suiteId));
     }
 
-    public List<ProbeDto> probes(SuiteVersion v) {
-        return probeCache.computeIfAbsent(v.id, id -> {
-            try {
-                return List.copyOf(mapper.readValue(v.probes, new TypeReference<List<ProbeDto>>() {
-                }));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("stored suite version unreadable");
-            }
-        });
+    public List<Probe> probes(SuiteVersion v) {
+        return v.probes;
     }
 
     /** One probe of a version (indexed once per version). */
-    public ProbeDto probe(SuiteVersion v, String probeId) {
-        Map<String, ProbeDto> index = probeIndex.computeIfAbsent(v.id, id -> {
-            Map<String, ProbeDto> m = new java.util.HashMap<>();
+    public Probe probe(SuiteVersion v, String probeId) {
+        Map<String, Probe> index = probeIndex.computeIfAbsent(v.id, id -> {
+            Map<String, Probe> m = new java.util.HashMap<>();
             probes(v).forEach(p -> m.put(p.id(), p));
             return m;
         });
-        ProbeDto p = index.get(probeId);
+        Probe p = index.get(probeId);
         if (p == null) {
             throw new IllegalStateException("probe " + probeId + " not in suite version " + v.id);
         }
         return p;
-    }
-
-    private SuiteResponse toResponse(Suite s, SuiteVersion v) {
-        return new SuiteResponse(s.id, s.project, s.name, v.version, v.id, probes(v));
     }
 }

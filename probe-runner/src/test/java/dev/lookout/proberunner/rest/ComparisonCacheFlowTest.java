@@ -120,6 +120,19 @@ class ComparisonCacheFlowTest {
         assertNotEquals(t1.getString("computedAt"), t2.getString("computedAt"));
         assertEquals(t1.getInt("total"), t2.getInt("total"));
         assertEquals(t2.getString("computedAt"), compare(byTargets).getString("computedAt"));
+
+        // a cached row that no longer reads as a comparison is computed again (and replaced), never served as null
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                update comparisons set result = '{"items": "not a list"' where suite_version_id = ?
+                and probe_run_id = '00000000-0000-0000-0000-000000000000'""")) {
+            ps.setObject(1, UUID.fromString(versionId));
+            assertEquals(1, ps.executeUpdate());
+        }
+        JsonPath t3 = compare(byTargets);
+        assertTrue(Instant.parse(t3.getString("computedAt")).isAfter(Instant.parse(t2.getString("computedAt"))));
+        assertEquals(t2.getInt("total"), t3.getInt("total"));
+        assertEquals(t2.getList("items").size(), t3.getList("items").size());
+        assertEquals(t3.getString("computedAt"), compare(byTargets).getString("computedAt"));
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.lookout.contracts.EventContracts;
 import dev.lookout.proberunner.SimulatorResource;
-import dev.lookout.proberunner.service.ProbeRunService;
+import dev.lookout.proberunner.service.CheckpointRuns;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -55,7 +55,7 @@ class FreshAnswersTest {
     String simulatorUrl;
 
     @Inject
-    ProbeRunService service;
+    CheckpointRuns service;
 
     @Test
     void shouldAskASecondRunsCheckpointAfreshUnderAModelNameAnEarlierRunUsed() {

@@ -15,12 +15,12 @@ import com.networknt.schema.AbsoluteIri;
 
 import org.junit.jupiter.api.Test;
 
-import dev.lookout.proberunner.rest.Dtos.Check;
+import dev.lookout.proberunner.domain.ProbeCheck;
 
 class CheckEvaluatorTest {
 
     private static Boolean pass(String type, Object value, String text) {
-        return CheckEvaluator.evaluate(List.of(new Check(type, value)), text).get(0).pass();
+        return CheckEvaluator.evaluate(List.of(new ProbeCheck(type, value)), text).get(0).pass();
     }
 
     @Test
@@ -75,20 +75,20 @@ class CheckEvaluatorTest {
         // suite versions stored before checks were validated may hold such types (e.g. not_contains)
         assertNull(pass("not_contains", "x", "an answer"));
         assertNull(pass("shouts", "x", "an answer"));
-        assertEquals(true, CheckEvaluator.evaluate(List.of(new Check("not_contains", "x"), new Check("contains", "an")),
+        assertEquals(true, CheckEvaluator.evaluate(List.of(new ProbeCheck("not_contains", "x"), new ProbeCheck("contains", "an")),
                 "an answer").get(1).pass());
     }
 
     @Test
     void shouldNameInvalidChecks() {
         List<Map.Entry<Integer, String>> problems = CheckEvaluator.validate(List.of(
-                new Check("contains", "ok"),
-                new Check("regex", "([a-z"),
-                new Check("max-length", "ten"),
-                new Check("json-schema", Map.of("type", 12)),
-                new Check("shouts", "x"),
-                new Check("contains-any", List.of()),
-                new Check("not-regex", "fine.*")));
+                new ProbeCheck("contains", "ok"),
+                new ProbeCheck("regex", "([a-z"),
+                new ProbeCheck("max-length", "ten"),
+                new ProbeCheck("json-schema", Map.of("type", 12)),
+                new ProbeCheck("shouts", "x"),
+                new ProbeCheck("contains-any", List.of()),
+                new ProbeCheck("not-regex", "fine.*")));
         assertEquals(List.of(1, 2, 3, 4, 5), problems.stream().map(Map.Entry::getKey).toList());
         assertTrue(problems.get(0).getValue().startsWith("invalid regex"), problems.get(0).getValue());
         assertTrue(problems.get(2).getValue().startsWith("invalid JSON schema"), problems.get(2).getValue());
@@ -96,7 +96,7 @@ class CheckEvaluatorTest {
     }
 
     private static String problem(String type, Object value) {
-        List<Map.Entry<Integer, String>> problems = CheckEvaluator.validate(List.of(new Check(type, value)));
+        List<Map.Entry<Integer, String>> problems = CheckEvaluator.validate(List.of(new ProbeCheck(type, value)));
         return problems.isEmpty() ? null : problems.get(0).getValue();
     }
 
@@ -128,7 +128,7 @@ class CheckEvaluatorTest {
         String longAnswer = "a".repeat(70_000) + "needle";
         assertEquals(false, pass("contains", "needle", longAnswer));
         assertEquals(false, pass("regex", "needle", longAnswer));
-        assertEquals(true, CheckEvaluator.evaluate(List.of(new Check("regex", "needle")), longAnswer, 80_000).get(0)
+        assertEquals(true, CheckEvaluator.evaluate(List.of(new ProbeCheck("regex", "needle")), longAnswer, 80_000).get(0)
                 .pass());
         assertEquals(true, pass("min-length", 70_006, longAnswer));
         assertEquals(false, pass("max-length", 65_536, longAnswer));

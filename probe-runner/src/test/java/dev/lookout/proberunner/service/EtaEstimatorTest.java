@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
-import dev.lookout.proberunner.rest.Dtos.Eta;
+import dev.lookout.proberunner.domain.RunEta;
 
 class EtaEstimatorTest {
 
     @Test
     void shouldEstimateFromTheRecentRate() {
         // 300 calls in the last 60 s = 5/s; 1,000 pending → 200 s
-        Eta eta = EtaEstimator.estimate(1000, 300, 60.0, 5);
+        RunEta eta = EtaEstimator.estimate(1000, 300, 60.0, 5);
         assertEquals(5.0, eta.callsPerSecond());
         assertEquals(200.0, eta.seconds());
     }
@@ -20,14 +20,14 @@ class EtaEstimatorTest {
     @Test
     void shouldUseTheSpanSinceTheRunStartedWhenShorterThanTheWindow() {
         // a run 4 s old that finished 6,000 calls: 1,500/s; 1,500 pending → 1 s
-        Eta eta = EtaEstimator.estimate(1500, 6000, 4.0, 5);
+        RunEta eta = EtaEstimator.estimate(1500, 6000, 4.0, 5);
         assertEquals(1500.0, eta.callsPerSecond());
         assertEquals(1.0, eta.seconds());
     }
 
     @Test
     void shouldRoundToOneDecimal() {
-        Eta eta = EtaEstimator.estimate(10, 7, 3.0, 5);
+        RunEta eta = EtaEstimator.estimate(10, 7, 3.0, 5);
         assertEquals(2.3, eta.callsPerSecond());
         assertEquals(4.3, eta.seconds());
     }
@@ -48,8 +48,8 @@ class EtaEstimatorTest {
 
     @Test
     void shouldGrowWhenTheRateDrops() {
-        Eta fast = EtaEstimator.estimate(600, 600, 60.0, 5);
-        Eta slow = EtaEstimator.estimate(600, 60, 60.0, 5);
+        RunEta fast = EtaEstimator.estimate(600, 600, 60.0, 5);
+        RunEta slow = EtaEstimator.estimate(600, 60, 60.0, 5);
         assertEquals(60.0, fast.seconds());
         assertEquals(600.0, slow.seconds());
     }

@@ -1,4 +1,4 @@
-package dev.lookout.proberunner.service;
+package dev.lookout.proberunner.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.lookout.proberunner.rest.Dtos.ProbeDto;
+import dev.lookout.proberunner.domain.Probe;
+import dev.lookout.proberunner.service.BadInputException;
+import dev.lookout.proberunner.service.CheckEvaluator;
+import dev.lookout.proberunner.service.PredictionImport;
 
 class SuiteImporterTest {
 
@@ -43,8 +46,8 @@ class SuiteImporterTest {
         assertEquals(List.of("refund", "money"), probes.get(0).checks().get(2).value());
         assertEquals(List.of("promptfoo", "assert:llm-rubric"), probes.get(0).tags());
         assertEquals(List.of("promptfoo", "zh", "assert:llm-rubric", "assert:javascript"), probes.get(2).tags());
-        assertTrue(CheckEvaluator.validate(probes.get(2).checks()).isEmpty());
-        var results = CheckEvaluator.evaluate(probes.get(0).checks(), "Your refund arrives in 5 business days.");
+        assertTrue(CheckEvaluator.validate(ProbeMapper.toDomain(probes.get(2)).checks()).isEmpty());
+        var results = CheckEvaluator.evaluate(ProbeMapper.toDomain(probes.get(0)).checks(), "Your refund arrives in 5 business days.");
         assertEquals(java.util.Arrays.asList(null, true, true, true), results.stream().map(r -> r.pass()).toList());
     }
 
@@ -82,7 +85,7 @@ class SuiteImporterTest {
 
     @Test
     void shouldMatchLlamaFactoryPredictionsToProbesByTheirLastUserMessage() throws IOException {
-        List<ProbeDto> probes = importer.parse("jsonl", fixture("prompts.jsonl"));
+        List<Probe> probes = ProbeMapper.toDomain(importer.parse("jsonl", fixture("prompts.jsonl")));
         List<PredictionImport.Prediction> p = PredictionImport.match(json, fixture("generated_predictions.jsonl"), probes);
         assertEquals(List.of("line-1", "zh-1"), p.stream().map(PredictionImport.Prediction::probeId).toList());
         BadInputException e = assertThrows(BadInputException.class, () -> PredictionImport.match(json,

@@ -1,4 +1,4 @@
-package dev.lookout.proberunner.service;
+package dev.lookout.proberunner.rest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,9 +13,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import dev.lookout.proberunner.rest.Dtos.ChatMessage;
-import dev.lookout.proberunner.rest.Dtos.Check;
-import dev.lookout.proberunner.rest.Dtos.ProbeDto;
+import dev.lookout.proberunner.service.BadInputException;
+import dev.lookout.proberunner.service.CheckEvaluator;
+
 
 /**
  * Turns other tools' test files into probes (pure). Formats:

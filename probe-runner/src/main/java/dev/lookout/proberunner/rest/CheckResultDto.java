@@ -1,0 +1,4 @@
+package dev.lookout.proberunner.rest;
+
+public record CheckResultDto(String type, Boolean pass) {
+}

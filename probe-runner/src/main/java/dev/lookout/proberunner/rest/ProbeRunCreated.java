@@ -1,0 +1,6 @@
+package dev.lookout.proberunner.rest;
+
+import java.util.UUID;
+
+public record ProbeRunCreated(UUID id, String status) {
+}

@@ -1,0 +1,4 @@
+package dev.lookout.proberunner.rest;
+
+public record SideDto(String text, String error) {
+}

@@ -1,0 +1,4 @@
+package dev.lookout.proberunner.rest;
+
+public record TargetRef(String endpoint, String model) {
+}
