@@ -13,8 +13,8 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * One HTTP request/response with a byte cap and a hard deadline. Whatever ends it early — the deadline, or an answer
- * longer than the cap — closes the connection first and reports afterwards, so a caller that frees a concurrency slot
- * on the report never has more sockets open than slots. The request's idle timeout alone would not do: a server
+ * longer than the cap — closes the connection first and reports afterwards (after a short grace for the server to see
+ * the close), so a caller that frees a concurrency slot on the report never has more sockets open than slots. The request's idle timeout alone would not do: a server
  * dripping one byte a second is never idle.
  */
 final class HttpExchange {
@@ -29,6 +29,12 @@ final class HttpExchange {
             super("deadline", null, false, false);
         }
     }
+
+    /**
+     * How long an abandoned call keeps its slot after its connection is closed: time for the server to see the
+     * close (a model server notices a disconnected client only between steps) before another call takes the slot.
+     */
+    static final long ABORT_GRACE_MS = 200;
 
     private final Vertx vertx;
     private final HttpClient http;
@@ -183,14 +189,18 @@ final class HttpExchange {
         }
     }
 
-    /** Closes the request's connection (HTTP/1.1: the TCP connection) and runs {@code then} once it is closed. */
-    private static void closeThen(HttpClientRequest req, Runnable then) {
+    /**
+     * Closes the request's connection (HTTP/1.1: the TCP connection) and runs {@code then} {@link #ABORT_GRACE_MS}
+     * after it is closed: the server learns of the abort only when it reads the closed connection, so a call sent at
+     * once on the slot this frees would, for that moment, be one more than the endpoint's cap on the server.
+     */
+    private void closeThen(HttpClientRequest req, Runnable then) {
         HttpConnection connection = req.connection();
         if (connection == null) {
             req.reset();
             then.run();
             return;
         }
-        connection.close().onComplete(ar -> then.run());
+        connection.close().onComplete(ar -> vertx.setTimer(ABORT_GRACE_MS, t -> then.run()));
     }
 }
