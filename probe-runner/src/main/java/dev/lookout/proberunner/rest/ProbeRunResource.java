@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.lookout.platform.Roles;
 import dev.lookout.proberunner.rest.Dtos.CreateProbeRunRequest;
 import dev.lookout.proberunner.rest.Dtos.OutputResponse;
 import dev.lookout.proberunner.rest.Dtos.ProbeRunCreated;
