@@ -64,4 +64,17 @@ class PlatformTest {
         assertEquals("must not contain control characters", Adapters.pathProblem("a\tb"));
         assertEquals("must be at most 1024 characters", Adapters.pathProblem("/" + "a".repeat(1024)));
     }
+
+    @Test
+    void adminAndServiceSeeAllProjectsAndAReviewerOnlyCallerStaysBlind() {
+        assertTrue(Roles.seesAllProjects(Set.of(Roles.ADMIN)::contains));
+        assertTrue(Roles.seesAllProjects(Set.of(Roles.SERVICE)::contains));
+        assertFalse(Roles.seesAllProjects(Set.of(Roles.ENGINEER, Roles.REVIEWER, Roles.VIEWER)::contains));
+        assertTrue(Roles.reviewerOnly(Set.of(Roles.REVIEWER)::contains));
+        assertTrue(Roles.reviewerOnly(Set.of(Roles.REVIEWER, Roles.VIEWER)::contains));
+        assertFalse(Roles.reviewerOnly(Set.of(Roles.REVIEWER, Roles.ENGINEER)::contains));
+        assertFalse(Roles.reviewerOnly(Set.of(Roles.REVIEWER, Roles.ADMIN)::contains));
+        assertFalse(Roles.reviewerOnly(Set.of(Roles.REVIEWER, Roles.SERVICE)::contains));
+        assertFalse(Roles.reviewerOnly(Set.of(Roles.VIEWER)::contains));
+    }
 }

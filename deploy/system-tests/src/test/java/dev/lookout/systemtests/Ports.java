@@ -10,7 +10,7 @@ final class Ports {
     static final int INGEST = 18081;
     static final int PROBE_RUNNER = 18082;
     static final int REVIEW = 18083;
-    /** A second probe-runner competing for the same work queue (FaultsIT starts and kills it). */
+    /** A second probe-runner competing for the same work queue (FaultsIT and SlotTakeoverIT start and kill it). */
     static final int PROBE_RUNNER_2 = 18084;
     /** A second gateway with the production TLS settings (AttackEdgeIT starts and stops it). */
     static final int TLS_GATEWAY = 18085;

@@ -3,13 +3,13 @@ package dev.lookout.systemtests;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -34,17 +34,15 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The cross-instance concurrency cap with two real probe-runner processes (the system's, and a second one started
- * here on the same database and broker) calling one model server (a simulator started here: 1 s per answer, counts
- * the requests it has in flight). Mid-run the second instance is killed with SIGKILL: the survivor must take over
- * the dead instance's slots within seconds — the endpoint's timeout is 60 s, so waiting for the slot leases would
- * take over a minute —, and the run must end with every answer stored once, the cap never exceeded at the model
- * server, and one probe-run.completed.
+ * here with {@link SystemUnderTest#startExtraProbeRunner} on the same database and broker) calling one model server
+ * (a simulator started here: 1 s per answer, counts the requests it has in flight). Mid-run the second instance is
+ * killed with SIGKILL: the survivor must take over the dead instance's slots within seconds — the endpoint's timeout
+ * is 60 s, so waiting for the slot leases would take over a minute —, and the run must end with every answer stored
+ * once, the cap never exceeded at the model server, and one probe-run.completed.
  */
 @ExtendWith(SystemExtension.class)
 class SlotTakeoverIT {
 
-    /** A second probe-runner (not one of the system's fixed ports). */
-    private static final int SECOND_RUNNER = 18086;
     /** The model server of this test: a port on probe-runner's allowlist that no other test uses at the same time. */
     private static final int MODEL_SERVER = Ports.HOSTILE_FIRST + 1;
     private static final int CAP = 4;
@@ -65,7 +63,8 @@ class SlotTakeoverIT {
     void theSurvivorTakesTheDeadInstancesSlotsWithinSecondsAndNothingIsLostOrDoubled() throws Exception {
         SystemUnderTest system = SystemUnderTest.get();
         startModelServer(system);
-        ManagedProcess second = startSecondRunner(system);
+        ManagedProcess second = system.startExtraProbeRunner("takeover-probe-runner", Ports.PROBE_RUNNER_2, Map.of());
+        started.add(second);
         String job = Api.trainingJobToken();
         String endpointName = Seed.unique("takeover");
         String endpointId = Api.gateway(job)
@@ -90,7 +89,9 @@ class SlotTakeoverIT {
                 .until(() -> liveHolders(endpointId).size() == 2);
         assertTrue(doneOutputs(probeRun) < CALLS / 2, "killed mid-run: " + doneOutputs(probeRun) + " done");
 
-        killNine(second);
+        long secondPid = second.pid();
+        second.kill9();
+        assertFalse(ProcessHandle.of(secondPid).map(ProcessHandle::isAlive).orElse(false), "the second runner lives");
         long killed = System.nanoTime();
         await("the survivor holds every slot").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
@@ -129,52 +130,7 @@ class SlotTakeoverIT {
     }
 
     private void startModelServer(SystemUnderTest system) {
-        List<String> command = new ArrayList<>(java());
-        command.addAll(List.of("-jar",
-                system.repoFile("deploy/simulator/target/simulator-0.1.0-SNAPSHOT-runner.jar").toString(),
-                "--port=" + MODEL_SERVER, "--latency-ms=1000"));
-        ManagedProcess sim = new ManagedProcess("takeover-simulator", MODEL_SERVER,
-                "http://127.0.0.1:" + MODEL_SERVER + "/v1/models", system.logDir.resolve("takeover-simulator.log"),
-                system.moduleDir, command, Map.of());
-        started.add(sim);
-        sim.start();
-        sim.awaitReady(Duration.ofSeconds(60));
-    }
-
-    /** A second probe-runner like the system's, on the same database (not cleaned) and vhost. */
-    private ManagedProcess startSecondRunner(SystemUnderTest system) {
-        List<String> command = new ArrayList<>(java());
-        command.addAll(List.of("-Dquarkus.http.port=" + SECOND_RUNNER,
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/" + SystemUnderTest.DATABASE,
-                "-Dquarkus.oidc.auth-server-url=" + SystemUnderTest.REALM_URL,
-                "-Drabbitmq-virtual-host=" + SystemUnderTest.VHOST,
-                "-Dlookout.endpoints.allowed-hosts=" + SystemUnderTest.ALLOWED_MODEL_SERVERS,
-                "-jar", system.repoFile("probe-runner/target/quarkus-app/quarkus-run.jar").toString()));
-        ManagedProcess runner = new ManagedProcess("takeover-probe-runner", SECOND_RUNNER,
-                "http://127.0.0.1:" + SECOND_RUNNER + "/q/health/ready",
-                system.logDir.resolve("takeover-probe-runner.log"), system.moduleDir, command,
-                Map.of("LOOKOUT_SECRETS_KEY", SystemUnderTest.SECRETS_KEY,
-                        "RABBITMQ_PASSWORD", SystemUnderTest.RABBITMQ_PASSWORD));
-        started.add(runner);
-        runner.start();
-        runner.awaitReady(Duration.ofSeconds(120));
-        return runner;
-    }
-
-    private static List<String> java() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    }
-
-    /** SIGKILL to the second runner: found by the port on its command line, which only it has. */
-    private static void killNine(ManagedProcess runner) throws Exception {
-        List<ProcessHandle> java = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains("-Dquarkus.http.port=" + SECOND_RUNNER))
-                .toList();
-        assertEquals(1, java.size(), "the second runner's process");
-        java.get(0).destroyForcibly();
-        java.get(0).onExit().get();
-        assertTrue(!runner.isAlive(), runner.name + " was killed");
+        started.add(system.startExtraSimulator("takeover-simulator", MODEL_SERVER, List.of("--latency-ms=1000")));
     }
 
     /** Live holder → slots of the endpoint it holds (lease and its instance's heartbeat both unexpired). */

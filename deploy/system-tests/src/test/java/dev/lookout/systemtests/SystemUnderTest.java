@@ -254,10 +254,28 @@ public final class SystemUnderTest implements AutoCloseable {
     }
 
     private ManagedProcess simulator(Path jar) {
+        return simulator("simulator", Ports.SIMULATOR, jar, List.of());
+    }
+
+    private ManagedProcess simulator(String name, int port, Path jar, List<String> options) {
         List<String> command = new ArrayList<>(javaCommand());
-        command.addAll(List.of("-jar", jar.toString(), "--port=" + Ports.SIMULATOR));
-        return track(new ManagedProcess("simulator", Ports.SIMULATOR, SIMULATOR_URL + "/v1/models",
-                logDir.resolve("simulator.log"), moduleDir, command, Map.of()));
+        command.addAll(List.of("-jar", jar.toString(), "--port=" + port));
+        command.addAll(options);
+        return track(new ManagedProcess(name, port, "http://127.0.0.1:" + port + "/v1/models",
+                logDir.resolve(name + ".log"), moduleDir, command, Map.of()));
+    }
+
+    /**
+     * Starts (and tracks, so it is stopped with the system) one more model simulator on {@code port}, a port on
+     * probe-runner's allowlist, with extra command-line {@code options} (e.g. {@code --latency-ms=1000}). Waits until
+     * it is ready.
+     */
+    ManagedProcess startExtraSimulator(String name, int port, List<String> options) {
+        ManagedProcess simulator = simulator(name, port,
+                repoRoot.resolve("deploy/simulator/target/simulator-0.1.0-SNAPSHOT-runner.jar"), options);
+        simulator.start();
+        simulator.awaitReady(Duration.ofSeconds(60));
+        return simulator;
     }
 
     private ManagedProcess service(String name, int port, Path jar, Map<String, String> extra) {

@@ -1,6 +1,6 @@
 package dev.lookout.gateway.proxy;
 
-import dev.lookout.gateway.config.Roles;
+import dev.lookout.platform.Roles;
 import dev.lookout.gateway.config.UpstreamConfig;
 import dev.lookout.gateway.security.CallerToken;
 import dev.lookout.gateway.security.Problems;

@@ -1,6 +1,6 @@
 package dev.lookout.gateway.rest;
 
-import dev.lookout.gateway.config.Roles;
+import dev.lookout.platform.Roles;
 import dev.lookout.gateway.service.RoundReport;
 import dev.lookout.gateway.service.RoundReportService;
 import dev.lookout.gateway.service.RunNotFoundException;

@@ -3,7 +3,7 @@ package dev.lookout.gateway.service;
 import dev.lookout.platform.ProjectKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lookout.gateway.config.Roles;
+import dev.lookout.platform.Roles;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ public record Caller(String user, List<String> roles, List<String> projects) {
 
     /** admin and service see every project (CONTRACTS "Security model"). */
     public boolean seesAllProjects() {
-        return roles.contains(Roles.ADMIN) || roles.contains(Roles.SERVICE);
+        return Roles.seesAllProjects(roles::contains);
     }
 
     /** A reviewer who is neither engineer, admin nor service: kept blind (see {@link Roles#reviewerOnly}). */

@@ -12,7 +12,7 @@ import dev.lookout.gateway.client.UpstreamViews.ProbeRunView;
 import dev.lookout.gateway.client.UpstreamViews.RunView;
 import dev.lookout.gateway.client.UpstreamViews.StrengthView;
 import dev.lookout.gateway.client.UpstreamViews.VerdictView;
-import dev.lookout.gateway.config.Roles;
+import dev.lookout.platform.Roles;
 import dev.lookout.gateway.proxy.Upstream;
 import dev.lookout.gateway.security.CallerToken;
 import dev.lookout.gateway.service.RoundReportComposer.ComparisonRequest;

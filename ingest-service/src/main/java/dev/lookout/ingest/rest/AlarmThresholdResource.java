@@ -3,7 +3,7 @@ package dev.lookout.ingest.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.ingest.config.Roles;
+import dev.lookout.platform.Roles;
 import dev.lookout.ingest.service.AlarmThresholdService;
 import dev.lookout.ingest.service.AlarmThresholds;
 import dev.lookout.ingest.service.BadInputException;

@@ -155,17 +155,17 @@ public class ExceptionMappers {
     /** No token on a protected resource (or one refused late): 401 with the bearer challenge. */
     @ServerExceptionMapper(priority = 1)
     public Response unauthorized(UnauthorizedException e, UriInfo uri) {
-        return AuthProblems.unauthorized(uri);
+        return AuthRefusals.PROBLEMS.unauthorized(uri);
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        return AuthProblems.unauthorized(uri);
+        return AuthRefusals.PROBLEMS.unauthorized(uri);
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return problem(403, "your role does not allow this operation", uri, null);
+        return AuthRefusals.PROBLEMS.forbidden(uri);
     }
 
     @ServerExceptionMapper

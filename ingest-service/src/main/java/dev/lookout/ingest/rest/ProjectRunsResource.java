@@ -1,7 +1,7 @@
 package dev.lookout.ingest.rest;
 
 import dev.lookout.platform.ProjectKeys;
-import dev.lookout.ingest.config.Roles;
+import dev.lookout.platform.Roles;
 import dev.lookout.ingest.service.BadInputException;
 import dev.lookout.ingest.service.RunService;
 import jakarta.annotation.security.RolesAllowed;

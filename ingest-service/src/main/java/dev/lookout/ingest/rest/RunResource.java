@@ -1,7 +1,7 @@
 package dev.lookout.ingest.rest;
 
 import dev.lookout.ingest.config.IngestConfig;
-import dev.lookout.ingest.config.Roles;
+import dev.lookout.platform.Roles;
 import dev.lookout.ingest.entity.Run;
 import dev.lookout.ingest.service.AlarmQueries;
 import dev.lookout.ingest.service.BadInputException;

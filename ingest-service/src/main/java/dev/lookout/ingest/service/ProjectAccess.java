@@ -1,6 +1,6 @@
 package dev.lookout.ingest.service;
 
-import dev.lookout.ingest.config.Roles;
+import dev.lookout.platform.Roles;
 import dev.lookout.platform.ProjectKeys;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -24,7 +24,7 @@ public class ProjectAccess {
     }
 
     public boolean seesAll() {
-        return identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.SERVICE);
+        return Roles.seesAllProjects(identity::hasRole);
     }
 
     public Set<String> projects() {

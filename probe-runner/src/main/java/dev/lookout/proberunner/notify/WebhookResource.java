@@ -24,7 +24,7 @@ import dev.lookout.proberunner.notify.WebhookDtos.TestQueued;
 import dev.lookout.proberunner.notify.WebhookDtos.WebhookRequest;
 import dev.lookout.proberunner.notify.WebhookDtos.WebhookResponse;
 import dev.lookout.proberunner.rest.ProjectAccess;
-import dev.lookout.proberunner.rest.Roles;
+import dev.lookout.platform.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.lookout.platform.Roles;
 import dev.lookout.proberunner.service.BadInputException;
 import dev.lookout.proberunner.service.ComparisonService;
 import io.smallrye.common.annotation.Blocking;

@@ -11,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.lookout.platform.Roles;
 import dev.lookout.proberunner.service.ComparisonSettingsService;
 import io.quarkus.security.identity.SecurityIdentity;
 

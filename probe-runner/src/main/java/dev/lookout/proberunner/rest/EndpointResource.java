@@ -18,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.lookout.platform.Roles;
 import dev.lookout.proberunner.client.ModelClient;
 import dev.lookout.proberunner.entity.Endpoint;
 import dev.lookout.proberunner.service.EndpointService;

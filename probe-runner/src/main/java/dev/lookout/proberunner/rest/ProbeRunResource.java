@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.lookout.platform.Roles;
 import dev.lookout.proberunner.entity.ProbeRun;
 import dev.lookout.proberunner.service.BadInputException;
 import dev.lookout.proberunner.service.CancelledRuns;

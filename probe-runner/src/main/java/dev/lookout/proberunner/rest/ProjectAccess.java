@@ -7,6 +7,7 @@ import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.lookout.platform.ProjectKeys;
+import dev.lookout.platform.Roles;
 import dev.lookout.proberunner.service.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -23,7 +24,7 @@ public class ProjectAccess {
     }
 
     public Caller caller() {
-        if (identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.SERVICE)) {
+        if (Roles.seesAllProjects(identity::hasRole)) {
             return new Caller(true, Set.of());
         }
         return new Caller(false, Set.copyOf(ProjectKeys.fromGroups(jwt.getGroups())));

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import dev.lookout.platform.Roles;
 import dev.lookout.proberunner.service.BadInputException;
 import dev.lookout.proberunner.service.SuiteService;
 

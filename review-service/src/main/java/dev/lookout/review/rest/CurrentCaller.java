@@ -1,7 +1,7 @@
 package dev.lookout.review.rest;
 
 import dev.lookout.platform.ProjectKeys;
-import dev.lookout.review.config.Roles;
+import dev.lookout.platform.Roles;
 import dev.lookout.review.service.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -26,8 +26,8 @@ public class CurrentCaller {
 
     public Caller get() {
         Set<String> projects = Set.copyOf(ProjectKeys.fromGroups(jwt.getGroups()));
-        boolean seesAll = identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.SERVICE);
-        boolean blind = identity.hasRole(Roles.REVIEWER) && !seesAll && !identity.hasRole(Roles.ENGINEER);
+        boolean seesAll = Roles.seesAllProjects(identity::hasRole);
+        boolean blind = Roles.reviewerOnly(identity::hasRole);
         return new Caller(identity.getPrincipal().getName(), projects, seesAll, blind);
     }
 }

@@ -95,17 +95,17 @@ public class ExceptionMappers {
     /** No token on a protected resource (or one refused late): 401 with the bearer challenge. */
     @ServerExceptionMapper
     public Response unauthorized(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
-        return AuthProblems.unauthorized(uri);
+        return AuthRefusals.PROBLEMS.unauthorized(uri);
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e, UriInfo uri) {
-        return AuthProblems.unauthorized(uri);
+        return AuthRefusals.PROBLEMS.unauthorized(uri);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return problem(403, "your role does not allow this request", uri, null);
+        return AuthRefusals.PROBLEMS.forbidden(uri);
     }
 
     @ServerExceptionMapper

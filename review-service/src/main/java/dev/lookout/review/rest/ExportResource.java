@@ -17,8 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-import static dev.lookout.review.config.Roles.ADMIN;
-import static dev.lookout.review.config.Roles.ENGINEER;
+import static dev.lookout.platform.Roles.ADMIN;
+import static dev.lookout.platform.Roles.ENGINEER;
 
 @Path("/api/exports")
 public class ExportResource {

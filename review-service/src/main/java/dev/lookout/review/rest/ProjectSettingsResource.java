@@ -17,11 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 
-import static dev.lookout.review.config.Roles.ADMIN;
-import static dev.lookout.review.config.Roles.ENGINEER;
-import static dev.lookout.review.config.Roles.REVIEWER;
-import static dev.lookout.review.config.Roles.SERVICE;
-import static dev.lookout.review.config.Roles.VIEWER;
+import static dev.lookout.platform.Roles.ADMIN;
+import static dev.lookout.platform.Roles.ENGINEER;
+import static dev.lookout.platform.Roles.REVIEWER;
+import static dev.lookout.platform.Roles.SERVICE;
+import static dev.lookout.platform.Roles.VIEWER;
 
 /** A project's rubric and review settings; another project's answer 404 like a missing one. */
 @Path("/api/projects/{key}")

@@ -21,11 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static dev.lookout.review.config.Roles.ADMIN;
-import static dev.lookout.review.config.Roles.ENGINEER;
-import static dev.lookout.review.config.Roles.REVIEWER;
-import static dev.lookout.review.config.Roles.SERVICE;
-import static dev.lookout.review.config.Roles.VIEWER;
+import static dev.lookout.platform.Roles.ADMIN;
+import static dev.lookout.platform.Roles.ENGINEER;
+import static dev.lookout.platform.Roles.REVIEWER;
+import static dev.lookout.platform.Roles.SERVICE;
+import static dev.lookout.platform.Roles.VIEWER;
 
 @Path("/api/review-batches")
 @Produces(MediaType.APPLICATION_JSON)

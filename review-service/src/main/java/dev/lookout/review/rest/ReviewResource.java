@@ -19,8 +19,8 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.UUID;
 
-import static dev.lookout.review.config.Roles.ADMIN;
-import static dev.lookout.review.config.Roles.REVIEWER;
+import static dev.lookout.platform.Roles.ADMIN;
+import static dev.lookout.platform.Roles.REVIEWER;
 
 @Path("/api/reviews")
 @Produces(MediaType.APPLICATION_JSON)
