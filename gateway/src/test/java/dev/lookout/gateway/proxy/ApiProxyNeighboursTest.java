@@ -30,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,13 +166,12 @@ class ApiProxyNeighboursTest {
             s.getOutputStream().write("GET /api/exports/slow HTTP/1.1\r\nHost: gw\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
-            for (int i = 0; i < 200 && hitsOf("/api/exports/slow") == 0; i++) {
-                Thread.sleep(25);
-            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> hitsOf("/api/exports/slow") == 1);
             s.setSoLinger(true, 0);
         } // reset while the upstream still works on it
-        Thread.sleep(1500);
-        assertEquals(1, hitsOf("/api/exports/slow"), "the GET of a caller that went away is not retried");
+        // past the upstream's answer (1 s): the hit count must stay 1 all along
+        await("the GET of a caller that went away is not retried").during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3)).until(() -> hitsOf("/api/exports/slow") == 1);
     }
 
     @Test
