@@ -27,11 +27,13 @@ import org.junit.jupiter.api.Test;
  * closing brace). Methods that were longer when the rule came in are listed, with their length then, in
  * {@code code-shape/long-methods.txt}; they may shrink or go, never grow, and nothing new joins them. The report
  * prints every method over the limit, so the list can be worked down. Imports are kept honest too: no wildcard
- * imports and no import the file never names.
+ * imports and no import the file never names. And the layout a formatter would keep: no tab, no trailing
+ * whitespace, no line over {@value #MAX_COLUMNS} characters (code wraps at 120; the margin is for long literals).
  */
 class CodeShapeTest {
 
     static final int MAX_LINES = 60;
+    static final int MAX_COLUMNS = 150;
     private static final List<String> MODULES = List.of("ingest-service", "probe-runner", "review-service", "gateway",
             "deploy/simulator", "deploy/platform", "deploy/contracts");
 
@@ -70,6 +72,44 @@ class CodeShapeTest {
                 + "import static java.util.Objects.requireNonNull;\nclass A { List<String> a; /** {@link Map} */ }\n";
         assertEquals(List.of("A.java: wildcard import java.util.*",
                 "A.java: unused import static java.util.Objects.requireNonNull"), importProblems("A.java", source));
+    }
+
+    @Test
+    void everyLineIsLaidOutAlike() throws IOException {
+        Path root = repoRoot();
+        List<String> problems = new ArrayList<>();
+        for (Path file : mainSources(root)) {
+            problems.addAll(layoutProblems(root.relativize(file).toString(), Files.readString(file)));
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " layout problems:\n" + String.join("\n", problems));
+    }
+
+    @Test
+    void theLayoutRuleSeesTabsTrailingBlanksAndLongLines() {
+        String source = "class A {\n\tint a;\n    int b; \n    String c = \"" + "x".repeat(MAX_COLUMNS) + "\";\n}\n";
+        assertEquals(List.of("A.java:2: tab", "A.java:3: trailing whitespace",
+                "A.java:4: " + (MAX_COLUMNS + 18) + " characters (at most " + MAX_COLUMNS + ")"),
+                layoutProblems("A.java", source));
+    }
+
+    /** Tabs, trailing whitespace and lines longer than {@value #MAX_COLUMNS} characters, by line number. */
+    static List<String> layoutProblems(String file, String source) {
+        List<String> problems = new ArrayList<>();
+        List<String> lines = source.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String where = file + ":" + (i + 1) + ": ";
+            if (line.indexOf('\t') >= 0) {
+                problems.add(where + "tab");
+            }
+            if (!line.isEmpty() && Character.isWhitespace(line.charAt(line.length() - 1))) {
+                problems.add(where + "trailing whitespace");
+            }
+            if (line.length() > MAX_COLUMNS) {
+                problems.add(where + line.length() + " characters (at most " + MAX_COLUMNS + ")");
+            }
+        }
+        return problems;
     }
 
     /** Wildcard imports, and imports whose simple name never appears in the file outside the imports (Javadoc counts). */

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * The binary {@code COPY} format of metric points (written by {@link MetricWriter}) into ingest.metric_points:
- * series ids and steps as int8, values as their IEEE bits (NaN and ±Infinity included, nothing is formatted or parsed as text), steps as int8, wall times as microseconds
+ * series ids and steps as int8, values as their IEEE bits (NaN and ±Infinity included, nothing is formatted or parsed
+ * as text), steps as int8, wall times as microseconds
  * since 2000-01-01 (rounded half-even, as PostgreSQL rounds a text timestamp).
  */
 final class MetricCopy {

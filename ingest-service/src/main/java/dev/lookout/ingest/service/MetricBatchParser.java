@@ -91,7 +91,8 @@ public final class MetricBatchParser {
                     + (e.getLocation() != null ? ", column " + e.getLocation().getColumnNr() : "") + ")",
                     List.of(new BadInputException.Problem(null, line, null, null, "malformed JSON")));
         } catch (IOException e) {
-            throw new BadInputException(400, "the JSON body could not be read", List.of(BadInputException.Problem.atField("points", "unreadable body")));
+            throw new BadInputException(400, "the JSON body could not be read",
+                    List.of(BadInputException.Problem.atField("points", "unreadable body")));
         }
         if (!problems.isEmpty()) {
             throw invalid();

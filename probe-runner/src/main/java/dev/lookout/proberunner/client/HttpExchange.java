@@ -14,7 +14,8 @@ import io.vertx.core.http.RequestOptions;
 /**
  * One HTTP request/response with a byte cap and a hard deadline. Whatever ends it early — the deadline, or an answer
  * longer than the cap — closes the connection first and reports afterwards (after a short grace for the server to see
- * the close), so a caller that frees a concurrency slot on the report never has more sockets open than slots. The request's idle timeout alone would not do: a server
+ * the close), so a caller that frees a concurrency slot on the report never has more sockets open than slots. The
+ * request's idle timeout alone would not do: a server
  * dripping one byte a second is never idle.
  */
 final class HttpExchange {

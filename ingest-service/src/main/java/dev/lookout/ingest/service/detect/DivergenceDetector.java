@@ -10,7 +10,8 @@ import java.util.List;
  * A sustained rise of the smoothed train loss: the EMA (weight {@code alpha}) stays more than
  * {@code minRise} (relative) and {@code minAbsRise} (absolute: a loss of 0.005 tripling is noise, not
  * divergence) above its lowest value of the previous {@code window} points for {@code sustain}
- * consecutive points. After an alarm, the next needs the smoothed loss to have recovered first. One spike does not sustain (that is the spike detector's job); warm-up steps and the
+ * consecutive points. After an alarm, the next needs the smoothed loss to have recovered first. One spike does not
+ * sustain (that is the spike detector's job); warm-up steps and the
  * first {@code minPoints} points are never judged. The alarm starts at the step where the smoothed loss
  * bottomed before the rise.
  */

@@ -8,7 +8,8 @@ import java.util.List;
  * No meaningful improvement over a window: the mean train loss of the last quarter of the last
  * {@code window} points is less than {@code minImprovement} (relative) below the mean of the window's first
  * quarter, after warm-up. One alarm per plateau (it starts at the window's first step); the next plateau
- * needs real progress first (a quarter-window mean 10 % below the plateau's level). Informational: a plateau late in a run can be convergence — decide
+ * needs real progress first (a quarter-window mean 10 % below the plateau's level). Informational: a plateau late in
+ * a run can be convergence — decide
  * whether more steps are worth paying for.
  */
 public final class PlateauDetector implements Detector {

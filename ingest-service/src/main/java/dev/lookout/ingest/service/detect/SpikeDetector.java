@@ -102,7 +102,8 @@ public final class SpikeDetector implements Detector {
         String message = String.format(Locale.ROOT, "%s spiked to %.4g %s%s (robust z %s): look at the batch or "
                 + "data shard behind it before trusting later checkpoints.", series, peak.value(), where, ratio,
                 z > 1e6 ? "very large" : String.format(Locale.ROOT, "%.1f", z));
-        return new Finding(KIND, Severity.warning, series, first.step(), last.step(), message, List.copyOf(stretch.subList(0, Math.min(stretch.size(), 10))));
+        return new Finding(KIND, Severity.warning, series, first.step(), last.step(), message,
+                List.copyOf(stretch.subList(0, Math.min(stretch.size(), 10))));
     }
 
     private static void push(RobustWindow recent, double v) {

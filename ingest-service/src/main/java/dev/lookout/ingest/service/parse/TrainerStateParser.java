@@ -98,7 +98,8 @@ public final class TrainerStateParser {
             if ("step".equals(key)) {
                 stepPresent = true;
                 if (!(v instanceof Double d) || !Steps.isStep(d)) {
-                    throw new LogParseException(keyLine < 0 ? line(p) : keyLine, "step is " + Steps.shown(v) + ", not a non-negative whole number", false);
+                    throw new LogParseException(keyLine < 0 ? line(p) : keyLine,
+                            "step is " + Steps.shown(v) + ", not a non-negative whole number", false);
                 }
                 step = d;
                 continue;
