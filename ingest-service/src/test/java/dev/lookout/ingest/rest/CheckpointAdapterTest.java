@@ -1,12 +1,7 @@
 package dev.lookout.ingest.rest;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import dev.lookout.ingest.FakeProbeRunner;
+import dev.lookout.ingest.IngestEventTap;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -16,11 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static dev.lookout.ingest.IngestFixtures.as;
 import static dev.lookout.ingest.IngestFixtures.createRun;
@@ -38,41 +30,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class CheckpointAdapterTest {
 
-    static final String EXCHANGE = "test.ingest.events";
-
-    Connection connection;
-    Channel channel;
-    final ConcurrentLinkedQueue<JsonPath> registered = new ConcurrentLinkedQueue<>();
+    IngestEventTap tap;
 
     @BeforeEach
     void bindTemporaryQueue() throws Exception {
-        ConnectionFactory f = new ConnectionFactory();
-        f.setHost("127.0.0.1");
-        f.setPort(5672);
-        f.setUsername("guest");
-        f.setPassword("guest");
-        connection = f.newConnection("ingest-service-adapter-test");
-        channel = connection.createChannel();
-        channel.exchangeDeclare(EXCHANGE, "topic", true);
-        String queue = channel.queueDeclare().getQueue();
-        channel.queueBind(queue, EXCHANGE, "checkpoint.registered");
-        channel.basicConsume(queue, true, new DefaultConsumer(channel) {
-            @Override
-            public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
-                registered.add(JsonPath.from(new String(body, StandardCharsets.UTF_8)));
-            }
-        });
+        tap = IngestEventTap.open("ingest-service-adapter-test", "checkpoint.registered");
     }
 
     @AfterEach
     void close() throws Exception {
-        connection.close();
+        tap.close();
     }
 
     JsonPath awaitRegistered(String checkpointId) {
-        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> registered.stream()
-                .filter(b -> checkpointId.equals(b.getString("checkpointId"))).findFirst().orElse(null),
-                b -> b != null);
+        return tap.await("checkpoint.registered", "checkpointId", checkpointId).body();
     }
 
     private static io.restassured.response.Response post(String run, Map<String, Object> body) {

@@ -1,11 +1,7 @@
 package dev.lookout.ingest.rest;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
+import dev.lookout.ingest.IngestEventTap;
+import dev.lookout.ingest.IngestEventTap.Received;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -15,11 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static dev.lookout.ingest.IngestFixtures.as;
 import static dev.lookout.ingest.IngestFixtures.createRun;
@@ -36,45 +29,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class CheckpointResourceTest {
 
-    static final String EXCHANGE = "test.ingest.events";
-
-    record Received(String routingKey, String contentType, String messageId, JsonPath body) {
-    }
-
-    Connection connection;
-    Channel channel;
-    final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    IngestEventTap tap;
 
     @BeforeEach
     void bindTemporaryQueue() throws Exception {
-        ConnectionFactory f = new ConnectionFactory();
-        f.setHost("127.0.0.1");
-        f.setPort(5672);
-        f.setUsername("guest");
-        f.setPassword("guest");
-        connection = f.newConnection("ingest-service-test");
-        channel = connection.createChannel();
-        channel.exchangeDeclare(EXCHANGE, "topic", true);
-        String queue = channel.queueDeclare().getQueue();
-        channel.queueBind(queue, EXCHANGE, "#");
-        channel.basicConsume(queue, true, new DefaultConsumer(channel) {
-            @Override
-            public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
-                received.add(new Received(env.getRoutingKey(), props.getContentType(), props.getMessageId(),
-                        JsonPath.from(new String(body, StandardCharsets.UTF_8))));
-            }
-        });
+        tap = IngestEventTap.open("ingest-service-test", "#");
     }
 
     @AfterEach
     void close() throws Exception {
-        connection.close();
+        tap.close();
     }
 
     Received awaitEvent(String type, String field, String value) {
-        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.stream()
-                .filter(r -> r.routingKey().equals(type) && value.equals(r.body().getString(field)))
-                .findFirst().orElse(null), r -> r != null);
+        return tap.await(type, field, value);
     }
 
     @Test

@@ -56,15 +56,25 @@ final class HttpExchange {
         emitter.onTermination(this::onCancel);
     }
 
-    private void onCancel() {
-        HttpClientRequest req;
-        synchronized (this) {
-            if (decided) {
-                return;
-            }
-            decided = true;
-            req = request;
+    /** The exchange was decided here: the request it ends, null while still connecting. */
+    private record Decision(HttpClientRequest request) {
+    }
+
+    /** Marks the exchange decided, unless it already is (then null): whoever decides first reports the outcome. */
+    private synchronized Decision decideNow() {
+        if (decided) {
+            return null;
         }
+        decided = true;
+        return new Decision(request);
+    }
+
+    private void onCancel() {
+        Decision decision = decideNow();
+        if (decision == null) {
+            return;
+        }
+        HttpClientRequest req = decision.request();
         vertx.cancelTimer(timer);
         if (req != null) {
             closeThen(req, () -> {
@@ -133,14 +143,11 @@ final class HttpExchange {
 
     /** Longer than the cap: close the connection (the rest is never read), then report the cut. */
     private void cut(HttpClientResponse resp) {
-        HttpClientRequest req;
-        synchronized (this) {
-            if (decided) {
-                return;
-            }
-            decided = true;
-            req = request;
+        Decision decision = decideNow();
+        if (decision == null) {
+            return;
         }
+        HttpClientRequest req = decision.request();
         vertx.cancelTimer(timer);
         Reply reply = reply(resp, true);
         closeThen(req, () -> emitter.complete(reply));
@@ -152,14 +159,11 @@ final class HttpExchange {
     }
 
     private void onDeadline() {
-        HttpClientRequest req;
-        synchronized (this) {
-            if (decided) {
-                return;
-            }
-            decided = true;
-            req = request;
+        Decision decision = decideNow();
+        if (decision == null) {
+            return;
         }
+        HttpClientRequest req = decision.request();
         if (req != null) {
             closeThen(req, () -> emitter.fail(new DeadlineException()));
         }
@@ -171,14 +175,11 @@ final class HttpExchange {
     }
 
     private void decide(Reply reply, Throwable failure) {
-        HttpClientRequest req;
-        synchronized (this) {
-            if (decided) {
-                return;
-            }
-            decided = true;
-            req = request;
+        Decision decision = decideNow();
+        if (decision == null) {
+            return;
         }
+        HttpClientRequest req = decision.request();
         vertx.cancelTimer(timer);
         if (failure == null) {
             emitter.complete(reply);
